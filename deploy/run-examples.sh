@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs Berth on the example manifests in deploy/examples, on a fresh Debian 12 /
+# Ubuntu machine, as root: starts the Docker engine, builds the local test
+# images the examples use (berth-test/app:v1, berth-test/app:v2,
+# berth-test/busybox:latest; no registry needed), builds Berth when its jar is
+# missing or older than the sources, then runs it in the foreground.
+#
+# Settings (defaults in brackets; a value already set in the environment wins):
+#   BERTH_MANIFESTS_DIR  [deploy/examples]
+#   BERTH_STATE_DIR      [/var/tmp/berth-examples/state]
+#   BERTH_SECRETS_DIR    [deploy/examples-secrets]
+#   JAVA_OPTS            extra JVM options; arguments go to Berth.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LIB="$ROOT/.ci/lib"
+# shellcheck source=SCRIPTDIR/../.ci/lib/common.sh
+source "$LIB/common.sh"
+# shellcheck source=SCRIPTDIR/../.ci/lib/engine.sh
+source "$LIB/engine.sh"
+# shellcheck source=SCRIPTDIR/../.ci/lib/images.sh
+source "$LIB/images.sh"
+
+ensure_engine
+BERTH_PUSH_IMAGES=0 build_test_images
+ensure_java17
+
+cd "$ROOT"
+JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+stale=""
+if [[ ! -f "$JAR" ]]; then
+  stale="no $JAR yet"
+else
+  newer=$(find pom.xml src .mvn -newer "$JAR" -type f -print -quit 2>/dev/null || true)
+  [[ -n "$newer" ]] && stale="$newer is newer than the jar"
+fi
+if [[ -n "$stale" ]]; then
+  berth_ci_log "building Berth ($stale)"
+  if [[ -x ./mvnw ]]; then
+    ./mvnw -B -ntp package -DskipTests
+  elif [[ -f ./mvnw ]]; then
+    sh ./mvnw -B -ntp package -DskipTests
+  else
+    berth_ci_apt_install maven
+    mvn -B -ntp package -DskipTests
+  fi
+  [[ -f "$JAR" ]] || { berth_ci_die "the build did not produce $JAR"; exit 1; }
+  # The jar may keep an old mtime when its content did not change; mark it
+  # as built now so the next start does not rebuild.
+  touch -c "$JAR"
+else
+  berth_ci_log "Berth is up to date ($JAR)"
+fi
+
+export BERTH_MANIFESTS_DIR="${BERTH_MANIFESTS_DIR:-$ROOT/deploy/examples}"
+export BERTH_STATE_DIR="${BERTH_STATE_DIR:-/var/tmp/berth-examples/state}"
+export BERTH_SECRETS_DIR="${BERTH_SECRETS_DIR:-$ROOT/deploy/examples-secrets}"
+mkdir -p "$BERTH_STATE_DIR"
+
+berth_ci_log "starting Berth: manifests $BERTH_MANIFESTS_DIR, state $BERTH_STATE_DIR, secrets $BERTH_SECRETS_DIR"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of words on purpose
+exec java ${JAVA_OPTS:-} -jar "$JAR" "$@"

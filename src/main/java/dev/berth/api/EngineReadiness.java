@@ -1,0 +1,37 @@
+package dev.berth.api;
+
+import dev.berth.app.Berth;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once the engine answers and the first reconcile pass has completed. */
+@Readiness
+@ApplicationScoped
+public class EngineReadiness implements HealthCheck {
+    @Inject
+    Berth berth;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean engine;
+        String error = null;
+        try {
+            berth.engine().ping();
+            engine = true;
+        } catch (RuntimeException e) {
+            engine = false;
+            error = e.getMessage();
+        }
+        boolean first = berth.loop().firstPassDone();
+        var b = HealthCheckResponse.named("engine").status(engine && first)
+                .withData("engineReachable", engine)
+                .withData("firstPassDone", first);
+        if (error != null) {
+            b.withData("error", error);
+        }
+        return b.build();
+    }
+}

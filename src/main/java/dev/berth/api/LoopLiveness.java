@@ -1,0 +1,27 @@
+package dev.berth.api;
+
+import dev.berth.app.Berth;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/** Live while the reconcile loop runs and no pass is stuck for more than five minutes. */
+@Liveness
+@ApplicationScoped
+public class LoopLiveness implements HealthCheck {
+    @Inject
+    Berth berth;
+
+    @Override
+    public HealthCheckResponse call() {
+        var loop = berth.loop();
+        return HealthCheckResponse.named("reconcile-loop")
+                .status(loop.isAlive(Duration.ofMinutes(5)))
+                .withData("passes", loop.passes())
+                .withData("lastPassEnd", String.valueOf(loop.lastPassEnd()))
+                .build();
+    }
+}

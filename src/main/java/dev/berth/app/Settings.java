@@ -1,0 +1,40 @@
+package dev.berth.app;
+
+import dev.berth.config.BerthConfig;
+import dev.berth.plan.BackoffPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Berth's settings as plain values, so the core can be built without the container (tests). */
+public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
+        Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
+        Duration pullTimeout, BackoffPolicy backoff) {
+
+    public static Settings from(BerthConfig c) {
+        return new Settings(Path.of(c.manifestsDir()).toAbsolutePath(), Path.of(c.stateDir()).toAbsolutePath(),
+                Path.of(c.secretsDir()).toAbsolutePath(), c.project(), c.publishAddress(), c.resyncInterval(),
+                c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),
+                new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()));
+    }
+
+    public Settings withManifestsDir(Path p) {
+        return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
+                dockerConfig, pullTimeout, backoff);
+    }
+
+    public Settings withAllowEmpty(boolean b) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
+                dockerConfig, pullTimeout, backoff);
+    }
+
+    public Settings withDockerConfig(String dir) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
+                allowEmpty, Optional.of(dir), pullTimeout, backoff);
+    }
+
+    public Settings withBackoff(BackoffPolicy b) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
+                allowEmpty, dockerConfig, pullTimeout, b);
+    }
+}

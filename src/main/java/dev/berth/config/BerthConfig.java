@@ -1,0 +1,76 @@
+package dev.berth.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Berth's settings. Every key can also be given as an environment variable in the usual
+ * MicroProfile way ({@code berth.manifests-dir} → {@code BERTH_MANIFESTS_DIR}).
+ */
+@ConfigMapping(prefix = "berth")
+public interface BerthConfig {
+
+    /** Directory scanned (recursively) for *.yaml / *.yml manifests. */
+    @WithDefault("/etc/berth/manifests")
+    String manifestsDir();
+
+    /** Where Berth keeps revision history, rendered config/secret files and its state. */
+    @WithDefault("/var/lib/berth")
+    String stateDir();
+
+    /** Directory holding one file per secret, named after the secret. */
+    @WithDefault("/etc/berth/secrets")
+    String secretsDir();
+
+    /**
+     * Name of this Berth installation on the engine. Prefixes every object Berth creates
+     * (Compose's "project") and scopes ownership: Berth only touches objects labelled with it.
+     */
+    @WithDefault("berth")
+    String project();
+
+    /** Host address that service ports are published on (direct publishing). */
+    @WithDefault("0.0.0.0")
+    String publishAddress();
+
+    /** Periodic full reconcile, the safety net behind file and engine events. */
+    @WithDefault("30s")
+    Duration resyncInterval();
+
+    /** Quiet time after the last file change before a pass starts. */
+    @WithDefault("500ms")
+    Duration debounce();
+
+    /**
+     * Allow a manifest directory that is empty (or has lost every manifest) to remove every
+     * service. Off by default: an emptied directory is far more often an accident.
+     */
+    @WithDefault("false")
+    boolean allowEmpty();
+
+    /** Directory of the Docker client config (config.json with registry credentials). */
+    @WithName("docker-config")
+    Optional<String> dockerConfig();
+
+    /** Longest time an image pull may take. */
+    @WithDefault("10m")
+    Duration pullTimeout();
+
+    /** Crash-loop backoff settings. */
+    Backoff backoff();
+
+    interface Backoff {
+        @WithDefault("1s")
+        Duration initial();
+
+        @WithDefault("5m")
+        Duration max();
+
+        /** A container that ran this long before exiting starts its backoff afresh. */
+        @WithDefault("10m")
+        Duration reset();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.berth.desired;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A service as the manifest asks for it, after validation: paths are absolute, env files are
+ * read and merged, quantities are parsed. Immutable; equal specs describe the same containers
+ * except for what the engine resolves (the image id), which {@code plan.ResolvedService} adds.
+ *
+ * @param source manifest file (relative to the manifests directory) that declared the service
+ */
+public record ServiceSpec(
+        String name,
+        String source,
+        Map<String, String> labels,
+        String image,
+        PullPolicy pullPolicy,
+        int replicas,
+        List<String> command,
+        List<String> entrypoint,
+        String workingDir,
+        Map<String, String> env,
+        List<SecretMount> secrets,
+        List<ConfigMount> configs,
+        List<PortSpec> ports,
+        List<VolumeMount> volumes,
+        List<String> networks,
+        Resources resources,
+        String user,
+        Duration stopGracePeriod,
+        RestartPolicy restart,
+        boolean init,
+        List<String> dependsOn) {
+
+    public ServiceSpec {
+        labels = Map.copyOf(labels);
+        command = List.copyOf(command);
+        entrypoint = List.copyOf(entrypoint);
+        env = Map.copyOf(env);
+        secrets = List.copyOf(secrets);
+        configs = List.copyOf(configs);
+        ports = List.copyOf(ports);
+        volumes = List.copyOf(volumes);
+        networks = List.copyOf(networks);
+        dependsOn = List.copyOf(dependsOn);
+    }
+
+    /** A one-shot job runs to completion once per revision instead of being kept running. */
+    public boolean isJob() {
+        return restart != RestartPolicy.ALWAYS;
+    }
+
+    public ServiceSpec withReplicas(int n) {
+        return new ServiceSpec(name, source, labels, image, pullPolicy, n, command, entrypoint, workingDir,
+                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, restart,
+                init, dependsOn);
+    }
+}

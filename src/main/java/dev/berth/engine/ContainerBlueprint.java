@@ -1,0 +1,110 @@
+package dev.berth.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.berth.desired.DesiredState;
+import dev.berth.desired.PortSpec;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.desired.VolumeMount;
+import dev.berth.plan.FileMount;
+import dev.berth.plan.Names;
+import dev.berth.plan.ResolvedService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates a resolved service into docker-java's create command for one replica. Docker's own
+ * restart policy is off: Berth restarts containers itself, with backoff that shows in status.
+ */
+final class ContainerBlueprint {
+    private final String project;
+    private final String publishAddress;
+
+    ContainerBlueprint(String project, String publishAddress) {
+        this.project = project;
+        this.publishAddress = publishAddress;
+    }
+
+    List<String> networks(ServiceSpec spec) {
+        List<String> logical = spec.networks().isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : spec.networks();
+        return logical.stream().map(n -> Names.network(project, n)).toList();
+    }
+
+    CreateContainerCmd create(DockerClient docker, ResolvedService target, int ordinal) {
+        ServiceSpec spec = target.spec();
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.PROJECT, project);
+        labels.put(Labels.SERVICE, spec.name());
+        labels.put(Labels.REVISION, Integer.toString(target.revision()));
+        labels.put(Labels.SPEC_HASH, target.specHash());
+        labels.put(Labels.ORDINAL, Integer.toString(ordinal));
+        labels.put(Labels.SOURCE, spec.source());
+        labels.put(Labels.IMAGE, spec.image());
+
+        List<Bind> binds = new ArrayList<>();
+        for (VolumeMount v : spec.volumes()) {
+            String src = v.isNamed() ? Names.volume(project, v.volume()) : v.hostPath().toString();
+            binds.add(new Bind(src, new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw));
+        }
+        for (FileMount f : target.files()) {
+            binds.add(new Bind(f.hostPath().toString(), new Volume(f.target()), AccessMode.ro));
+        }
+        Ports bindings = new Ports();
+        List<ExposedPort> exposed = new ArrayList<>();
+        for (PortSpec p : spec.ports()) {
+            ExposedPort e = new ExposedPort(p.targetPort(), InternetProtocol.parse(p.transport()));
+            exposed.add(e);
+            bindings.bind(e, Ports.Binding.bindIpAndPort(publishAddress, p.port()));
+        }
+        List<String> nets = networks(spec);
+        HostConfig host = HostConfig.newHostConfig()
+                .withBinds(binds)
+                .withPortBindings(bindings)
+                .withRestartPolicy(RestartPolicy.noRestart())
+                .withInit(spec.init() ? Boolean.TRUE : null)
+                .withNetworkMode(nets.get(0));
+        if (spec.resources().memoryBytes() > 0) {
+            host.withMemory(spec.resources().memoryBytes());
+        }
+        if (spec.resources().nanoCpus() > 0) {
+            host.withNanoCPUs(spec.resources().nanoCpus());
+        }
+        List<String> env = new ArrayList<>();
+        spec.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> env.add(e.getKey() + "=" + e.getValue()));
+
+        CreateContainerCmd cmd = docker.createContainerCmd(target.imageRef())
+                .withName(Names.container(project, spec.name(), target.revision(), ordinal))
+                .withLabels(labels)
+                .withEnv(env)
+                .withExposedPorts(exposed)
+                .withHostConfig(host)
+                .withAliases(spec.name())
+                .withStopTimeout((int) Math.max(1, spec.stopGracePeriod().toSeconds()));
+        if (!spec.command().isEmpty()) {
+            cmd.withCmd(spec.command());
+        }
+        if (!spec.entrypoint().isEmpty()) {
+            cmd.withEntrypoint(spec.entrypoint());
+        }
+        if (spec.user() != null) {
+            cmd.withUser(spec.user());
+        }
+        if (spec.workingDir() != null) {
+            cmd.withWorkingDir(spec.workingDir());
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.berth.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Builds the docker-java client the way the docker CLI finds its engine: {@code DOCKER_HOST}
+ * (default the local socket), TLS settings from the environment, registry credentials from the
+ * Docker config directory ({@code DOCKER_CONFIG}, default ~/.docker).
+ */
+public final class DockerClients {
+    private DockerClients() {}
+
+    public static DockerClientConfig config(Optional<String> dockerConfigDir) {
+        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        dockerConfigDir.ifPresent(b::withDockerConfig);
+        return b.build();
+    }
+
+    public static DockerClient client(DockerClientConfig config) {
+        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .maxConnections(32)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+        return DockerClientImpl.getInstance(config, http);
+    }
+}

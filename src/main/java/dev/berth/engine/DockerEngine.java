@@ -1,0 +1,422 @@
+package dev.berth.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import com.github.dockerjava.api.model.Event;
+import com.github.dockerjava.api.model.EventType;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.core.DockerClientConfig;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
+import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.VolumeSpec;
+import dev.berth.observed.ContainerState;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ObservedNetwork;
+import dev.berth.observed.ObservedState;
+import dev.berth.observed.ObservedVolume;
+import dev.berth.plan.Names;
+import dev.berth.plan.ResolvedService;
+import java.io.Closeable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The only door to the Docker engine. Reads are plain; every changing call is idempotent in
+ * effect (creating what exists or removing what is gone is not an error), so the reconciler can
+ * repeat a half-done pass. Errors surface as {@link EngineException} with a readable message.
+ */
+public class DockerEngine implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(DockerEngine.class);
+
+    private final DockerClient docker;
+    private final DockerClientConfig config;
+    private final String project;
+    private final ContainerBlueprint blueprint;
+
+    public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
+        this.config = config;
+        this.docker = DockerClients.client(config);
+        this.project = project;
+        this.blueprint = new ContainerBlueprint(project, publishAddress);
+    }
+
+    public String project() {
+        return project;
+    }
+
+    /** Raw client, for tests that act on the engine behind Berth's back. */
+    public DockerClient client() {
+        return docker;
+    }
+
+    public void ping() {
+        call("ping the engine", () -> docker.pingCmd().exec());
+    }
+
+    // ---- images ----
+
+    public Optional<ImageInfo> image(String ref) {
+        try {
+            InspectImageResponse r = docker.inspectImageCmd(ref).exec();
+            return Optional.of(new ImageInfo(r.getId(), r.getRepoDigests() == null ? List.of() : r.getRepoDigests()));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw new EngineException("inspect image " + ref + ": " + reason(e), e);
+        }
+    }
+
+    /** Pulls with the credentials the Docker config holds for the image's registry. */
+    public void pull(String ref, Duration timeout) {
+        ImageRef r = ImageRef.parse(ref);
+        AuthConfig auth = config.effectiveAuthConfig(ref);
+        call("pull " + ref, () -> {
+            var cmd = docker.pullImageCmd(r.repository());
+            if (r.digest() != null) {
+                cmd.withTag(r.digest());
+            } else {
+                cmd.withTag(r.tag());
+            }
+            if (auth != null && (auth.getUsername() != null || auth.getIdentitytoken() != null || auth.getAuth() != null)) {
+                cmd.withAuthConfig(auth);
+            }
+            if (!cmd.exec(new PullImageResultCallback()).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new EngineException("pull " + ref + " did not finish within " + timeout);
+            }
+            return null;
+        });
+    }
+
+    // ---- observation ----
+
+    public ObservedState observe() {
+        return call("read the engine's state", () -> new ObservedState(containers(), networks(), volumes()));
+    }
+
+    private List<ObservedContainer> containers() {
+        List<Container> list = docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(Labels.PROJECT, project, Labels.MANAGED, "true")).exec();
+        List<ObservedContainer> out = new ArrayList<>();
+        String prefix = project + "_";
+        for (Container c : list) {
+            InspectContainerResponse i;
+            try {
+                i = docker.inspectContainerCmd(c.getId()).exec();
+            } catch (NotFoundException gone) {
+                continue;
+            }
+            Map<String, String> l = i.getConfig().getLabels() == null ? Map.of() : i.getConfig().getLabels();
+            Set<String> nets = new HashSet<>();
+            if (i.getNetworkSettings() != null && i.getNetworkSettings().getNetworks() != null) {
+                for (String n : i.getNetworkSettings().getNetworks().keySet()) {
+                    nets.add(n.startsWith(prefix) ? n.substring(prefix.length()) : n);
+                }
+            }
+            var st = i.getState();
+            var hc = i.getHostConfig();
+            out.add(new ObservedContainer(
+                    i.getId(),
+                    i.getName().startsWith("/") ? i.getName().substring(1) : i.getName(),
+                    l.getOrDefault(Labels.SERVICE, ""),
+                    parseInt(l.get(Labels.REVISION)),
+                    l.getOrDefault(Labels.SPEC_HASH, ""),
+                    parseInt(l.get(Labels.ORDINAL)),
+                    l.getOrDefault(Labels.SOURCE, ""),
+                    ContainerState.parse(st.getStatus()),
+                    st.getExitCodeLong() == null ? 0 : st.getExitCodeLong().intValue(),
+                    time(st.getStartedAt()),
+                    time(st.getFinishedAt()),
+                    i.getImageId(),
+                    hc == null || hc.getMemory() == null ? 0 : hc.getMemory(),
+                    hc == null || hc.getNanoCPUs() == null ? 0 : hc.getNanoCPUs(),
+                    nets));
+        }
+        return out;
+    }
+
+    private Map<String, ObservedNetwork> networks() {
+        Map<String, ObservedNetwork> out = new HashMap<>();
+        String prefix = project + "_";
+        for (Network n : docker.listNetworksCmd().exec()) {
+            if (!n.getName().startsWith(prefix)) {
+                continue;
+            }
+            boolean managed = n.getLabels() != null && project.equals(n.getLabels().get(Labels.PROJECT));
+            int attached = 0;
+            if (managed) {
+                try {
+                    Network full = docker.inspectNetworkCmd().withNetworkId(n.getId()).exec();
+                    attached = full.getContainers() == null ? 0 : full.getContainers().size();
+                } catch (NotFoundException gone) {
+                    continue;
+                }
+            }
+            String logical = n.getName().substring(prefix.length());
+            out.put(logical, new ObservedNetwork(n.getId(), n.getName(), logical, managed, attached));
+        }
+        return out;
+    }
+
+    private Map<String, ObservedVolume> volumes() {
+        Map<String, ObservedVolume> out = new HashMap<>();
+        String prefix = project + "_";
+        var resp = docker.listVolumesCmd().exec();
+        if (resp.getVolumes() == null) {
+            return out;
+        }
+        for (InspectVolumeResponse v : resp.getVolumes()) {
+            if (!v.getName().startsWith(prefix)) {
+                continue;
+            }
+            boolean managed = v.getLabels() != null && project.equals(v.getLabels().get(Labels.PROJECT));
+            String logical = v.getName().substring(prefix.length());
+            out.put(logical, new ObservedVolume(v.getName(), logical, managed));
+        }
+        return out;
+    }
+
+    // ---- changes ----
+
+    public void createNetwork(NetworkSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.PROJECT, project);
+        labels.put(Labels.NAME, spec.name());
+        call("create network " + spec.name(), () -> {
+            try {
+                return docker.createNetworkCmd().withName(Names.network(project, spec.name()))
+                        .withDriver(spec.driver()).withInternal(spec.internal()).withLabels(labels)
+                        .withCheckDuplicate(true).exec();
+            } catch (ConflictException exists) {
+                return null;
+            }
+        });
+    }
+
+    public void removeNetwork(String id) {
+        call("remove network " + id, () -> {
+            try {
+                docker.removeNetworkCmd(id).exec();
+            } catch (NotFoundException gone) {
+                // already gone: the goal is reached
+            }
+            return null;
+        });
+    }
+
+    public void createVolume(VolumeSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        labels.put(Labels.MANAGED, "true");
+        labels.put(Labels.PROJECT, project);
+        labels.put(Labels.NAME, spec.name());
+        call("create volume " + spec.name(), () -> docker.createVolumeCmd().withName(Names.volume(project, spec.name()))
+                .withDriver(spec.driver()).withDriverOpts(spec.driverOpts()).withLabels(labels).exec());
+    }
+
+    /** Creates, connects and starts one replica. A container left half-made is cleaned up by the next pass. */
+    public String createAndStart(ResolvedService target, int ordinal) {
+        String name = Names.container(project, target.name(), target.revision(), ordinal);
+        return call("create " + name, () -> {
+            String id = blueprint.create(docker, target, ordinal).exec().getId();
+            List<String> nets = blueprint.networks(target.spec());
+            for (String net : nets.subList(1, nets.size())) {
+                docker.connectToNetworkCmd().withNetworkId(net).withContainerId(id)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(target.name())).exec();
+            }
+            docker.startContainerCmd(id).exec();
+            return id;
+        });
+    }
+
+    public void start(String id) {
+        call("start " + id, () -> {
+            try {
+                docker.startContainerCmd(id).exec();
+            } catch (NotModifiedException alreadyRunning) {
+                // the goal is reached
+            }
+            return null;
+        });
+    }
+
+    /**
+     * SIGTERM, SIGKILL after {@code grace}, then remove. Anonymous volumes go with the container;
+     * named volumes and bind mounts are never removed.
+     */
+    public void stopAndRemove(String id, Duration grace) {
+        call("remove container " + id, () -> {
+            try {
+                docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+            } catch (NotModifiedException | NotFoundException ignored) {
+                // already stopped or gone
+            }
+            try {
+                docker.removeContainerCmd(id).withRemoveVolumes(true).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // already gone
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Follows the engine's container events for this project until closed, calling
+     * {@code onEvent} with the action name ("die", "destroy", …). Reconnects after errors.
+     */
+    public Closeable watchEvents(Consumer<String> onEvent) {
+        EventFollower f = new EventFollower(onEvent);
+        f.connect();
+        return f;
+    }
+
+    private final class EventFollower implements Closeable {
+        private final Consumer<String> onEvent;
+        private volatile boolean closed;
+        private volatile ResultCallback.Adapter<Event> current;
+
+        EventFollower(Consumer<String> onEvent) {
+            this.onEvent = onEvent;
+        }
+
+        void connect() {
+            if (closed) {
+                return;
+            }
+            current = docker.eventsCmd()
+                    .withEventTypeFilter(EventType.CONTAINER)
+                    .withLabelFilter(Map.of(Labels.PROJECT, project))
+                    .exec(new ResultCallback.Adapter<>() {
+                        @Override
+                        public void onNext(Event e) {
+                            onEvent.accept(e.getAction() == null ? String.valueOf(e.getStatus()) : e.getAction());
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            if (!closed) {
+                                LOG.debugf("engine event stream broke (%s); reconnecting", reason(t));
+                                reconnectLater();
+                            }
+                        }
+
+                        @Override
+                        public void onComplete() {
+                            if (!closed) {
+                                reconnectLater();
+                            }
+                        }
+                    });
+        }
+
+        private void reconnectLater() {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(2000);
+                    onEvent.accept("reconnect");
+                    connect();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (RuntimeException e) {
+                    reconnectLater();
+                }
+            }, "berth-events-reconnect");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            try {
+                if (current != null) {
+                    current.close();
+                }
+            } catch (Exception ignored) {
+                // closing a broken stream
+            }
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        docker.close();
+    }
+
+    // ---- helpers ----
+
+    private interface Call<T> {
+        T run() throws Exception;
+    }
+
+    private static <T> T call(String what, Call<T> call) {
+        try {
+            return call.run();
+        } catch (EngineException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(what + ": interrupted", e);
+        } catch (Exception e) {
+            throw new EngineException(what + ": " + reason(e), e);
+        }
+    }
+
+    static String reason(Throwable e) {
+        if (e instanceof DockerException de) {
+            String m = de.getMessage() == null ? "" : de.getMessage();
+            // docker-java wraps the engine's JSON answer: {"message":"…"}
+            int i = m.indexOf("\"message\":\"");
+            if (i >= 0) {
+                int end = m.indexOf('"', i + 11);
+                return m.substring(i + 11, end > 0 ? end : m.length()) + " (HTTP " + de.getHttpStatus() + ")";
+            }
+            return m.strip();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? 0 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Instant time(String s) {
+        if (s == null || s.startsWith("0001-")) {
+            return null;
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package dev.berth.engine;
+
+/**
+ * The labels that mark an engine object as Berth's. Berth never touches an object that lacks
+ * {@link #MANAGED} and the {@link #PROJECT} it runs as.
+ */
+public final class Labels {
+    public static final String MANAGED = "dev.berth.managed";
+    public static final String PROJECT = "dev.berth.project";
+    public static final String SERVICE = "dev.berth.service";
+    public static final String REVISION = "dev.berth.revision";
+    public static final String SPEC_HASH = "dev.berth.spec-hash";
+    public static final String ORDINAL = "dev.berth.ordinal";
+    public static final String SOURCE = "dev.berth.source";
+    public static final String IMAGE = "dev.berth.image";
+    public static final String NAME = "dev.berth.name";
+
+    private Labels() {}
+}

@@ -1,0 +1,141 @@
+package dev.berth.manifest;
+
+import dev.berth.desired.DesiredState;
+import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.PortSpec;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.desired.VolumeMount;
+import dev.berth.desired.VolumeSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Puts the files' declarations together and checks what spans files: unique names, references
+ * to networks, volumes and services that exist, no dependency cycles, no host port taken twice.
+ * A problem is charged to the file that holds the offending declaration (for a duplicate, the
+ * later file in path order), so that file alone falls back to its last good version.
+ */
+public final class Assembler {
+    private Assembler() {}
+
+    /** Problems keyed by file; empty when the files fit together. */
+    public static Map<String, List<Problem>> crossCheck(Map<String, ManifestFile> files) {
+        Map<String, List<Problem>> problems = new TreeMap<>();
+        Map<String, String> owner = new HashMap<>();
+        Map<String, Declaration> services = new LinkedHashMap<>();
+        Set<String> networks = new HashSet<>();
+        Set<String> volumes = new HashSet<>();
+        for (ManifestFile f : new TreeMap<>(files).values()) {
+            for (Declaration d : f.declarations()) {
+                String first = owner.putIfAbsent(d.kind() + "/" + d.name(), f.file());
+                if (first != null) {
+                    add(problems, d.problem("/metadata/name", d.kind() + " '" + d.name() + "' is already declared in " + first));
+                } else if (d.spec() instanceof ServiceSpec) {
+                    services.put(d.name(), d);
+                } else if (d.spec() instanceof NetworkSpec) {
+                    networks.add(d.name());
+                } else if (d.spec() instanceof VolumeSpec) {
+                    volumes.add(d.name());
+                }
+            }
+        }
+        Map<String, String> hostPorts = new HashMap<>();
+        for (Declaration d : services.values()) {
+            ServiceSpec s = (ServiceSpec) d.spec();
+            for (int i = 0; i < s.networks().size(); i++) {
+                String n = s.networks().get(i);
+                if (!networks.contains(n) && !DesiredState.DEFAULT_NETWORK.equals(n)) {
+                    add(problems, d.problem("/spec/networks/" + i, "network '" + n
+                            + "' is not declared by any manifest (kind: Network)"));
+                }
+            }
+            for (int i = 0; i < s.volumes().size(); i++) {
+                VolumeMount v = s.volumes().get(i);
+                if (v.isNamed() && !volumes.contains(v.volume())) {
+                    add(problems, d.problem("/spec/volumes/" + i + "/name", "volume '" + v.volume()
+                            + "' is not declared by any manifest (kind: Volume)"));
+                }
+            }
+            for (int i = 0; i < s.dependsOn().size(); i++) {
+                String dep = s.dependsOn().get(i);
+                if (!services.containsKey(dep)) {
+                    add(problems, d.problem("/spec/dependsOn/" + i, "service '" + dep + "' is not declared by any manifest"));
+                }
+            }
+            if (!s.ports().isEmpty() && s.replicas() > 1) {
+                add(problems, d.problem("/spec/replicas", "a service that publishes host ports runs one replica "
+                        + "until Berth's proxy serves its ports"));
+            }
+            for (int i = 0; i < s.ports().size(); i++) {
+                PortSpec p = s.ports().get(i);
+                String other = hostPorts.putIfAbsent(p.port() + "/" + p.transport(), s.name());
+                if (other != null) {
+                    add(problems, d.problem("/spec/ports/" + i + "/port", "host port " + p.port()
+                            + " is already published by service '" + other + "'"));
+                }
+            }
+        }
+        Map<String, ServiceSpec> specs = new LinkedHashMap<>();
+        services.forEach((k, v) -> specs.put(k, (ServiceSpec) v.spec()));
+        for (String cycle : cycles(specs)) {
+            add(problems, services.get(cycle).problem("/spec/dependsOn", "dependency cycle through service '" + cycle + "'"));
+        }
+        return problems;
+    }
+
+    /** Services found closing a dependsOn cycle (depth-first search, white/grey/black). */
+    static List<String> cycles(Map<String, ServiceSpec> services) {
+        Map<String, Integer> color = new HashMap<>();
+        List<String> onCycle = new ArrayList<>();
+        for (String s : services.keySet()) {
+            visit(s, services, color, onCycle);
+        }
+        return onCycle;
+    }
+
+    private static void visit(String s, Map<String, ServiceSpec> services, Map<String, Integer> color, List<String> onCycle) {
+        Integer c = color.get(s);
+        if (c != null) {
+            if (c == 1 && !onCycle.contains(s)) {
+                onCycle.add(s);
+            }
+            return;
+        }
+        color.put(s, 1);
+        ServiceSpec spec = services.get(s);
+        if (spec != null) {
+            for (String d : spec.dependsOn()) {
+                visit(d, services, color, onCycle);
+            }
+        }
+        color.put(s, 2);
+    }
+
+    public static DesiredState build(Map<String, ManifestFile> files, Set<String> held) {
+        Map<String, ServiceSpec> services = new TreeMap<>();
+        Map<String, NetworkSpec> networks = new TreeMap<>();
+        Map<String, VolumeSpec> volumes = new TreeMap<>();
+        for (ManifestFile f : files.values()) {
+            for (Declaration d : f.declarations()) {
+                if (d.spec() instanceof ServiceSpec s) {
+                    services.put(s.name(), s);
+                } else if (d.spec() instanceof NetworkSpec n) {
+                    networks.put(n.name(), n);
+                } else if (d.spec() instanceof VolumeSpec v) {
+                    volumes.put(v.name(), v);
+                }
+            }
+        }
+        return new DesiredState(services, networks, volumes, held);
+    }
+
+    private static void add(Map<String, List<Problem>> problems, Problem p) {
+        problems.computeIfAbsent(p.file(), k -> new ArrayList<>()).add(p);
+    }
+}

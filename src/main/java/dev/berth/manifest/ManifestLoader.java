@@ -1,0 +1,152 @@
+package dev.berth.manifest;
+
+import dev.berth.desired.DesiredState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the whole manifests directory on every call (files are small; re-reading also picks up
+ * changed env and config files) and keeps, per file, the last version that was accepted. A file
+ * that is rejected is replaced by its last good version; with none, its objects are "held":
+ * left as they run. Not thread-safe: the reconcile loop is its only caller.
+ */
+public final class ManifestLoader {
+    private static final Logger LOG = Logger.getLogger(ManifestLoader.class);
+
+    private final Path dir;
+    private final ManifestParser parser;
+    private final Map<String, ManifestFile> lastGood = new HashMap<>();
+    private DesiredState previous = DesiredState.empty();
+    private final Set<String> reported = new HashSet<>();
+
+    public ManifestLoader(Path dir, Path secretsDir) {
+        this.dir = dir;
+        this.parser = new ManifestParser(secretsDir);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public LoadResult load() {
+        List<Path> paths;
+        try {
+            paths = ManifestFiles.list(dir);
+        } catch (IOException | UncheckedIOException e) {
+            String why = "manifests directory " + dir + " cannot be read (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); keeping everything as it runs";
+            return new LoadResult(previous, List.of(new Problem(dir.toString(), 0, "", why)), why, 0);
+        }
+        List<Problem> problems = new ArrayList<>();
+        Map<String, ManifestFile> parsed = new TreeMap<>();
+        for (Path p : paths) {
+            String rel = dir.relativize(p).toString();
+            try {
+                parsed.put(rel, parser.parse(rel, p, Files.readString(p, StandardCharsets.UTF_8)));
+            } catch (ManifestException e) {
+                problems.addAll(e.problems());
+            } catch (IOException | UncheckedIOException e) {
+                problems.add(new Problem(rel, 0, "", "cannot read file: " + e));
+            }
+        }
+        Set<String> rejected = new HashSet<>();
+        problems.forEach(p -> rejected.add(p.file()));
+        Map<String, ManifestFile> chosen = new TreeMap<>(parsed);
+        for (String file : rejected) {
+            if (lastGood.containsKey(file)) {
+                chosen.put(file, lastGood.get(file));
+            }
+        }
+        // Cross-file problems send the offending file back to its last good version, which may
+        // itself clash and is then dropped; each round removes a version, so this ends.
+        for (int round = 0; round <= 2 * paths.size(); round++) {
+            Map<String, List<Problem>> clash = Assembler.crossCheck(chosen);
+            if (clash.isEmpty()) {
+                break;
+            }
+            for (Map.Entry<String, List<Problem>> e : clash.entrySet()) {
+                String file = e.getKey();
+                boolean fresh = parsed.get(file) != null && chosen.get(file) == parsed.get(file);
+                if (fresh) {
+                    rejected.add(file);
+                    problems.addAll(e.getValue());
+                }
+                if (fresh && lastGood.containsKey(file)) {
+                    chosen.put(file, lastGood.get(file));
+                } else {
+                    chosen.remove(file);
+                }
+            }
+        }
+        Set<String> held = new HashSet<>();
+        for (String file : rejected) {
+            if (!chosen.containsKey(file)) {
+                held.add(file);
+            }
+        }
+        // Files that vanished have no problems and are simply gone.
+        for (Map.Entry<String, ManifestFile> e : parsed.entrySet()) {
+            if (chosen.get(e.getKey()) == e.getValue()) {
+                lastGood.put(e.getKey(), e.getValue());
+            }
+        }
+        lastGood.keySet().retainAll(paths.stream().map(p -> dir.relativize(p).toString()).toList());
+        logProblems(problems);
+        previous = Assembler.build(chosen, held);
+        return new LoadResult(previous, problems, null, paths.size());
+    }
+
+    private void logProblems(List<Problem> problems) {
+        Set<String> now = new HashSet<>();
+        for (Problem p : problems) {
+            String line = p.toString();
+            now.add(line);
+            if (!reported.contains(line)) {
+                LOG.warnf("manifest rejected: %s", line);
+            }
+        }
+        reported.clear();
+        reported.addAll(now);
+    }
+
+    /** Which files in a directory are manifests. */
+    static final class ManifestFiles {
+        private ManifestFiles() {}
+
+        static List<Path> list(Path dir) throws IOException {
+            if (!Files.isDirectory(dir)) {
+                throw new IOException("not a directory");
+            }
+            if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+                throw new IOException("permission denied");
+            }
+            try (Stream<Path> s = Files.walk(dir)) {
+                return s.filter(p -> isManifest(dir, p)).sorted().toList();
+            }
+        }
+
+        /** YAML files, skipping dotfiles, dot-directories (.git) and editor leftovers. */
+        static boolean isManifest(Path dir, Path p) {
+            for (Path part : dir.relativize(p)) {
+                String n = part.toString();
+                if (n.startsWith(".") || n.startsWith("#") || n.endsWith("~")) {
+                    return false;
+                }
+            }
+            String name = p.getFileName().toString();
+            return (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.berth.manifest;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses and validates one manifest file on its own (cross-file checks are {@link Assembler}'s). */
+public final class ManifestParser {
+    private final Path secretsDir;
+
+    public ManifestParser(Path secretsDir) {
+        this.secretsDir = secretsDir;
+    }
+
+    /**
+     * @param relative the file's name as reported to users (relative to the manifests dir)
+     * @param path     where the file is, for resolving relative paths inside it
+     */
+    public ManifestFile parse(String relative, Path path, String content) throws ManifestException {
+        List<Problem> problems = new ArrayList<>();
+        List<Declaration> declarations = new ArrayList<>();
+        for (LocatedDocument doc : YamlReader.read(relative, content)) {
+            if (!doc.root().isObject()) {
+                problems.add(new Problem(relative, doc.line(), "", "a manifest document must be a mapping "
+                        + "with apiVersion, kind, metadata and spec"));
+                continue;
+            }
+            List<Problem> schema = SchemaCheck.check(doc);
+            if (!schema.isEmpty()) {
+                problems.addAll(schema);
+                continue;
+            }
+            SpecBinder binder = new SpecBinder(doc, path, secretsDir);
+            Object declared = binder.bind();
+            problems.addAll(binder.problems());
+            declarations.add(new Declaration(declared, doc));
+        }
+        if (!problems.isEmpty()) {
+            throw new ManifestException(problems);
+        }
+        return new ManifestFile(relative, declarations);
+    }
+}

@@ -1,0 +1,253 @@
+package dev.berth.manifest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.desired.ConfigMount;
+import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.PortSpec;
+import dev.berth.desired.PullPolicy;
+import dev.berth.desired.Resources;
+import dev.berth.desired.RestartPolicy;
+import dev.berth.desired.SecretMount;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.desired.VolumeMount;
+import dev.berth.desired.VolumeSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns one schema-valid document into a spec record, checking what a schema cannot: files that
+ * must exist, quantities, reserved labels, conflicts inside one service. Every problem is
+ * collected with its line so a user fixes them all in one go.
+ */
+final class SpecBinder {
+    static final String RESERVED_LABEL_PREFIX = "dev.berth.";
+
+    private final LocatedDocument doc;
+    private final Path manifestFile;
+    private final Path secretsDir;
+    private final List<Problem> problems = new ArrayList<>();
+
+    SpecBinder(LocatedDocument doc, Path manifestFile, Path secretsDir) {
+        this.doc = doc;
+        this.manifestFile = manifestFile;
+        this.secretsDir = secretsDir;
+    }
+
+    List<Problem> problems() {
+        return problems;
+    }
+
+    Object bind() {
+        JsonNode root = doc.root();
+        String name = root.path("metadata").path("name").asText();
+        Map<String, String> labels = stringMap(root.path("metadata").path("labels"), "/metadata/labels");
+        JsonNode spec = root.path("spec");
+        return switch (root.path("kind").asText()) {
+            case "Service" -> service(name, labels, spec);
+            case "Network" -> new NetworkSpec(name, doc.file(), spec.path("driver").asText("bridge"),
+                    spec.path("internal").asBoolean(false), labels);
+            case "Volume" -> new VolumeSpec(name, doc.file(), spec.path("driver").asText("local"),
+                    stringMap(spec.path("driverOpts"), "/spec/driverOpts"), labels);
+            default -> throw new IllegalStateException("schema admits only known kinds");
+        };
+    }
+
+    private ServiceSpec service(String name, Map<String, String> metaLabels, JsonNode s) {
+        Map<String, String> labels = new LinkedHashMap<>(metaLabels);
+        labels.putAll(stringMap(s.path("labels"), "/spec/labels"));
+        return new ServiceSpec(
+                name,
+                doc.file(),
+                labels,
+                s.path("image").asText(),
+                PullPolicy.parse(s.path("pullPolicy").asText("missing")),
+                s.path("replicas").asInt(1),
+                strings(s.path("command")),
+                strings(s.path("entrypoint")),
+                s.path("workingDir").asText(null),
+                env(s),
+                secrets(s.path("secrets")),
+                configs(s.path("configs")),
+                ports(s.path("ports")),
+                volumes(s.path("volumes")),
+                strings(s.path("networks")),
+                resources(s.path("resources")),
+                s.path("user").asText(null),
+                duration(s.path("stopGracePeriod"), "/spec/stopGracePeriod", Duration.ofSeconds(10)),
+                restart(s.path("restart")),
+                s.path("init").asBoolean(false),
+                strings(s.path("dependsOn")));
+    }
+
+    private void problem(String pointer, String reason) {
+        problems.add(new Problem(doc.file(), doc.lineOf(pointer), LocatedDocument.fieldOf(pointer), reason));
+    }
+
+    private Map<String, String> stringMap(JsonNode n, String pointer) {
+        Map<String, String> m = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> {
+            if (pointer.endsWith("labels") && e.getKey().startsWith(RESERVED_LABEL_PREFIX)) {
+                problem(LocatedDocument.child(pointer, e.getKey()), "labels starting with '"
+                        + RESERVED_LABEL_PREFIX + "' are reserved for Berth");
+            }
+            m.put(e.getKey(), e.getValue().asText());
+        });
+        return m;
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    private Map<String, String> env(JsonNode s) {
+        Map<String, String> env = new LinkedHashMap<>();
+        JsonNode files = s.path("envFiles");
+        for (int i = 0; i < files.size(); i++) {
+            String ptr = "/spec/envFiles/" + i;
+            Path p = relative(files.get(i).asText());
+            try {
+                env.putAll(EnvFile.parse(Files.readString(p, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                problem(ptr, "cannot read env file " + p + ": " + e.getClass().getSimpleName());
+            } catch (IllegalArgumentException e) {
+                problem(ptr, "env file " + p + ": " + e.getMessage());
+            }
+        }
+        s.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+        return env;
+    }
+
+    private List<SecretMount> secrets(JsonNode n) {
+        List<SecretMount> out = new ArrayList<>();
+        Set<String> targets = new HashSet<>();
+        for (int i = 0; i < n.size(); i++) {
+            String name = n.get(i).path("name").asText();
+            String target = n.get(i).path("target").asText("/run/secrets/" + name);
+            if (!Files.isRegularFile(secretsDir.resolve(name))) {
+                problem("/spec/secrets/" + i + "/name", "secret '" + name + "' not found in the secrets directory "
+                        + secretsDir);
+            }
+            if (!targets.add(target)) {
+                problem("/spec/secrets/" + i + "/target", "target " + target + " is used twice");
+            }
+            out.add(new SecretMount(name, target));
+        }
+        return out;
+    }
+
+    private List<ConfigMount> configs(JsonNode n) {
+        List<ConfigMount> out = new ArrayList<>();
+        for (int i = 0; i < n.size(); i++) {
+            Path p = relative(n.get(i).path("source").asText());
+            if (!Files.isRegularFile(p)) {
+                problem("/spec/configs/" + i + "/source", "config file " + p + " does not exist");
+            }
+            out.add(new ConfigMount(p, n.get(i).path("target").asText()));
+        }
+        return out;
+    }
+
+    private List<PortSpec> ports(JsonNode n) {
+        List<PortSpec> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode p = n.get(i);
+            PortSpec port = new PortSpec(p.path("port").asInt(), p.path("targetPort").asInt(),
+                    p.path("protocol").asText("http"));
+            if (!seen.add(port.port() + "/" + port.transport())) {
+                problem("/spec/ports/" + i + "/port", "host port " + port.port() + " is published twice");
+            }
+            out.add(port);
+        }
+        return out;
+    }
+
+    private List<VolumeMount> volumes(JsonNode n) {
+        List<VolumeMount> out = new ArrayList<>();
+        Set<String> targets = new HashSet<>();
+        for (int i = 0; i < n.size(); i++) {
+            JsonNode v = n.get(i);
+            String ptr = "/spec/volumes/" + i;
+            String target = v.path("target").asText();
+            boolean ro = v.path("readOnly").asBoolean(false);
+            if (!targets.add(target)) {
+                problem(ptr + "/target", "target " + target + " is mounted twice");
+            }
+            if (v.has("name") == v.has("source")) {
+                problem(ptr, "give either 'name' (a named volume) or 'source' (a host path), not "
+                        + (v.has("name") ? "both" : "neither"));
+                continue;
+            }
+            if (v.has("name")) {
+                out.add(new VolumeMount(v.path("name").asText(), null, target, ro));
+                continue;
+            }
+            Path host = relative(v.path("source").asText());
+            if (!Files.exists(host)) {
+                problem(ptr + "/source", "bind mount source " + host + " does not exist");
+            } else if (host.getNameCount() == 0) {
+                problem(ptr + "/source", "mounting the host's root directory is not allowed");
+            }
+            out.add(new VolumeMount(null, host, target, ro));
+        }
+        return out;
+    }
+
+    private Resources resources(JsonNode r) {
+        long memory = 0;
+        long cpus = 0;
+        if (r.has("memory")) {
+            try {
+                memory = Quantities.memory(r.get("memory").asText());
+                if (memory < 6 * 1024 * 1024) {
+                    problem("/spec/resources/memory", "must be at least 6Mi (Docker's minimum)");
+                }
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                problem("/spec/resources/memory", e.getMessage());
+            }
+        }
+        if (r.has("cpus")) {
+            try {
+                cpus = Quantities.nanoCpus(r.get("cpus").asText());
+            } catch (IllegalArgumentException e) {
+                problem("/spec/resources/cpus", e.getMessage());
+            }
+        }
+        return memory == 0 && cpus == 0 ? Resources.NONE : new Resources(memory, cpus);
+    }
+
+    private Duration duration(JsonNode n, String pointer, Duration dflt) {
+        if (n.isMissingNode()) {
+            return dflt;
+        }
+        try {
+            return Quantities.duration(n.asText());
+        } catch (IllegalArgumentException e) {
+            problem(pointer, e.getMessage());
+            return dflt;
+        }
+    }
+
+    private static RestartPolicy restart(JsonNode n) {
+        if (n.isMissingNode()) {
+            return RestartPolicy.ALWAYS;
+        }
+        // YAML 1.1 reads a bare `no` as false; Compose users write it that way.
+        return n.isBoolean() ? RestartPolicy.NO : RestartPolicy.parse(n.asText());
+    }
+
+    private Path relative(String p) {
+        return manifestFile.getParent().resolve(p).normalize();
+    }
+}

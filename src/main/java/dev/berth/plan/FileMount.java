@@ -1,0 +1,6 @@
+package dev.berth.plan;
+
+import java.nio.file.Path;
+
+/** A rendered config or secret file on the host, bind-mounted read-only at {@code target}. */
+public record FileMount(Path hostPath, String target) {}

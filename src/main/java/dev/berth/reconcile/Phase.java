@@ -1,0 +1,17 @@
+package dev.berth.reconcile;
+
+/** A service's phase as status shows it. */
+public enum Phase {
+    /** Creating, starting or replacing containers. */
+    Progressing,
+    /** Every desired replica of the current revision runs. */
+    Available,
+    /** Fewer replicas run than desired, and Berth is backing off (crash loop, engine errors). */
+    Degraded,
+    /** Waiting for a dependency (dependsOn) to start. */
+    Waiting,
+    /** A one-shot job finished successfully. */
+    Completed,
+    /** The service cannot be brought up: image missing, pull failed, job failed. */
+    Failed
+}

@@ -1,0 +1,119 @@
+package dev.berth.reconcile;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs {@link Reconciler#pass()} on one thread. Triggers (file changes, engine events, the
+ * periodic resync) only set a flag: however many arrive during a pass, one more pass follows.
+ * Between triggers the loop still wakes when the last pass asked to (a backoff running out).
+ * A pass that throws is logged and retried after a pause; the loop itself never dies.
+ */
+public final class ReconcileLoop implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+    private static final Duration ERROR_PAUSE = Duration.ofSeconds(2);
+
+    private final Reconciler reconciler;
+    private final Object lock = new Object();
+    private final Thread thread;
+    private boolean pending = true;
+    private boolean closed;
+    private Instant wakeAt;
+    private volatile Instant lastPassEnd;
+    private volatile Instant passStartedAt;
+    private volatile boolean firstPassDone;
+    private volatile long passes;
+
+    public ReconcileLoop(Reconciler reconciler) {
+        this.reconciler = reconciler;
+        this.thread = new Thread(this::run, "berth-reconciler");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Asks for a pass soon; cheap and safe from any thread. */
+    public void trigger(String reason) {
+        synchronized (lock) {
+            if (!pending) {
+                LOG.debugf("pass requested: %s", reason);
+            }
+            pending = true;
+            lock.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            synchronized (lock) {
+                while (!closed && !pending && (wakeAt == null || Instant.now().isBefore(wakeAt))) {
+                    long ms = wakeAt == null ? 60_000 : Math.max(1, Duration.between(Instant.now(), wakeAt).toMillis());
+                    try {
+                        lock.wait(ms);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                pending = false;
+                wakeAt = null;
+            }
+            passStartedAt = Instant.now();
+            Instant next;
+            try {
+                next = reconciler.pass();
+                firstPassDone = true;
+            } catch (RuntimeException | Error e) {
+                LOG.error("reconcile pass failed; retrying", e);
+                next = Instant.now().plus(ERROR_PAUSE);
+            }
+            passes++;
+            lastPassEnd = Instant.now();
+            passStartedAt = null;
+            synchronized (lock) {
+                if (next != null && (wakeAt == null || next.isBefore(wakeAt))) {
+                    wakeAt = next;
+                }
+            }
+        }
+    }
+
+    /** True when the loop finished a pass recently or is in one that has not run for too long. */
+    public boolean isAlive(Duration tolerance) {
+        Instant started = passStartedAt;
+        if (started != null) {
+            return Duration.between(started, Instant.now()).compareTo(tolerance) < 0;
+        }
+        return thread.isAlive();
+    }
+
+    public boolean firstPassDone() {
+        return firstPassDone;
+    }
+
+    public Instant lastPassEnd() {
+        return lastPassEnd;
+    }
+
+    public long passes() {
+        return passes;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

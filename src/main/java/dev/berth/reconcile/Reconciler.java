@@ -1,0 +1,226 @@
+package dev.berth.reconcile;
+
+import dev.berth.desired.DesiredState;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.engine.DockerEngine;
+import dev.berth.engine.EngineException;
+import dev.berth.manifest.LoadResult;
+import dev.berth.manifest.ManifestLoader;
+import dev.berth.manifest.Problem;
+import dev.berth.observed.ContainerState;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ObservedState;
+import dev.berth.plan.Action;
+import dev.berth.plan.BackoffPolicy;
+import dev.berth.plan.Plan;
+import dev.berth.plan.PlanInput;
+import dev.berth.plan.Planner;
+import dev.berth.plan.ReplacementStrategy;
+import dev.berth.plan.ResolvedService;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * One reconcile pass: read desired state (manifests) and observed state (engine), resolve,
+ * plan, act, publish status. Level-triggered: a pass never depends on what woke it, so any
+ * number of triggers may be folded into one pass. A pass with nothing to do makes no changing
+ * call to the engine. Single-threaded by contract: {@link ReconcileLoop} is the only caller.
+ */
+public final class Reconciler {
+    private static final Logger LOG = Logger.getLogger(Reconciler.class);
+
+    private final ManifestLoader loader;
+    private final DockerEngine engine;
+    private final Resolver resolver;
+    private final StateStore state;
+    private final StatusBoard board;
+    private final BackoffPolicy backoff;
+    private final boolean allowEmpty;
+    private final Planner planner = new Planner(ReplacementStrategy.STOP_FIRST);
+
+    private final Map<String, Integer> restarts = new HashMap<>();
+    private final Map<String, Integer> errorCount = new HashMap<>();
+    private final Map<String, Instant> retryAt = new HashMap<>();
+    private final Map<String, String> lastError = new HashMap<>();
+    private final Map<String, Instant> lastErrorAt = new HashMap<>();
+    private final Map<String, Phase> phases = new HashMap<>();
+    private final Map<String, Instant> phaseSince = new HashMap<>();
+    private final Set<String> warned = new HashSet<>();
+
+    public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state,
+            StatusBoard board, BackoffPolicy backoff, boolean allowEmpty) {
+        this.loader = loader;
+        this.engine = engine;
+        this.resolver = resolver;
+        this.state = state;
+        this.board = board;
+        this.backoff = backoff;
+        this.allowEmpty = allowEmpty;
+    }
+
+    /** Runs one pass; returns when the loop should look again at the latest (null: only on triggers). */
+    public Instant pass() {
+        LoadResult load = loader.load();
+        ObservedState observed;
+        try {
+            observed = engine.observe();
+        } catch (EngineException e) {
+            LOG.errorf("engine unreachable: %s", e.getMessage());
+            List<Problem> problems = new ArrayList<>(load.problems());
+            board.engineDown(problems);
+            return Instant.now().plusSeconds(5);
+        }
+        String refusal = load.refusal() != null ? load.refusal() : emptyRefusal(load, observed);
+        if (refusal != null) {
+            if (warned.add(refusal)) {
+                LOG.errorf("refusing to act: %s", refusal);
+            }
+            publish(load.desired(), Map.of(), Map.of(), observed, load.problems(), refusal,
+                    new Plan(List.of(), Map.of(), List.of(), null));
+            return null;
+        }
+        DesiredState desired = load.desired();
+        Instant now = Instant.now();
+        Map<String, ResolvedService> resolved = new HashMap<>();
+        Map<String, String> resolveErrors = new HashMap<>();
+        for (ServiceSpec s : desired.services().values()) {
+            try {
+                resolved.put(s.name(), resolver.resolve(s, observed.of(s.name())));
+            } catch (ResolveException e) {
+                resolveErrors.put(s.name(), e.getMessage());
+                fail(s.name(), e.getMessage(), now);
+            }
+        }
+        Set<String> completed = new HashSet<>();
+        for (ResolvedService r : resolved.values()) {
+            recordCompletions(r, observed);
+            completed.addAll(state.completedJobs(r.name()));
+        }
+        Plan plan = planner.plan(new PlanInput(engine.project(), desired, resolved, observed, Map.copyOf(restarts),
+                completed, Map.copyOf(retryAt), backoff, now));
+        for (String w : plan.warnings()) {
+            if (warned.add(w)) {
+                LOG.warn(w);
+            }
+        }
+        Set<String> failedNow = new HashSet<>(resolveErrors.keySet());
+        for (Action a : plan.actions()) {
+            if (a.service() != null && failedNow.contains(a.service()) && !(a instanceof Action.RemoveContainer)) {
+                continue;
+            }
+            String rev = a instanceof Action.CreateContainer c ? " revision=" + c.target().revision()
+                    : a instanceof Action.RemoveContainer r ? " revision=" + r.container().revision() : "";
+            LOG.infof("%s%s %s", a.service() == null ? "project" : "service=" + a.service(), rev, a.describe());
+            try {
+                execute(a);
+            } catch (EngineException e) {
+                String svc = a.service() == null ? "engine" : a.service();
+                LOG.errorf("service=%s action failed: %s: %s", svc, a.describe(), e.getMessage());
+                failedNow.add(svc);
+                fail(svc, e.getMessage(), now);
+            }
+        }
+        for (String s : desired.services().keySet()) {
+            if (!failedNow.contains(s)) {
+                errorCount.remove(s);
+                retryAt.remove(s);
+            }
+        }
+        if (!plan.isEmpty()) {
+            try {
+                observed = engine.observe();
+            } catch (EngineException e) {
+                LOG.warnf("could not re-read the engine after acting: %s", e.getMessage());
+            }
+        }
+        publish(desired, resolved, resolveErrors, observed, load.problems(), null, plan);
+        return earliest(plan.wakeAt(), retryAt.values());
+    }
+
+    private String emptyRefusal(LoadResult load, ObservedState observed) {
+        if (allowEmpty || !load.desired().services().isEmpty() || !load.desired().heldSources().isEmpty()
+                || observed.containers().isEmpty()) {
+            return null;
+        }
+        return "the manifests directory " + loader.dir() + " declares no services (" + load.files()
+                + " manifest files) but " + observed.containers().size() + " containers of Berth's exist; refusing "
+                + "to remove everything. Set berth.allow-empty=true (BERTH_ALLOW_EMPTY) to allow it";
+    }
+
+    private void recordCompletions(ResolvedService r, ObservedState observed) {
+        if (!r.spec().isJob()) {
+            return;
+        }
+        for (ObservedContainer c : observed.of(r.name())) {
+            if (c.specHash().equals(r.specHash()) && c.state() == ContainerState.EXITED && c.exitCode() == 0) {
+                state.markCompleted(r.name(), Planner.jobKey(r.name(), r.specHash(), c.ordinal()));
+            }
+        }
+    }
+
+    private void execute(Action a) {
+        if (a instanceof Action.CreateNetwork n) {
+            engine.createNetwork(n.spec());
+        } else if (a instanceof Action.RemoveNetwork n) {
+            engine.removeNetwork(n.id());
+        } else if (a instanceof Action.CreateVolume v) {
+            engine.createVolume(v.spec());
+        } else if (a instanceof Action.CreateContainer c) {
+            engine.createAndStart(c.target(), c.ordinal());
+        } else if (a instanceof Action.StartContainer s) {
+            if (s.restartNumber() > 0) {
+                restarts.put(Planner.replicaKey(s.container().service(), s.container().ordinal()), s.restartNumber());
+            }
+            engine.start(s.container().id());
+        } else if (a instanceof Action.RemoveContainer r) {
+            engine.stopAndRemove(r.container().id(), r.grace());
+        }
+    }
+
+    private void fail(String service, String message, Instant now) {
+        int n = errorCount.merge(service, 1, Integer::sum);
+        Duration wait = backoff.delay(n + 1);
+        retryAt.put(service, now.plus(wait));
+        if (!message.equals(lastError.get(service))) {
+            LOG.errorf("service=%s error: %s (retry in %ss)", service, message, wait.toSeconds());
+        }
+        lastError.put(service, message);
+        lastErrorAt.put(service, now);
+    }
+
+    private void publish(DesiredState desired, Map<String, ResolvedService> resolved, Map<String, String> resolveErrors,
+            ObservedState observed, List<Problem> problems, String refusal, Plan plan) {
+        Map<String, ServiceStatus> out = new HashMap<>();
+        for (ServiceSpec s : desired.services().values()) {
+            ServiceStatus st = StatusView.of(s, resolved.get(s.name()), resolveErrors.get(s.name()),
+                    observed.of(s.name()), plan.notes().get(s.name()), lastError.get(s.name()),
+                    lastErrorAt.get(s.name()), retryAt.get(s.name()), refusal);
+            Phase before = phases.put(s.name(), st.phase());
+            if (before != st.phase()) {
+                phaseSince.put(s.name(), Instant.now());
+                LOG.infof("service=%s revision=%d phase %s → %s%s", s.name(), st.revision(),
+                        before == null ? "(new)" : before, st.phase(), st.message() == null ? "" : " (" + st.message() + ")");
+            }
+            out.put(s.name(), StatusView.since(st, phaseSince.get(s.name())));
+        }
+        phases.keySet().retainAll(desired.services().keySet());
+        board.publish(out, problems, refusal, true);
+    }
+
+    private static Instant earliest(Instant a, Iterable<Instant> more) {
+        Instant best = a;
+        for (Instant i : more) {
+            if (best == null || i.isBefore(best)) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

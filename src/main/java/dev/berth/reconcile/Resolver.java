@@ -1,0 +1,169 @@
+package dev.berth.reconcile;
+
+import dev.berth.desired.ConfigMount;
+import dev.berth.desired.PullPolicy;
+import dev.berth.desired.SecretMount;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.desired.VolumeMount;
+import dev.berth.engine.DockerEngine;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.ImageInfo;
+import dev.berth.engine.ImageRef;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.plan.FileMount;
+import dev.berth.plan.ResolvedService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns a spec into a {@link ResolvedService}: makes sure the image is on the host (by pull
+ * policy), pins it, snapshots config and secret files into the state directory (so a running
+ * container never sees a half-edited file, and each revision keeps its own), hashes everything
+ * that shapes a container and assigns the revision number.
+ */
+public final class Resolver {
+    private static final Logger LOG = Logger.getLogger(Resolver.class);
+
+    private final DockerEngine engine;
+    private final StateStore state;
+    private final Path secretsDir;
+    private final Duration pullTimeout;
+    /** Spec fingerprints already pulled for, so pullPolicy: always pulls once per manifest change. */
+    private final Map<String, String> pulledFor = new HashMap<>();
+
+    public Resolver(DockerEngine engine, StateStore state, Path secretsDir, Duration pullTimeout) {
+        this.engine = engine;
+        this.state = state;
+        this.secretsDir = secretsDir;
+        this.pullTimeout = pullTimeout;
+    }
+
+    public ResolvedService resolve(ServiceSpec spec, List<ObservedContainer> observed) throws ResolveException {
+        ImageInfo image = image(spec);
+        String digest = pick(spec.image(), image);
+        String imageRef = digest != null ? digest : spec.image();
+
+        Map<String, Object> template = new TreeMap<>();
+        template.put("image", spec.image());
+        template.put("imageId", image.id());
+        template.put("command", spec.command());
+        template.put("entrypoint", spec.entrypoint());
+        template.put("workingDir", spec.workingDir());
+        template.put("env", new TreeMap<>(spec.env()));
+        template.put("ports", spec.ports());
+        template.put("volumes", spec.volumes().stream().map(Resolver::describe).toList());
+        template.put("networks", spec.networks());
+        template.put("labels", new TreeMap<>(spec.labels()));
+        template.put("resources", spec.resources());
+        template.put("user", spec.user());
+        template.put("stopGracePeriod", spec.stopGracePeriod().toMillis());
+        template.put("restart", spec.restart().word());
+        template.put("init", spec.init());
+
+        Map<String, byte[]> configContent = new LinkedHashMap<>();
+        List<Map<String, String>> configs = new ArrayList<>();
+        for (ConfigMount c : spec.configs()) {
+            byte[] b = read(c.source(), "config file");
+            configContent.put(c.target(), b);
+            configs.add(Map.of("target", c.target(), "sha256", SpecHash.sha256(b)));
+        }
+        template.put("configs", configs);
+        Map<String, byte[]> secretContent = new LinkedHashMap<>();
+        List<Map<String, String>> secrets = new ArrayList<>();
+        for (SecretMount s : spec.secrets()) {
+            byte[] b = read(secretsDir.resolve(s.name()), "secret '" + s.name() + "'");
+            secretContent.put(s.target(), b);
+            secrets.add(Map.of("name", s.name(), "target", s.target(), "hmac", SpecHash.hmac(state.salt(), b)));
+        }
+        template.put("secrets", secrets);
+        String hash = SpecHash.of(template);
+
+        List<FileMount> files = new ArrayList<>();
+        Path base = state.dir().resolve("files").resolve(spec.name()).resolve(hash);
+        try {
+            int i = 0;
+            for (ConfigMount c : spec.configs()) {
+                Path p = base.resolve("configs").resolve(i++ + "-" + c.source().getFileName());
+                snapshot(p, configContent.get(c.target()), "rw-r--r--");
+                files.add(new FileMount(p, c.target()));
+            }
+            for (SecretMount s : spec.secrets()) {
+                Path p = base.resolve("secrets").resolve(s.name());
+                // Readable by any uid inside the container; on the host the directory is root-only.
+                snapshot(p, secretContent.get(s.target()), "r--r--r--");
+                Files.setPosixFilePermissions(p.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                files.add(new FileMount(p, s.target()));
+            }
+        } catch (IOException e) {
+            throw new ResolveException("cannot write files for " + spec.name() + " under " + base + ": " + e.getMessage(), e);
+        }
+
+        Map<String, Integer> seen = new HashMap<>();
+        observed.forEach(c -> seen.merge(c.specHash(), c.revision(), Math::max));
+        RevisionRecord rev = state.revisionFor(spec.name(), hash, spec.image(), digest, seen);
+        return new ResolvedService(spec, imageRef, image.id(), digest, files, hash, rev.revision());
+    }
+
+    private ImageInfo image(ServiceSpec spec) throws ResolveException {
+        String fingerprint = SpecHash.sha256(spec.toString());
+        try {
+            var local = engine.image(spec.image());
+            boolean pull = switch (spec.pullPolicy()) {
+                case NEVER -> false;
+                case MISSING -> local.isEmpty();
+                case ALWAYS -> !fingerprint.equals(pulledFor.get(spec.name()));
+            };
+            if (spec.pullPolicy() == PullPolicy.NEVER && local.isEmpty()) {
+                throw new ResolveException("image " + spec.image() + " is not on the host and pullPolicy is never");
+            }
+            if (pull) {
+                LOG.infof("service=%s pulling image %s", spec.name(), spec.image());
+                engine.pull(spec.image(), pullTimeout);
+                pulledFor.put(spec.name(), fingerprint);
+                local = engine.image(spec.image());
+            }
+            return local.orElseThrow(() -> new ResolveException("image " + spec.image() + " is not on the host after pull"));
+        } catch (EngineException e) {
+            throw new ResolveException(e.getMessage(), e);
+        }
+    }
+
+    /** The repo digest that belongs to the spec's repository, if the image came from a registry. */
+    static String pick(String ref, ImageInfo image) {
+        String repo = ImageRef.parse(ref).repository();
+        for (String d : image.repoDigests()) {
+            if (d.startsWith(repo + "@")) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private static String describe(VolumeMount v) {
+        return (v.isNamed() ? "volume:" + v.volume() : "bind:" + v.hostPath()) + ":" + v.target() + (v.readOnly() ? ":ro" : "");
+    }
+
+    private static byte[] read(Path p, String what) throws ResolveException {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new ResolveException("cannot read " + what + " (" + p.getFileName() + "): " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static void snapshot(Path p, byte[] content, String mode) throws IOException {
+        if (Files.isRegularFile(p) && java.util.Arrays.equals(Files.readAllBytes(p), content)) {
+            return;
+        }
+        AtomicFiles.write(p, content, mode);
+    }
+}
