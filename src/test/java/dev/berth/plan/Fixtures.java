@@ -1,0 +1,120 @@
+package dev.berth.plan;
+
+import dev.berth.desired.DesiredState;
+import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.PullPolicy;
+import dev.berth.desired.Resources;
+import dev.berth.desired.RestartPolicy;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.desired.VolumeSpec;
+import dev.berth.observed.ContainerState;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ObservedNetwork;
+import dev.berth.observed.ObservedState;
+import dev.berth.observed.ObservedVolume;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A small builder for planner inputs, and a one-line rendering of plans, so table rows stay short. */
+final class Fixtures {
+    static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
+    static final String P = "p";
+
+    final Map<String, ServiceSpec> services = new HashMap<>();
+    final Map<String, NetworkSpec> networks = new HashMap<>();
+    final Map<String, VolumeSpec> volumes = new HashMap<>();
+    final Set<String> held = new HashSet<>();
+    final Map<String, ResolvedService> resolved = new HashMap<>();
+    final List<ObservedContainer> containers = new ArrayList<>();
+    final Map<String, ObservedNetwork> obsNetworks = new HashMap<>();
+    final Map<String, ObservedVolume> obsVolumes = new HashMap<>();
+    final Map<String, Integer> restarts = new HashMap<>();
+    final Set<String> completed = new HashSet<>();
+    final Map<String, Instant> retryAt = new HashMap<>();
+
+    static ServiceSpec spec(String name, int replicas) {
+        return new ServiceSpec(name, name + ".yaml", Map.of(), "img:" + name, PullPolicy.MISSING, replicas, List.of(),
+                List.of(), null, Map.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Resources.NONE, null,
+                Duration.ofSeconds(10), RestartPolicy.ALWAYS, false, List.of());
+    }
+
+    static ServiceSpec job(String name, RestartPolicy policy) {
+        ServiceSpec s = spec(name, 1);
+        return new ServiceSpec(s.name(), s.source(), s.labels(), s.image(), s.pullPolicy(), 1, s.command(), s.entrypoint(),
+                s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(), s.networks(), s.resources(),
+                s.user(), s.stopGracePeriod(), policy, false, List.of());
+    }
+
+    static ServiceSpec dependsOn(ServiceSpec s, String... deps) {
+        return new ServiceSpec(s.name(), s.source(), s.labels(), s.image(), s.pullPolicy(), s.replicas(), s.command(),
+                s.entrypoint(), s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(), s.networks(),
+                s.resources(), s.user(), s.stopGracePeriod(), s.restart(), s.init(), List.of(deps));
+    }
+
+    /** Desired at revision {@code rev} with spec hash "h{rev}"; the default network exists. */
+    Fixtures want(ServiceSpec s, int rev) {
+        services.put(s.name(), s);
+        resolved.put(s.name(), new ResolvedService(s, s.image(), "sha256:" + s.name() + rev, null, List.of(), "h" + rev, rev));
+        obsNetworks.putIfAbsent("default", new ObservedNetwork("net-default", P + "_default", "default", true, 1));
+        return this;
+    }
+
+    /** Desired but not resolved this pass (e.g. its image failed to pull). */
+    Fixtures wantUnresolved(ServiceSpec s) {
+        services.put(s.name(), s);
+        obsNetworks.putIfAbsent("default", new ObservedNetwork("net-default", P + "_default", "default", true, 1));
+        return this;
+    }
+
+    Fixtures running(String service, int rev, int ordinal) {
+        return container(service, rev, ordinal, ContainerState.RUNNING, 0, null);
+    }
+
+    Fixtures container(String service, int rev, int ordinal, ContainerState state, int exit, Instant finished) {
+        containers.add(new ObservedContainer("id-" + service + "-" + rev + "-" + ordinal,
+                Names.container(P, service, rev, ordinal), service, rev, "h" + rev, ordinal, service + ".yaml", state, exit,
+                finished == null ? null : finished.minusSeconds(5), finished, "sha256:" + service + rev, 0, 0,
+                Set.of("default")));
+        return this;
+    }
+
+    Fixtures with(ObservedContainer c) {
+        containers.add(c);
+        return this;
+    }
+
+    PlanInput input() {
+        return new PlanInput(P, new DesiredState(services, networks, volumes, held), resolved,
+                new ObservedState(containers, obsNetworks, obsVolumes), restarts, completed, retryAt,
+                BackoffPolicy.DEFAULT, NOW);
+    }
+
+    Plan plan() {
+        return new Planner(ReplacementStrategy.STOP_FIRST).plan(input());
+    }
+
+    /** "create-network x", "create web/2@r1", "start p-web-r1-1#3", "remove p-web-r1-1", … */
+    static List<String> render(Plan plan) {
+        return plan.actions().stream().map(a -> {
+            if (a instanceof Action.CreateNetwork n) {
+                return "create-network " + n.spec().name();
+            } else if (a instanceof Action.RemoveNetwork n) {
+                return "remove-network " + n.name();
+            } else if (a instanceof Action.CreateVolume v) {
+                return "create-volume " + v.spec().name();
+            } else if (a instanceof Action.CreateContainer c) {
+                return "create " + c.target().name() + "/" + c.ordinal() + "@r" + c.target().revision();
+            } else if (a instanceof Action.StartContainer s) {
+                return "start " + s.container().name() + "#" + s.restartNumber();
+            } else {
+                return "remove " + ((Action.RemoveContainer) a).container().name();
+            }
+        }).toList();
+    }
+}

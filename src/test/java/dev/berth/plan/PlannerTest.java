@@ -1,0 +1,197 @@
+package dev.berth.plan;
+
+import static dev.berth.plan.Fixtures.NOW;
+import static dev.berth.plan.Fixtures.P;
+import static dev.berth.plan.Fixtures.dependsOn;
+import static dev.berth.plan.Fixtures.job;
+import static dev.berth.plan.Fixtures.render;
+import static dev.berth.plan.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.RestartPolicy;
+import dev.berth.desired.VolumeSpec;
+import dev.berth.observed.ContainerState;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ObservedNetwork;
+import dev.berth.observed.ObservedVolume;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Table tests of the planner: desired + observed (+ restart memory) → actions, in order. */
+class PlannerTest {
+
+    static Arguments row(String name, Supplier<Fixtures> given, String... expected) {
+        return Arguments.of(name, given, List.of(expected));
+    }
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                row("fresh host: network, then every replica", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 2), 1);
+                    f.obsNetworks.clear();
+                    return f;
+                }, "create-network default", "create web/1@r1", "create web/2@r1"),
+                row("converged: nothing to do", () -> new Fixtures().want(spec("web", 2), 1).running("web", 1, 1).running("web", 1, 2)),
+                row("scale up adds the missing ordinals", () -> new Fixtures().want(spec("web", 3), 1).running("web", 1, 1),
+                        "create web/2@r1", "create web/3@r1"),
+                row("scale down removes the highest ordinals", () -> new Fixtures().want(spec("web", 1), 1)
+                        .running("web", 1, 1).running("web", 1, 2).running("web", 1, 3),
+                        "remove p-web-r1-2", "remove p-web-r1-3"),
+                row("new revision, stop-first: old removed before new created", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).running("web", 1, 2),
+                        "remove p-web-r1-1", "remove p-web-r1-2", "create web/1@r2", "create web/2@r2"),
+                row("replicas 0 removes everything", () -> new Fixtures().want(spec("web", 0), 1).running("web", 1, 1),
+                        "remove p-web-r1-1"),
+                row("a crashed replica restarts at once the first time", () -> new Fixtures().want(spec("web", 1), 1)
+                        .container("web", 1, 1, ContainerState.EXITED, 1, NOW.minusSeconds(1)),
+                        "start p-web-r1-1#1"),
+                row("a crash-looping replica waits its backoff (restart 4: 4s)", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).container("web", 1, 1, ContainerState.EXITED, 1, NOW.minusSeconds(3));
+                    f.restarts.put("web/1", 3);
+                    return f;
+                }),
+                row("… and restarts once the backoff ran out", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).container("web", 1, 1, ContainerState.EXITED, 1, NOW.minusSeconds(5));
+                    f.restarts.put("web/1", 3);
+                    return f;
+                }, "start p-web-r1-1#4"),
+                row("a removed replica is recreated", () -> new Fixtures().want(spec("web", 2), 1).running("web", 1, 2),
+                        "create web/1@r1"),
+                row("a created but never started container is started", () -> new Fixtures().want(spec("web", 1), 1)
+                        .container("web", 1, 1, ContainerState.CREATED, 0, null), "start p-web-r1-1#0"),
+                row("a dead container is replaced", () -> new Fixtures().want(spec("web", 1), 1)
+                        .container("web", 1, 1, ContainerState.DEAD, 0, null), "remove p-web-r1-1", "create web/1@r1"),
+                row("job that succeeded is left alone", () -> new Fixtures().want(job("migrate", RestartPolicy.NO), 1)
+                        .container("migrate", 1, 1, ContainerState.EXITED, 0, NOW.minusSeconds(1))),
+                row("job with restart no that failed is not retried", () -> new Fixtures().want(job("migrate", RestartPolicy.NO), 1)
+                        .container("migrate", 1, 1, ContainerState.EXITED, 2, NOW.minusSeconds(1))),
+                row("job with on-failure that failed is retried", () -> new Fixtures().want(job("migrate", RestartPolicy.ON_FAILURE), 1)
+                        .container("migrate", 1, 1, ContainerState.EXITED, 2, NOW.minusSeconds(1)), "start p-migrate-r1-1#1"),
+                row("a completed job whose container was removed is not run again", () -> {
+                    Fixtures f = new Fixtures().want(job("migrate", RestartPolicy.NO), 1);
+                    f.completed.add(Planner.jobKey("migrate", "h1", 1));
+                    return f;
+                }),
+                row("a job's new revision runs again", () -> {
+                    Fixtures f = new Fixtures().want(job("migrate", RestartPolicy.NO), 2)
+                            .container("migrate", 1, 1, ContainerState.EXITED, 0, NOW.minusSeconds(1));
+                    f.completed.add(Planner.jobKey("migrate", "h1", 1));
+                    return f;
+                }, "remove p-migrate-r1-1", "create migrate/1@r2"),
+                row("dependency not started: dependent waits, dependency is created", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "db"), 1).want(spec("db", 1), 1), "create db/1@r1"),
+                row("dependency running: dependent is created", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "db"), 1).want(spec("db", 1), 1).running("db", 1, 1), "create web/1@r1"),
+                row("dependency on a completed job is met", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "migrate"), 1).want(job("migrate", RestartPolicy.NO), 1)
+                        .container("migrate", 1, 1, ContainerState.EXITED, 0, NOW.minusSeconds(1)), "create web/1@r1"),
+                row("an orphan (service no longer declared) is removed", () -> new Fixtures().want(spec("web", 1), 1)
+                        .running("web", 1, 1).running("gone", 3, 1), "remove p-gone-r3-1"),
+                row("containers of a held (broken, never good) file are kept", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1).running("gone", 3, 1);
+                    f.held.add("gone.yaml");
+                    return f;
+                }),
+                row("an unresolved service is left exactly as it runs", () -> new Fixtures().wantUnresolved(spec("web", 3))
+                        .running("web", 1, 1)),
+                row("engine errors: no creates before retryAt", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 2), 1).running("web", 1, 1);
+                    f.retryAt.put("web", NOW.plusSeconds(5));
+                    return f;
+                }),
+                row("drift: another image", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
+                        c.id(), c.name(), c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
+                        null, null, "sha256:other", 0, 0, c.networks()))), "remove p-web-r1-1", "create web/1@r1"),
+                row("drift: renamed", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
+                        c.id(), "hand-renamed", c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
+                        null, null, c.imageId(), 0, 0, c.networks()))), "remove hand-renamed", "create web/1@r1"),
+                row("drift: memory changed with docker update", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
+                        c.id(), c.name(), c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
+                        null, null, c.imageId(), 1 << 30, 0, c.networks()))), "remove p-web-r1-1", "create web/1@r1"),
+                row("drift: disconnected from its network", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
+                        c.id(), c.name(), c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
+                        null, null, c.imageId(), 0, 0, Set.of()))), "remove p-web-r1-1", "create web/1@r1"),
+                row("duplicate ordinal: the stopped twin goes", () -> new Fixtures().want(spec("web", 1), 1).running("web", 1, 1)
+                        .with(new ObservedContainer("zz-twin", "p-web-r1-1-twin", "web", 1, "h1", 1, "web.yaml",
+                                ContainerState.EXITED, 0, null, null, "sha256:web1", 0, 0, Set.of("default"))),
+                        "remove p-web-r1-1-twin"),
+                row("volumes are created, networks declared are created, unused managed networks removed last", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1);
+                    f.volumes.put("data", new VolumeSpec("data", "v.yaml", "local", Map.of(), Map.of()));
+                    f.networks.put("backend", new NetworkSpec("backend", "n.yaml", "bridge", false, Map.of()));
+                    f.obsNetworks.put("old", new ObservedNetwork("net-old", P + "_old", "old", true, 0));
+                    f.obsNetworks.put("busy", new ObservedNetwork("net-busy", P + "_busy", "busy", true, 2));
+                    f.obsNetworks.put("theirs", new ObservedNetwork("net-theirs", P + "_theirs", "theirs", false, 0));
+                    return f;
+                }, "create-network backend", "create-volume data", "remove-network old"),
+                row("volumes nobody declares any more are never removed", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1);
+                    f.obsVolumes.put("old", new ObservedVolume(P + "_old", "old", true));
+                    return f;
+                }),
+                row("a foreign network in the way is used, not replaced", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1);
+                    f.obsNetworks.put("default", new ObservedNetwork("x", P + "_default", "default", false, 1));
+                    return f;
+                }));
+    }
+
+    static ObservedContainer drifted(java.util.function.UnaryOperator<ObservedContainer> change) {
+        Fixtures f = new Fixtures().running("web", 1, 1);
+        return change.apply(f.containers.get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void plans(String name, Supplier<Fixtures> given, List<String> expected) {
+        assertThat(render(given.get().plan())).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void backoffShowsInTheNoteAndWakesTheLoop() {
+        Fixtures f = new Fixtures().want(spec("web", 1), 1).container("web", 1, 1, ContainerState.EXITED, 1, NOW.minusSeconds(3));
+        f.restarts.put("web/1", 3);
+        Plan plan = f.plan();
+        assertThat(plan.notes().get("web").backoffUntil()).isEqualTo(NOW.plusSeconds(1));
+        assertThat(plan.notes().get("web").restarts()).isEqualTo(3);
+        assertThat(plan.wakeAt()).isEqualTo(NOW.plusSeconds(1));
+    }
+
+    @Test
+    void aReplicaThatRanLongEnoughStartsItsBackoffAfresh() {
+        Fixtures f = new Fixtures().want(spec("web", 1), 1);
+        f.with(new ObservedContainer("id", Names.container(P, "web", 1, 1), "web", 1, "h1", 1, "web.yaml",
+                ContainerState.EXITED, 1, NOW.minus(Duration.ofMinutes(30)), NOW.minusSeconds(1), "sha256:web1", 0, 0,
+                Set.of("default")));
+        f.restarts.put("web/1", 9);
+        assertThat(render(f.plan())).containsExactly("start p-web-r1-1#1");
+    }
+
+    @Test
+    void waitingOnADependencyShowsInTheNote() {
+        Plan plan = new Fixtures().want(dependsOn(spec("web", 1), "db"), 1).want(spec("db", 1), 1).plan();
+        assertThat(plan.notes().get("web").waitingFor()).isEqualTo("db");
+    }
+
+    @Test
+    void warnsAboutForeignObjectsInTheWay() {
+        Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1);
+        f.obsNetworks.put("default", new ObservedNetwork("x", P + "_default", "default", false, 1));
+        assertThat(f.plan().warnings()).singleElement().asString().contains("not created by Berth");
+    }
+
+    @Test
+    void dependencyOrderPutsDependenciesFirst() {
+        var services = Map.of("a", dependsOn(spec("a", 1), "c"), "b", spec("b", 1), "c", dependsOn(spec("c", 1), "b"));
+        assertThat(Planner.dependencyOrder(services)).containsExactly("b", "c", "a");
+    }
+}
