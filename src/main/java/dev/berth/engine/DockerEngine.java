@@ -49,6 +49,7 @@ import org.jboss.logging.Logger;
  */
 public class DockerEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DockerEngine.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final DockerClient docker;
     private final DockerClientConfig config;
@@ -386,11 +387,17 @@ public class DockerEngine implements AutoCloseable {
     static String reason(Throwable e) {
         if (e instanceof DockerException de) {
             String m = de.getMessage() == null ? "" : de.getMessage();
-            // docker-java wraps the engine's JSON answer: {"message":"…"}
-            int i = m.indexOf("\"message\":\"");
-            if (i >= 0) {
-                int end = m.indexOf('"', i + 11);
-                return m.substring(i + 11, end > 0 ? end : m.length()) + " (HTTP " + de.getHttpStatus() + ")";
+            // docker-java wraps the engine's JSON answer: Status 500: {"message":"…"}
+            int brace = m.indexOf('{');
+            if (brace >= 0) {
+                try {
+                    String msg = ERRORS.readTree(m.substring(brace)).path("message").asText("");
+                    if (!msg.isEmpty()) {
+                        return msg + " (HTTP " + de.getHttpStatus() + ")";
+                    }
+                } catch (java.io.IOException notJson) {
+                    // fall through to the raw text
+                }
             }
             return m.strip();
         }

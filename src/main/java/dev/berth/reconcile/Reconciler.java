@@ -189,7 +189,8 @@ public final class Reconciler {
         Duration wait = backoff.delay(n + 1);
         retryAt.put(service, now.plus(wait));
         if (!message.equals(lastError.get(service))) {
-            LOG.errorf("service=%s error: %s (retry in %ss)", service, message, wait.toSeconds());
+            LOG.errorf("service=%s error: %s (retry in %s)", service, message, wait.toMillis() >= 1000
+                    ? wait.toSeconds() + "s" : wait.toMillis() + "ms");
         }
         lastError.put(service, message);
         lastErrorAt.put(service, now);

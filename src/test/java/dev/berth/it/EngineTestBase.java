@@ -1,0 +1,206 @@
+package dev.berth.it;
+
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Frame;
+import dev.berth.app.Berth;
+import dev.berth.app.Settings;
+import dev.berth.engine.DockerClients;
+import dev.berth.plan.BackoffPolicy;
+import dev.berth.reconcile.ServiceStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs a real {@link Berth} against the real engine, as its own project (so tests cannot touch
+ * each other's containers), with a manifests, state and secrets directory of its own. A ticker
+ * stands in for the daemon's scheduled resync. Everything of the project is removed afterwards.
+ */
+abstract class EngineTestBase {
+    static final Duration EVENTUALLY = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+    Path manifests;
+    Path state;
+    Path secrets;
+    String project;
+    Berth berth;
+    DockerClient docker;
+    private ScheduledExecutorService ticker;
+
+    @BeforeEach
+    void setUpEngine() throws IOException {
+        manifests = Files.createDirectories(tmp.resolve("manifests"));
+        state = Files.createDirectories(tmp.resolve("state"));
+        secrets = Files.createDirectories(tmp.resolve("secrets"));
+        project = "it" + UUID.randomUUID().toString().substring(0, 8);
+        docker = DockerClients.client(DockerClients.config(Optional.empty()));
+    }
+
+    Settings settings() {
+        return new Settings(manifests, state, secrets, project, "127.0.0.1", Duration.ofSeconds(2),
+                Duration.ofMillis(200), false, Optional.empty(), Duration.ofMinutes(2),
+                new BackoffPolicy(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(10)));
+    }
+
+    Berth startBerth() {
+        return startBerth(settings());
+    }
+
+    Berth startBerth(Settings s) {
+        berth = new Berth(s).start();
+        ticker = Executors.newSingleThreadScheduledExecutor();
+        Berth b = berth;
+        ticker.scheduleAtFixedRate(b::resync, 2, 2, TimeUnit.SECONDS);
+        return berth;
+    }
+
+    void stopBerth() {
+        if (ticker != null) {
+            ticker.shutdownNow();
+            ticker = null;
+        }
+        if (berth != null) {
+            berth.close();
+            berth = null;
+        }
+    }
+
+    @AfterEach
+    void tearDownEngine() throws Exception {
+        stopBerth();
+        for (Container c : containers()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+        }
+        docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
+                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        var vols = docker.listVolumesCmd().exec().getVolumes();
+        if (vols != null) {
+            vols.stream().filter(v -> v.getName().startsWith(project + "_"))
+                    .forEach(v -> docker.removeVolumeCmd(v.getName()).exec());
+        }
+        docker.close();
+    }
+
+    // ---- manifests ----
+
+    void write(String file, String yaml) throws IOException {
+        Path p = manifests.resolve(file);
+        Files.createDirectories(p.getParent());
+        Path tmpFile = p.resolveSibling("." + p.getFileName() + ".tmp");
+        Files.writeString(tmpFile, yaml);
+        Files.move(tmpFile, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String service(String name, String image, String extra) {
+        return "apiVersion: berth.dev/v1\nkind: Service\nmetadata: {name: " + name + "}\nspec:\n  image: " + image
+                + "\n  stopGracePeriod: 2s\n" + extra;
+    }
+
+    // ---- observing ----
+
+    List<Container> containers() {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dev.berth.project", project)).exec();
+    }
+
+    List<Container> containers(String service) {
+        return docker.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("dev.berth.project", project, "dev.berth.service", service)).exec();
+    }
+
+    List<Container> running(String service) {
+        return containers(service).stream().filter(c -> "running".equals(c.getState())).toList();
+    }
+
+    Optional<ServiceStatus> status(String service) {
+        return berth.status().service(service);
+    }
+
+    ServiceStatus awaitStatus(String service, java.util.function.Predicate<ServiceStatus> p) {
+        await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(200))
+                .until(() -> status(service).filter(p).isPresent());
+        return status(service).orElseThrow();
+    }
+
+    ServiceStatus awaitAvailable(String service, int replicas) {
+        return awaitStatus(service, s -> s.phase().name().equals("Available") && s.replicas().running() == replicas
+                && s.containers().size() == replicas);
+    }
+
+    /** Waits for {@code n} more completed passes, so that "nothing happened" is a real observation. */
+    void awaitPasses(int n) {
+        long target = berth.loop().passes() + n;
+        for (int i = 0; i < n; i++) {
+            berth.resync();
+            long want = berth.loop().passes() + 1;
+            await().atMost(EVENTUALLY).until(() -> berth.loop().passes() >= want);
+        }
+        await().atMost(EVENTUALLY).until(() -> berth.loop().passes() >= target);
+    }
+
+    InspectContainerResponse inspect(String id) {
+        return docker.inspectContainerCmd(id).exec();
+    }
+
+    /** Runs a command inside a container and returns its stdout+stderr. */
+    String exec(String containerId, String... cmd) throws InterruptedException {
+        String execId = docker.execCreateCmd(containerId).withCmd(cmd).withAttachStdout(true).withAttachStderr(true)
+                .exec().getId();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame f) {
+                out.writeBytes(f.getPayload());
+            }
+        }).awaitCompletion(30, TimeUnit.SECONDS);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String logs(String containerId) throws InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
+            @Override
+            public void onNext(Frame f) {
+                out.writeBytes(f.getPayload());
+            }
+        }).awaitCompletion(30, TimeUnit.SECONDS);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    static String httpGet(int port, String path) throws IOException, InterruptedException {
+        HttpClient c = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
