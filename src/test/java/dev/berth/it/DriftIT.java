@@ -1,0 +1,73 @@
+package dev.berth.it;
+
+import static dev.berth.it.TestImages.APP_V1;
+import static dev.berth.it.TestImages.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.Container;
+import dev.berth.reconcile.ServiceStatus;
+import org.junit.jupiter.api.Test;
+
+/** Hand-made changes to managed containers are put back; crash loops back off visibly. */
+class DriftIT extends EngineTestBase {
+
+    @Test
+    void killedStoppedRemovedAndEditedContainersArePutBack() throws Exception {
+        write("web.yaml", service("web", APP_V1, "  replicas: 2\n  init: true\n"));
+        startBerth();
+        awaitAvailable("web", 2);
+
+        // kill: the same container is started again
+        Container c1 = byOrdinal("1");
+        String startedBefore = inspect(c1.getId()).getState().getStartedAt();
+        docker.killContainerCmd(c1.getId()).exec();
+        await().atMost(EVENTUALLY).until(() -> "running".equals(byOrdinal("1").getState())
+                && !inspect(c1.getId()).getState().getStartedAt().equals(startedBefore));
+        assertThat(byOrdinal("1").getId()).isEqualTo(c1.getId());
+
+        // stop: started again
+        docker.stopContainerCmd(c1.getId()).withTimeout(1).exec();
+        await().atMost(EVENTUALLY).until(() -> "running".equals(byOrdinal("1").getState()));
+
+        // remove: recreated under the same name
+        Container c2 = byOrdinal("2");
+        docker.removeContainerCmd(c2.getId()).withForce(true).exec();
+        await().atMost(EVENTUALLY).until(() -> running("web").size() == 2 && !byOrdinal("2").getId().equals(c2.getId()));
+        assertThat(byOrdinal("2").getNames()[0]).isEqualTo("/" + project + "-web-r1-2");
+
+        // hand edit (docker update): replaced by a container as specified
+        String edited = byOrdinal("2").getId();
+        docker.updateContainerCmd(edited).withMemory(64L << 20).withMemorySwap(-1L).exec();
+        await().atMost(EVENTUALLY).until(() -> running("web").size() == 2 && !byOrdinal("2").getId().equals(edited));
+        assertThat(inspect(byOrdinal("2").getId()).getHostConfig().getMemory()).isZero();
+
+        // A container that is not Berth's is never touched.
+        String foreign = docker.createContainerCmd(APP_V1).withName(project + "-web-r1-9").exec().getId();
+        try {
+            awaitPasses(2);
+            assertThat(inspect(foreign).getId()).isEqualTo(foreign);
+        } finally {
+            docker.removeContainerCmd(foreign).withForce(true).exec();
+        }
+    }
+
+    @Test
+    void aCrashLoopBacksOffAndShowsInStatus() throws Exception {
+        write("crash.yaml", service("crash", BUSYBOX, "  command: [sh, -c, 'exit 3']\n"));
+        startBerth();
+        ServiceStatus s = awaitStatus("crash", x -> x.restarts() >= 3 && x.nextRestartAt() != null);
+        assertThat(s.phase().name()).isEqualTo("Degraded");
+        assertThat(s.message()).contains("crash loop");
+        // Still the same container: restarts, not replacements.
+        assertThat(containers("crash")).hasSize(1);
+        // The backoff grows: the gap before restart n is at least the policy's delay (0.5s · 2^(n-2)).
+        ServiceStatus later = awaitStatus("crash", x -> x.restarts() >= 5);
+        assertThat(later.containers()).singleElement().satisfies(c -> assertThat(c.revision()).isEqualTo(1));
+    }
+
+    private Container byOrdinal(String ordinal) {
+        return containers("web").stream().filter(c -> ordinal.equals(c.getLabels().get("dev.berth.ordinal")))
+                .findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.berth.it;
+
+import static dev.berth.it.TestImages.APP_V1;
+import static dev.berth.it.TestImages.APP_V2;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.Container;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bad input never touches what runs; an emptied or vanished directory does not tear the host down. */
+class SafetyIT extends EngineTestBase {
+
+    @Test
+    void aBrokenManifestKeepsTheLastGoodVersionRunning() throws Exception {
+        write("web.yaml", service("web", APP_V1, "  init: true\n"));
+        startBerth();
+        awaitAvailable("web", 1);
+        String id = running("web").get(0).getId();
+
+        write("web.yaml", service("web", APP_V2, "  init: true\n  replicas: lots\n"));
+        await().atMost(EVENTUALLY).until(() -> !berth.status().problems().isEmpty());
+        assertThat(berth.status().problems()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("web.yaml");
+            assertThat(p.line()).isEqualTo(8);
+            assertThat(p.field()).isEqualTo("spec.replicas");
+        });
+        awaitPasses(2);
+        assertThat(running("web")).extracting(Container::getId).containsExactly(id);
+        assertThat(status("web").orElseThrow().image()).isEqualTo(APP_V1);
+
+        // Fixed: the new version rolls out and the problem clears.
+        write("web.yaml", service("web", APP_V2, "  init: true\n"));
+        awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+        assertThat(berth.status().problems()).isEmpty();
+    }
+
+    @Test
+    void anEmptiedDirectoryIsRefusedUnlessAllowed() throws Exception {
+        write("web.yaml", service("web", APP_V1, "  init: true\n"));
+        startBerth();
+        awaitAvailable("web", 1);
+        String id = running("web").get(0).getId();
+
+        Files.delete(manifests.resolve("web.yaml"));
+        await().atMost(EVENTUALLY).until(() -> berth.status().refusal() != null);
+        assertThat(berth.status().refusal()).contains("declares no services").contains("allow-empty");
+        awaitPasses(2);
+        assertThat(running("web")).extracting(Container::getId).containsExactly(id);
+
+        // A directory that vanishes altogether is refused too.
+        Files.delete(manifests);
+        awaitPasses(2);
+        assertThat(berth.status().refusal()).contains("cannot be read");
+        assertThat(running("web")).extracting(Container::getId).containsExactly(id);
+        Files.createDirectories(manifests);
+
+        // With berth.allow-empty the user can remove everything.
+        stopBerth();
+        startBerth(settings().withAllowEmpty(true));
+        await().atMost(EVENTUALLY).until(() -> containers("web").isEmpty());
+    }
+
+    @Test
+    void aBrokenFileWithNoGoodVersionLeavesItsContainersAlone() throws Exception {
+        write("web.yaml", service("web", APP_V1, "  init: true\n"));
+        write("other.yaml", service("other", APP_V1, "  replicas: 0\n"));
+        startBerth();
+        awaitAvailable("web", 1);
+        String id = running("web").get(0).getId();
+        stopBerth();
+
+        // Berth restarts while web.yaml is broken: it has no last good version in memory.
+        write("web.yaml", "apiVersion: berth.dev/v1\nkind: Service\nmetadata: {name: web}\nspec: {image: [\n");
+        startBerth();
+        awaitPasses(3);
+        assertThat(berth.status().problems()).isNotEmpty();
+        List<Container> still = running("web");
+        assertThat(still).extracting(Container::getId).containsExactly(id);
+    }
+}
