@@ -141,6 +141,12 @@ public final class Reconciler {
             }
         }
         publish(desired, resolved, resolveErrors, observed, load.problems(), null, plan);
+        Set<String> keep = new HashSet<>();
+        resolved.values().forEach(r -> keep.add(r.name() + "/" + r.specHash()));
+        observed.containers().forEach(c -> keep.add(c.service() + "/" + c.specHash()));
+        if (!plan.isEmpty() || !resolveErrors.isEmpty()) {
+            resolver.prune(keep);
+        }
         return earliest(plan.wakeAt(), retryAt.values());
     }
 

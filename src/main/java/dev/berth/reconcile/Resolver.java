@@ -137,6 +137,43 @@ public final class Resolver {
         }
     }
 
+    /**
+     * Deletes rendered files no container and no current revision uses any more, so retired
+     * secret snapshots do not linger on disk. {@code keep} holds "service/specHash" pairs.
+     */
+    public void prune(java.util.Set<String> keep) {
+        Path root = state.dir().resolve("files");
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var services = Files.list(root)) {
+            for (Path service : services.toList()) {
+                try (var hashes = Files.list(service)) {
+                    for (Path hash : hashes.toList()) {
+                        if (!keep.contains(service.getFileName() + "/" + hash.getFileName())) {
+                            deleteTree(hash);
+                        }
+                    }
+                }
+                try (var left = Files.list(service)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(service);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot prune rendered files under %s: %s", root, e.getMessage());
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
+
     /** The repo digest that belongs to the spec's repository, if the image came from a registry. */
     static String pick(String ref, ImageInfo image) {
         String repo = ImageRef.parse(ref).repository();

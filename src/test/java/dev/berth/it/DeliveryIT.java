@@ -91,5 +91,19 @@ class DeliveryIT extends EngineTestBase {
         String id3 = running("web").get(0).getId();
         await().atMost(EVENTUALLY).untilAsserted(() ->
                 assertThat(exec(id3, "cat", "/run/secrets/db-password")).isEqualTo(SECRET + "-rotated"));
+        // The retired secret's snapshot is removed from the state directory.
+        await().atMost(EVENTUALLY).untilAsserted(() -> {
+            try (var files = Files.walk(state.resolve("files"))) {
+                assertThat(files.filter(Files::isRegularFile).map(DeliveryIT::read)).doesNotContain(SECRET);
+            }
+        });
+    }
+
+    private static String read(java.nio.file.Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -78,6 +78,12 @@ abstract class EngineTestBase {
         return berth;
     }
 
+    /** Without the periodic resync: only file changes and engine events wake the loop. */
+    Berth startBerthWithoutResync() {
+        berth = new Berth(settings()).start();
+        return berth;
+    }
+
     void stopBerth() {
         if (ticker != null) {
             ticker.shutdownNow();
