@@ -30,6 +30,8 @@ public final class StateStore {
     /** Serialized form of one service's file. */
     public record ServiceState(List<RevisionRecord> revisions, Set<String> completedJobs) {}
 
+    static final int KEEP_REVISIONS = 20;
+
     private final Path dir;
     private final Map<String, ServiceState> services = new HashMap<>();
     private final byte[] salt;
@@ -119,6 +121,10 @@ public final class StateStore {
         RevisionRecord r = new RevisionRecord(number, specHash, image, digest, Instant.now());
         List<RevisionRecord> list = new ArrayList<>(s.revisions());
         list.add(r);
+        // Bounded until revisionHistoryLimit arrives with rollbacks; numbering continues from the newest kept.
+        if (list.size() > KEEP_REVISIONS) {
+            list = new ArrayList<>(list.subList(list.size() - KEEP_REVISIONS, list.size()));
+        }
         ServiceState next = new ServiceState(list, s.completedJobs());
         services.put(service, next);
         save(service, next);
