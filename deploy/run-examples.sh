@@ -37,12 +37,12 @@ fi
 if [[ -n "$stale" ]]; then
   berth_ci_log "building Berth ($stale)"
   if [[ -x ./mvnw ]]; then
-    ./mvnw -B -ntp package -DskipTests
+    ./mvnw -B -ntp package -Dmaven.test.skip=true
   elif [[ -f ./mvnw ]]; then
-    sh ./mvnw -B -ntp package -DskipTests
+    sh ./mvnw -B -ntp package -Dmaven.test.skip=true
   else
     berth_ci_apt_install maven
-    mvn -B -ntp package -DskipTests
+    mvn -B -ntp package -Dmaven.test.skip=true
   fi
   [[ -f "$JAR" ]] || { berth_ci_die "the build did not produce $JAR"; exit 1; }
   # The jar may keep an old mtime when its content did not change; mark it
@@ -55,6 +55,8 @@ fi
 export BERTH_MANIFESTS_DIR="${BERTH_MANIFESTS_DIR:-$ROOT/deploy/examples}"
 export BERTH_STATE_DIR="${BERTH_STATE_DIR:-/var/tmp/berth-examples/state}"
 export BERTH_SECRETS_DIR="${BERTH_SECRETS_DIR:-$ROOT/deploy/examples-secrets}"
+# The demo publishes its ports on loopback only; set BERTH_PUBLISH_ADDRESS=0.0.0.0 to publish on every interface.
+export BERTH_PUBLISH_ADDRESS="${BERTH_PUBLISH_ADDRESS:-127.0.0.1}"
 mkdir -p "$BERTH_STATE_DIR"
 
 berth_ci_log "starting Berth: manifests $BERTH_MANIFESTS_DIR, state $BERTH_STATE_DIR, secrets $BERTH_SECRETS_DIR"

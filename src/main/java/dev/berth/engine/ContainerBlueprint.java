@@ -2,15 +2,14 @@ package dev.berth.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
-import com.github.dockerjava.api.model.Volume;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.PortSpec;
 import dev.berth.desired.ServiceSpec;
@@ -53,13 +52,19 @@ final class ContainerBlueprint {
         labels.put(Labels.SOURCE, spec.source());
         labels.put(Labels.IMAGE, spec.image());
 
-        List<Bind> binds = new ArrayList<>();
+        // Mounts rather than legacy Binds: the engine refuses a missing bind source instead of
+        // silently creating an empty directory (a state dir not shared with the engine shows up).
+        List<Mount> mounts = new ArrayList<>();
         for (VolumeMount v : spec.volumes()) {
-            String src = v.isNamed() ? Names.volume(project, v.volume()) : v.hostPath().toString();
-            binds.add(new Bind(src, new Volume(v.target()), v.readOnly() ? AccessMode.ro : AccessMode.rw));
+            mounts.add(v.isNamed()
+                    ? new Mount().withType(MountType.VOLUME).withSource(Names.volume(project, v.volume()))
+                            .withTarget(v.target()).withReadOnly(v.readOnly())
+                    : new Mount().withType(MountType.BIND).withSource(v.hostPath().toString())
+                            .withTarget(v.target()).withReadOnly(v.readOnly()));
         }
         for (FileMount f : target.files()) {
-            binds.add(new Bind(f.hostPath().toString(), new Volume(f.target()), AccessMode.ro));
+            mounts.add(new Mount().withType(MountType.BIND).withSource(f.hostPath().toString()).withTarget(f.target())
+                    .withReadOnly(true));
         }
         Ports bindings = new Ports();
         List<ExposedPort> exposed = new ArrayList<>();
@@ -70,7 +75,7 @@ final class ContainerBlueprint {
         }
         List<String> nets = networks(spec);
         HostConfig host = HostConfig.newHostConfig()
-                .withBinds(binds)
+                .withMounts(mounts)
                 .withPortBindings(bindings)
                 .withRestartPolicy(RestartPolicy.noRestart())
                 .withInit(spec.init() ? Boolean.TRUE : null)
