@@ -69,8 +69,11 @@ public sealed interface Action {
         }
     }
 
-    /** Stop (SIGTERM, SIGKILL after {@code grace}) and remove a container; never its named volumes. */
-    record RemoveContainer(ObservedContainer container, Duration grace, String reason) implements Action {
+    /**
+     * Take a container out of the proxy, let in-flight requests finish (up to {@code drain}), stop
+     * it (SIGTERM, SIGKILL after {@code grace}) and remove it; never its named volumes.
+     */
+    record RemoveContainer(ObservedContainer container, Duration grace, Duration drain, String reason) implements Action {
         public String service() {
             return container.service();
         }

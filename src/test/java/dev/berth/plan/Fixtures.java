@@ -1,5 +1,6 @@
 package dev.berth.plan;
 
+import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.PullPolicy;
