@@ -69,7 +69,10 @@ public sealed interface Action {
         }
     }
 
-    /** Stop (SIGTERM, SIGKILL after {@code grace}) and remove a container; never its named volumes. */
+    /**
+     * Stop (SIGTERM, SIGKILL after {@code grace}; null: the container's own stop timeout) and
+     * remove a container; never its named volumes.
+     */
     record RemoveContainer(ObservedContainer container, Duration grace, String reason) implements Action {
         public String service() {
             return container.service();

@@ -34,8 +34,9 @@ public final class Planner {
         this.replacement = replacement;
     }
 
-    public static String replicaKey(String service, int ordinal) {
-        return service + "/" + ordinal;
+    /** Crash restarts are counted per replica of one revision: a new revision starts at zero. */
+    public static String replicaKey(String service, String specHash, int ordinal) {
+        return service + "/" + specHash + "/" + ordinal;
     }
 
     public static String jobKey(String service, String specHash, int ordinal) {
@@ -72,7 +73,8 @@ public final class Planner {
 
         for (ObservedContainer c : in.observed().containers()) {
             if (!in.desired().services().containsKey(c.service()) && !in.desired().heldSources().contains(c.source())) {
-                removals.add(new Action.RemoveContainer(c, Duration.ofSeconds(10), "service no longer declared"));
+                // The container's own stop timeout (set from stopGracePeriod at creation) applies.
+                removals.add(new Action.RemoveContainer(c, null, "service no longer declared"));
             }
         }
 
@@ -228,7 +230,7 @@ public final class Planner {
                 failed++;
                 return;
             }
-            String key = replicaKey(spec.name(), ordinal);
+            String key = replicaKey(spec.name(), target.specHash(), ordinal);
             int count = in.restarts().getOrDefault(key, 0);
             if (c.startedAt() != null && c.finishedAt() != null
                     && Duration.between(c.startedAt(), c.finishedAt()).compareTo(in.backoff().reset()) >= 0) {

@@ -53,6 +53,10 @@ public final class Reconciler {
     private final Map<String, Phase> phases = new HashMap<>();
     private final Map<String, Instant> phaseSince = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
+    private final Map<String, String> resolveFailure = new HashMap<>();
+    private boolean engineUp = true;
+    /** Error key of project-wide actions (networks, volumes); not a valid service name, so no clash. */
+    private static final String PROJECT_KEY = "(project)";
 
     public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state,
             StatusBoard board, BackoffPolicy backoff, boolean allowEmpty) {
@@ -72,18 +76,24 @@ public final class Reconciler {
         try {
             observed = engine.observe();
         } catch (EngineException e) {
-            LOG.errorf("engine unreachable: %s", e.getMessage());
-            List<Problem> problems = new ArrayList<>(load.problems());
-            board.engineDown(problems);
+            if (engineUp) {
+                LOG.errorf("engine unreachable: %s (retrying every 5s)", e.getMessage());
+            }
+            engineUp = false;
+            board.engineDown(new ArrayList<>(load.problems()));
             return Instant.now().plusSeconds(5);
+        }
+        if (!engineUp) {
+            LOG.info("engine reachable again");
+            engineUp = true;
         }
         String refusal = load.refusal() != null ? load.refusal() : emptyRefusal(load, observed);
         if (refusal != null) {
             if (warned.add(refusal)) {
                 LOG.errorf("refusing to act: %s", refusal);
             }
-            publish(load.desired(), Map.of(), Map.of(), observed, load.problems(), refusal,
-                    new Plan(List.of(), Map.of(), List.of(), null));
+            // Keep showing the services as last seen: they still run, untouched.
+            board.refused(load.problems(), refusal);
             return null;
         }
         DesiredState desired = load.desired();
@@ -91,10 +101,19 @@ public final class Reconciler {
         Map<String, ResolvedService> resolved = new HashMap<>();
         Map<String, String> resolveErrors = new HashMap<>();
         for (ServiceSpec s : desired.services().values()) {
+            Instant retry = retryAt.get(s.name());
+            String pending = resolveFailure.get(s.name());
+            if (pending != null && retry != null && now.isBefore(retry)) {
+                // A failed pull or missing file is retried on the backoff schedule, not every pass.
+                resolveErrors.put(s.name(), pending);
+                continue;
+            }
             try {
                 resolved.put(s.name(), resolver.resolve(s, observed.of(s.name())));
+                resolveFailure.remove(s.name());
             } catch (ResolveException e) {
                 resolveErrors.put(s.name(), e.getMessage());
+                resolveFailure.put(s.name(), e.getMessage());
                 fail(s.name(), e.getMessage(), now);
             }
         }
@@ -121,18 +140,19 @@ public final class Reconciler {
             try {
                 execute(a);
             } catch (EngineException e) {
-                String svc = a.service() == null ? "engine" : a.service();
-                LOG.errorf("service=%s action failed: %s: %s", svc, a.describe(), e.getMessage());
-                failedNow.add(svc);
-                fail(svc, e.getMessage(), now);
+                String key = a.service() == null ? PROJECT_KEY : a.service();
+                LOG.errorf("%s action failed: %s", a.service() == null ? "project" : "service=" + key, e.getMessage());
+                failedNow.add(key);
+                fail(key, e.getMessage(), now);
             }
         }
-        for (String s : desired.services().keySet()) {
-            if (!failedNow.contains(s)) {
-                errorCount.remove(s);
-                retryAt.remove(s);
-            }
-        }
+        // Whatever did not fail this pass starts afresh; a retry time must never be left behind,
+        // or the loop would wake for it again and again.
+        Set<String> stillFailing = new HashSet<>(failedNow);
+        resolveErrors.keySet().forEach(stillFailing::add);
+        errorCount.keySet().retainAll(stillFailing);
+        retryAt.keySet().retainAll(stillFailing);
+        resolveFailure.keySet().retainAll(stillFailing);
         if (!plan.isEmpty()) {
             try {
                 observed = engine.observe();
@@ -182,7 +202,8 @@ public final class Reconciler {
             engine.createAndStart(c.target(), c.ordinal());
         } else if (a instanceof Action.StartContainer s) {
             if (s.restartNumber() > 0) {
-                restarts.put(Planner.replicaKey(s.container().service(), s.container().ordinal()), s.restartNumber());
+                restarts.put(Planner.replicaKey(s.container().service(), s.container().specHash(), s.container().ordinal()),
+                        s.restartNumber());
             }
             engine.start(s.container().id());
         } else if (a instanceof Action.RemoveContainer r) {

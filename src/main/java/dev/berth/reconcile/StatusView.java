@@ -45,6 +45,9 @@ final class StatusView {
         } else if (retryAt != null && lastError != null) {
             phase = Phase.Degraded;
             message = "engine error, retrying at " + retryAt + ": " + lastError;
+        } else if (spec.replicas() == 0 && running == 0) {
+            phase = Phase.Available;
+            message = "scaled to 0";
         } else if (updated == spec.replicas() && running == spec.replicas() && !spec.isJob()) {
             phase = Phase.Available;
         } else {

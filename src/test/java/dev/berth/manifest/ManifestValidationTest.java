@@ -65,6 +65,8 @@ class ManifestValidationTest {
                 Arguments.of(HEAD + "  image: a\n  volumes:\n    - {target: /x}\n", 8, "spec.volumes[0]", "not neither"),
                 Arguments.of(HEAD + "  image: a\n  volumes:\n    - {source: ./nothing-here, target: /x}\n", 8, "spec.volumes[0].source", "does not exist"),
                 Arguments.of(HEAD + "  image: a\n  volumes:\n    - {name: data, target: /x}\n    - {name: logs, target: /x}\n", 9, "spec.volumes[1].target", "mounted twice"),
+                Arguments.of(HEAD + "  image: a\n  configs:\n    - {source: nginx.conf, target: /etc/x}\n    - {source: nginx.conf, target: /etc/x}\n", 9, "spec.configs[1].target", "used twice"),
+                Arguments.of(HEAD + "  image: a\n  volumes: [{name: data, target: /run/secrets/db-password}]\n  secrets: [{name: db-password}]\n", 8, "spec.secrets[0].target", "also used by spec.volumes[0]"),
                 Arguments.of(HEAD + "  image: a\n  labels: {dev.berth.service: x}\n", 7, "spec.labels.dev.berth.service", "reserved"),
                 Arguments.of(HEAD + "  image: a\n  env: {A: 1}\n  env: {B: 2}\n", 8, "spec.env", "duplicate key"),
                 Arguments.of(HEAD + "  image: a\n  networks: [Back_End]\n", 7, "spec.networks[0]", "DNS label"),

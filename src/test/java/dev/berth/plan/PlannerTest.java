@@ -56,12 +56,12 @@ class PlannerTest {
                         "start p-web-r1-1#1"),
                 row("a crash-looping replica waits its backoff (restart 4: 4s)", () -> {
                     Fixtures f = new Fixtures().want(spec("web", 1), 1).container("web", 1, 1, ContainerState.EXITED, 1, NOW.minusSeconds(3));
-                    f.restarts.put("web/1", 3);
+                    f.restarts.put("web/h1/1", 3);
                     return f;
                 }),
                 row("… and restarts once the backoff ran out", () -> {
                     Fixtures f = new Fixtures().want(spec("web", 1), 1).container("web", 1, 1, ContainerState.EXITED, 1, NOW.minusSeconds(5));
-                    f.restarts.put("web/1", 3);
+                    f.restarts.put("web/h1/1", 3);
                     return f;
                 }, "start p-web-r1-1#4"),
                 row("a removed replica is recreated", () -> new Fixtures().want(spec("web", 2), 1).running("web", 1, 2),
@@ -159,7 +159,7 @@ class PlannerTest {
     @Test
     void backoffShowsInTheNoteAndWakesTheLoop() {
         Fixtures f = new Fixtures().want(spec("web", 1), 1).container("web", 1, 1, ContainerState.EXITED, 1, NOW.minusSeconds(3));
-        f.restarts.put("web/1", 3);
+        f.restarts.put("web/h1/1", 3);
         Plan plan = f.plan();
         assertThat(plan.notes().get("web").backoffUntil()).isEqualTo(NOW.plusSeconds(1));
         assertThat(plan.notes().get("web").restarts()).isEqualTo(3);
@@ -172,7 +172,7 @@ class PlannerTest {
         f.with(new ObservedContainer("id", Names.container(P, "web", 1, 1), "web", 1, "h1", 1, "web.yaml",
                 ContainerState.EXITED, 1, NOW.minus(Duration.ofMinutes(30)), NOW.minusSeconds(1), "sha256:web1", 0, 0,
                 Set.of("default")));
-        f.restarts.put("web/1", 9);
+        f.restarts.put("web/h1/1", 9);
         assertThat(render(f.plan())).containsExactly("start p-web-r1-1#1");
     }
 
