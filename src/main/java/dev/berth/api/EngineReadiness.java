@@ -25,7 +25,7 @@ public class EngineReadiness implements HealthCheck {
             engine = false;
             error = e.getMessage();
         }
-        boolean first = berth.loop().firstPassDone();
+        boolean first = berth.loop().firstPassDone() && berth.status().engineReachable();
         var b = HealthCheckResponse.named("engine").status(engine && first)
                 .withData("engineReachable", engine)
                 .withData("firstPassDone", first);

@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 
-/** Live while the reconcile loop runs and no pass is stuck for more than five minutes. */
+/** Live while the reconcile loop runs and no pass is stuck for longer than the pull timeout plus five minutes. */
 @Liveness
 @ApplicationScoped
 public class LoopLiveness implements HealthCheck {
@@ -19,7 +19,7 @@ public class LoopLiveness implements HealthCheck {
     public HealthCheckResponse call() {
         var loop = berth.loop();
         return HealthCheckResponse.named("reconcile-loop")
-                .status(loop.isAlive(Duration.ofMinutes(5)))
+                .status(loop.isAlive(berth.settings().pullTimeout().plus(Duration.ofMinutes(5))))
                 .withData("passes", loop.passes())
                 .withData("lastPassEnd", String.valueOf(loop.lastPassEnd()))
                 .build();

@@ -117,7 +117,7 @@ final class ContainerBlueprint {
                 .withExposedPorts(exposed)
                 .withHostConfig(host)
                 .withAliases(spec.name())
-                .withStopTimeout((int) Math.max(1, spec.stopGracePeriod().toSeconds()));
+                .withStopTimeout((int) Math.max(1, (spec.stopGracePeriod().toMillis() + 999) / 1000));
         if (!spec.command().isEmpty()) {
             cmd.withCmd(spec.command());
         }

@@ -205,7 +205,8 @@ public class DockerEngine implements AutoCloseable {
             if (!n.getName().startsWith(prefix)) {
                 continue;
             }
-            boolean managed = n.getLabels() != null && project.equals(n.getLabels().get(Labels.PROJECT));
+            boolean managed = n.getLabels() != null && project.equals(n.getLabels().get(Labels.PROJECT))
+                    && "true".equals(n.getLabels().get(Labels.MANAGED));
             int attached = 0;
             if (managed) {
                 try {
@@ -232,7 +233,8 @@ public class DockerEngine implements AutoCloseable {
             if (!v.getName().startsWith(prefix)) {
                 continue;
             }
-            boolean managed = v.getLabels() != null && project.equals(v.getLabels().get(Labels.PROJECT));
+            boolean managed = v.getLabels() != null && project.equals(v.getLabels().get(Labels.PROJECT))
+                    && "true".equals(v.getLabels().get(Labels.MANAGED));
             String logical = v.getName().substring(prefix.length());
             out.put(logical, new ObservedVolume(v.getName(), logical, managed));
         }
@@ -310,7 +312,12 @@ public class DockerEngine implements AutoCloseable {
     public void stopAndRemove(String id, Duration grace) {
         call("remove container " + id, () -> {
             try {
-                docker.stopContainerCmd(id).withTimeout((int) Math.max(0, grace.toSeconds())).exec();
+                var stop = docker.stopContainerCmd(id);
+                if (grace != null) {
+                    // Docker counts whole seconds; round up so a short grace period is never zero.
+                    stop.withTimeout((int) Math.max(1, (grace.toMillis() + 999) / 1000));
+                }
+                stop.exec();
             } catch (NotModifiedException | NotFoundException ignored) {
                 // already stopped or gone
             }

@@ -132,7 +132,7 @@ public final class ManifestLoader {
             if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
                 throw new IOException("permission denied");
             }
-            try (Stream<Path> s = Files.walk(dir)) {
+            try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
                 return s.filter(p -> isManifest(dir, p)).sorted().toList();
             }
         }

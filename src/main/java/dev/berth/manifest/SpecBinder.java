@@ -68,6 +68,7 @@ final class SpecBinder {
     private ServiceSpec service(String name, Map<String, String> metaLabels, JsonNode s) {
         Map<String, String> labels = new LinkedHashMap<>(metaLabels);
         labels.putAll(stringMap(s.path("labels"), "/spec/labels"));
+        uniqueTargets(s);
         return new ServiceSpec(
                 name,
                 doc.file(),
@@ -150,6 +151,26 @@ final class SpecBinder {
         return new BackoffPolicy(duration(b.path("initial"), "/spec/restartBackoff/initial", d.initial()),
                 duration(b.path("max"), "/spec/restartBackoff/max", d.max()),
                 duration(b.path("reset"), "/spec/restartBackoff/reset", d.reset()));
+    }
+
+    /** Two mounts at one path in the container: only one could win, silently. */
+    private void uniqueTargets(JsonNode s) {
+        Map<String, String> seen = new java.util.HashMap<>();
+        for (String list : List.of("volumes", "configs", "secrets")) {
+            JsonNode items = s.path(list);
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
+                String target = item.has("target") ? item.get("target").asText()
+                        : list.equals("secrets") ? "/run/secrets/" + item.path("name").asText() : null;
+                String here = "/spec/" + list + "/" + i;
+                String first = target == null ? null : seen.putIfAbsent(target, here);
+                if (first != null && !first.startsWith("/spec/" + list + "/")) {
+                    problem(here + "/target", "target " + target + " is also used by " + LocatedDocument.fieldOf(first));
+                } else if (first != null && list.equals("configs")) {
+                    problem(here + "/target", "target " + target + " is used twice");
+                }
+            }
+        }
     }
 
     private void problem(String pointer, String reason) {

@@ -71,7 +71,8 @@ public sealed interface Action {
 
     /**
      * Take a container out of the proxy, let in-flight requests finish (up to {@code drain}), stop
-     * it (SIGTERM, SIGKILL after {@code grace}) and remove it; never its named volumes.
+     * it (SIGTERM, SIGKILL after {@code grace}; null: the container's own stop timeout) and remove
+     * it; never its named volumes.
      */
     record RemoveContainer(ObservedContainer container, Duration grace, Duration drain, String reason) implements Action {
         public String service() {

@@ -32,8 +32,9 @@ import java.util.TreeSet;
  */
 public final class Planner {
 
-    public static String replicaKey(String service, int ordinal) {
-        return service + "/" + ordinal;
+    /** Crash restarts are counted per replica of one revision: a new revision starts at zero. */
+    public static String replicaKey(String service, String specHash, int ordinal) {
+        return service + "/" + specHash + "/" + ordinal;
     }
 
     public static String jobKey(String service, String specHash, int ordinal) {
@@ -71,8 +72,8 @@ public final class Planner {
         for (ObservedContainer c : in.observed().containers()) {
             if (!in.desired().services().containsKey(c.service()) && !in.desired().heldSources().contains(c.source())) {
                 if (!in.terminating().contains(c.id())) {
-                    removals.add(new Action.RemoveContainer(c, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                            "service no longer declared"));
+                    // The container's own stop timeout (set from stopGracePeriod at creation) applies.
+                    removals.add(new Action.RemoveContainer(c, null, Duration.ofSeconds(10), "service no longer declared"));
                 }
             }
         }
@@ -272,7 +273,7 @@ public final class Planner {
                 failed++;
                 return;
             }
-            String key = replicaKey(spec.name(), ordinal);
+            String key = replicaKey(spec.name(), target.specHash(), ordinal);
             int count = in.restarts().getOrDefault(key, 0);
             if (c.startedAt() != null && c.finishedAt() != null
                     && Duration.between(c.startedAt(), c.finishedAt()).compareTo(backoff.reset()) >= 0) {

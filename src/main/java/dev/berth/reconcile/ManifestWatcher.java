@@ -50,8 +50,8 @@ public final class ManifestWatcher implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".") || p.equals(dir))
+        try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            s.filter(Files::isDirectory).filter(p -> p.equals(dir) || !hidden(dir.relativize(p)))
                     .forEach(p -> {
                         try {
                             p.register(watch, ENTRY_CREATE, ENTRY_DELETE, ENTRY_MODIFY, OVERFLOW);
@@ -84,6 +84,16 @@ public final class ManifestWatcher implements AutoCloseable {
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing
         }
+    }
+
+    /** Inside a dot-directory (.git and all below it): never holds manifests. */
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void drain(WatchKey key) {

@@ -72,6 +72,10 @@ public final class Reconciler implements AutoCloseable {
     private final Map<String, Phase> phases = new HashMap<>();
     private final Map<String, Instant> phaseSince = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
+    private final Map<String, String> resolveFailure = new HashMap<>();
+    private boolean engineUp = true;
+    /** Error key of project-wide actions (networks, volumes); not a valid service name, so no clash. */
+    private static final String PROJECT_KEY = "(project)";
 
     public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state, StatusBoard board,
             BackoffPolicy backoff, boolean allowEmpty, HealthMonitor health, ProxyManager proxy, Consumer<String> wake) {
@@ -94,17 +98,24 @@ public final class Reconciler implements AutoCloseable {
         try {
             observed = engine.observe();
         } catch (EngineException e) {
-            LOG.errorf("engine unreachable: %s", e.getMessage());
+            if (engineUp) {
+                LOG.errorf("engine unreachable: %s (retrying every 5s)", e.getMessage());
+            }
+            engineUp = false;
             board.engineDown(new ArrayList<>(load.problems()));
             return Instant.now().plusSeconds(5);
+        }
+        if (!engineUp) {
+            LOG.info("engine reachable again");
+            engineUp = true;
         }
         String refusal = load.refusal() != null ? load.refusal() : emptyRefusal(load, observed);
         if (refusal != null) {
             if (warned.add(refusal)) {
                 LOG.errorf("refusing to act: %s", refusal);
             }
-            publish(load.desired(), Map.of(), Map.of(), Map.of(), observed, load.problems(), refusal,
-                    new Plan(List.of(), Map.of(), List.of(), null));
+            // Keep showing the services as last seen: they still run, untouched.
+            board.refused(load.problems(), refusal);
             return null;
         }
         DesiredState desired = load.desired();
@@ -115,13 +126,22 @@ public final class Reconciler implements AutoCloseable {
         Map<String, RolloutRecord> rollouts = new HashMap<>();
         Map<String, String> resolveErrors = new HashMap<>();
         for (ServiceSpec s : desired.services().values()) {
+            Instant retry = retryAt.get(s.name());
+            String pending = resolveFailure.get(s.name());
+            if (pending != null && retry != null && now.isBefore(retry)) {
+                // A failed pull or missing file is retried on the backoff schedule, not every pass.
+                resolveErrors.put(s.name(), pending);
+                continue;
+            }
             try {
                 ResolvedService manifest = resolver.resolve(s, observed.of(s.name()));
+                resolveFailure.remove(s.name());
                 RolloutRecord rec = rollout(manifest, observed.of(s.name()), probes, now);
                 rollouts.put(s.name(), rec);
                 targets.put(s.name(), target(manifest, rec));
             } catch (ResolveException e) {
                 resolveErrors.put(s.name(), e.getMessage());
+                resolveFailure.put(s.name(), e.getMessage());
                 fail(s.name(), e.getMessage(), now);
             }
         }
@@ -152,10 +172,10 @@ public final class Reconciler implements AutoCloseable {
             try {
                 execute(a);
             } catch (EngineException e) {
-                String svc = a.service() == null ? "engine" : a.service();
-                LOG.errorf("service=%s action failed: %s: %s", svc, a.describe(), e.getMessage());
-                failedNow.add(svc);
-                fail(svc, e.getMessage(), now);
+                String key = a.service() == null ? PROJECT_KEY : a.service();
+                LOG.errorf("%s action failed: %s", a.service() == null ? "project" : "service=" + key, e.getMessage());
+                failedNow.add(key);
+                fail(key, e.getMessage(), now);
             }
         }
         if (!plan.isEmpty()) {
@@ -172,12 +192,13 @@ public final class Reconciler implements AutoCloseable {
             failedNow.add(svc);
             fail(svc, err, now);
         });
-        for (String s : desired.services().keySet()) {
-            if (!failedNow.contains(s)) {
-                errorCount.remove(s);
-                retryAt.remove(s);
-            }
-        }
+        // Whatever did not fail this pass starts afresh; a retry time must never be left behind,
+        // or the loop would wake for it again and again.
+        Set<String> stillFailing = new HashSet<>(failedNow);
+        stillFailing.addAll(resolveErrors.keySet());
+        errorCount.keySet().retainAll(stillFailing);
+        retryAt.keySet().retainAll(stillFailing);
+        resolveFailure.keySet().retainAll(stillFailing);
         publish(desired, targets, rollouts, resolveErrors, observed, load.problems(), null, plan);
         prune(targets, observed, plan, resolveErrors);
         Instant next = earliest(plan.wakeAt(), retryAt.values());
@@ -279,7 +300,8 @@ public final class Reconciler implements AutoCloseable {
             engine.createAndStart(c.target(), c.ordinal());
         } else if (a instanceof Action.StartContainer s) {
             if (s.restartNumber() > 0) {
-                restarts.put(Planner.replicaKey(s.container().service(), s.container().ordinal()), s.restartNumber());
+                restarts.put(Planner.replicaKey(s.container().service(), s.container().specHash(), s.container().ordinal()),
+                        s.restartNumber());
             }
             engine.start(s.container().id());
         } else if (a instanceof Action.RemoveContainer r) {

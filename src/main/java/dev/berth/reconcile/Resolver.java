@@ -114,7 +114,8 @@ public final class Resolver {
     }
 
     private ImageInfo image(ServiceSpec spec) throws ResolveException {
-        String fingerprint = SpecHash.sha256(spec.toString());
+        // Pull again when the spec changes, not on a mere scale.
+        String fingerprint = SpecHash.sha256(spec.withReplicas(0).toString());
         try {
             var local = engine.image(spec.image());
             boolean pull = switch (spec.pullPolicy()) {

@@ -90,6 +90,15 @@ public final class RolloutController {
                 return failure == null ? new Decision(rec, started)
                         : fail(rec, spec, now, failure + " within " + u.monitor().toSeconds() + "s of completing");
             }
+            case FAILED -> {
+                // A first deployment has nothing to roll back to and keeps restarting; once it does
+                // come up whole, it counts as complete after all.
+                if (isComplete(spec, target, containers, health, now)) {
+                    String why = "revision " + rec.toRevision() + " available after all";
+                    return new Decision(rec.to(RolloutState.COMPLETE, now, why), "FAILED → COMPLETE: " + why);
+                }
+                return new Decision(rec, started);
+            }
             default -> {
                 return new Decision(rec, started);
             }

@@ -22,8 +22,9 @@ import dev.berth.plan.ResolvedService;
 /**
  * Berth's own memory in the state directory: per service the revisions it has given out (with
  * what a rollback needs), the rollout in progress, the job runs that completed, plus a random
- * salt for secret digests. Everything else is read
- * back from the engine's labels. Writes are atomic; a lost state directory costs only history.
+ * salt for secret digests. Everything else is read back from the engine's labels. Writes are
+ * atomic. A lost state directory costs the history and the salt: services with secrets then get
+ * a new spec hash and are replaced once.
  */
 public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())

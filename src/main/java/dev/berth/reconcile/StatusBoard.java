@@ -27,6 +27,13 @@ public final class StatusBoard {
         this.lastPassAt = Instant.now();
     }
 
+    void refused(List<Problem> problems, String refusal) {
+        this.problems = List.copyOf(problems);
+        this.refusal = refusal;
+        this.engineReachable = true;
+        this.lastPassAt = Instant.now();
+    }
+
     void engineDown(List<Problem> problems) {
         this.problems = List.copyOf(problems);
         this.engineReachable = false;

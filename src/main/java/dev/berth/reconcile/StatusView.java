@@ -66,6 +66,9 @@ final class StatusView {
         } else if (r != null && r.state() == RolloutState.ROLLING_BACK) {
             phase = Phase.Progressing;
             message = "rolling back to revision " + r.fromRevision() + ": " + r.reason();
+        } else if (spec.replicas() == 0 && running == 0) {
+            phase = Phase.Available;
+            message = "scaled to 0";
         } else if (!spec.isJob() && updated == spec.replicas() && running == spec.replicas() && ready >= spec.replicas()
                 && (r == null || r.state() == RolloutState.COMPLETE)) {
             phase = Phase.Available;

@@ -80,4 +80,18 @@ class SafetyIT extends EngineTestBase {
         List<Container> still = running("web");
         assertThat(still).extracting(Container::getId).containsExactly(id);
     }
+
+    @Test
+    void aFailedProjectActionIsRetriedOnBackoffWithoutSpinningAndClearsOnceFixed() throws Exception {
+        write("net.yaml", "apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: backend}\nspec: {driver: no-such-driver}\n");
+        write("web.yaml", service("web", APP_V1, "  init: true\n"));
+        startBerthWithoutResync();
+        awaitAvailable("web", 1);
+        write("net.yaml", "apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: backend}\n");
+        await().atMost(EVENTUALLY).until(() -> docker.listNetworksCmd().withNameFilter(project + "_backend").exec().size() == 1);
+        long before = berth.loop().passes();
+        Thread.sleep(3000);
+        // Idle now: no trigger, no backoff left; a loop spinning on a stale retry time would run hundreds of passes.
+        assertThat(berth.loop().passes() - before).isLessThan(5);
+    }
 }
