@@ -94,6 +94,8 @@ public final class Reconciler implements AutoCloseable {
     /** Runs one pass; returns when the loop should look again at the latest (null: only on triggers). */
     public Instant pass() {
         LoadResult load = loader.load();
+        // Taken before observing: a removal finishing meanwhile must still count as Berth's doing.
+        Set<String> leaving = new HashSet<>(terminating);
         ObservedState observed;
         try {
             observed = engine.observe();
@@ -136,7 +138,10 @@ public final class Reconciler implements AutoCloseable {
             try {
                 ResolvedService manifest = resolver.resolve(s, observed.of(s.name()));
                 resolveFailure.remove(s.name());
-                RolloutRecord rec = rollout(manifest, observed.of(s.name()), probes, now);
+                // Containers Berth itself is stopping say nothing about the rollout's health.
+                List<ObservedContainer> staying = observed.of(s.name()).stream()
+                        .filter(c -> !terminating.contains(c.id()) && !leaving.contains(c.id())).toList();
+                RolloutRecord rec = rollout(manifest, staying, probes, now);
                 rollouts.put(s.name(), rec);
                 targets.put(s.name(), target(manifest, rec));
             } catch (ResolveException e) {
