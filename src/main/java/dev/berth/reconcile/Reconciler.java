@@ -159,7 +159,9 @@ public final class Reconciler implements AutoCloseable {
                 paused.add(r.name());
             }
         }
-        Plan plan = planner.plan(new PlanInput(engine.project(), desired, targets, observed, probes, Set.copyOf(terminating),
+        Set<String> removing = new HashSet<>(terminating);
+        removing.addAll(leaving);
+        Plan plan = planner.plan(new PlanInput(engine.project(), desired, targets, observed, probes, removing,
                 paused, Map.copyOf(restarts), completed, Map.copyOf(retryAt), backoff, now));
         for (String w : plan.warnings()) {
             if (warned.add(w)) {
