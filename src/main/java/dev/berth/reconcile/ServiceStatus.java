@@ -22,6 +22,7 @@ public record ServiceStatus(
         Phase phase,
         String message,
         Rollout rollout,
+        List<RevisionCount> revisions,
         String lastError,
         Instant lastErrorAt,
         int restarts,
@@ -30,6 +31,9 @@ public record ServiceStatus(
         List<ReplicaStatus> containers) {
 
     public record Replicas(int desired, int running, int ready, int updated) {}
+
+    /** Replicas per revision present, so an overlapping rollout shows old and new side by side. */
+    public record RevisionCount(int revision, int running, int ready) {}
 
     /** The rollout state machine's view: which revisions, where it stands and why. */
     public record Rollout(String state, Integer fromRevision, int toRevision, Instant startedAt, Instant completedAt,

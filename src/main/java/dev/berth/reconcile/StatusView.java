@@ -83,9 +83,17 @@ final class StatusView {
         ServiceStatus.Rollout rollout = r == null ? null : new ServiceStatus.Rollout(r.state().name(),
                 r.fromHash() == null ? null : r.fromRevision(), r.toRevision(), r.startedAt(), r.completedAt(), r.reason());
         ResolvedService t = f.target();
+        java.util.TreeMap<Integer, int[]> perRevision = new java.util.TreeMap<>();
+        for (ObservedContainer c : containers) {
+            int[] counts = perRevision.computeIfAbsent(c.revision(), k -> new int[2]);
+            counts[0] += c.isUp() ? 1 : 0;
+            counts[1] += ready(f, c) ? 1 : 0;
+        }
+        List<ServiceStatus.RevisionCount> revisions = perRevision.entrySet().stream()
+                .map(e -> new ServiceStatus.RevisionCount(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
         return new ServiceStatus(spec.name(), spec.source(), t == null ? 0 : t.revision(), t == null ? null : t.specHash(),
                 t == null ? spec.image() : t.spec().image(), t == null ? null : t.imageDigest(),
-                new ServiceStatus.Replicas(spec.replicas(), running, ready, updated), phase, message, rollout,
+                new ServiceStatus.Replicas(spec.replicas(), running, ready, updated), phase, message, rollout, revisions,
                 f.lastError(), f.lastErrorAt(), n.restarts(), n.backoffUntil(), null, replicas);
     }
 
@@ -105,7 +113,7 @@ final class StatusView {
 
     static ServiceStatus since(ServiceStatus s, Instant since) {
         return new ServiceStatus(s.name(), s.source(), s.revision(), s.specHash(), s.image(), s.imageDigest(), s.replicas(),
-                s.phase(), s.message(), s.rollout(), s.lastError(), s.lastErrorAt(), s.restarts(), s.nextRestartAt(), since,
+                s.phase(), s.message(), s.rollout(), s.revisions(), s.lastError(), s.lastErrorAt(), s.restarts(), s.nextRestartAt(), since,
                 s.containers());
     }
 }

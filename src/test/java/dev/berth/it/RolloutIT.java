@@ -63,6 +63,7 @@ class RolloutIT extends EngineTestBase {
         try (Load load = new Load(port, "/", 4)) {
             await().atMost(EVENTUALLY).until(() -> load.count("v1") > 50);
             write("web.yaml", web(APP_V2, port, ""));
+            await().atMost(EVENTUALLY).until(() -> status("web").map(s -> s.revisions().size() == 2).orElse(false));
             List<String> violations = watchInvariants(2, 1, 0, () -> status("web")
                     .filter(s -> s.revision() == 2 && s.phase().name().equals("Available")).isPresent());
             long v2Before = load.count("v2");
