@@ -35,6 +35,15 @@ class RolloutIT extends EngineTestBase {
                 + extra);
     }
 
+    /** Two replicas of v1 behind the proxy on a free port, available; answers the port. */
+    int startWithV1() throws Exception {
+        int port = freePort();
+        write("web.yaml", web(APP_V1, port, ""));
+        startBerth();
+        awaitAvailable("web", 2);
+        return port;
+    }
+
     /** Polls until {@code done}, checking at every poll: ≤ replicas + surge containers, ≥ replicas − unavailable ready. */
     List<String> watchInvariants(int replicas, int surge, int unavailable, BooleanSupplier done) throws InterruptedException {
         List<String> violations = new CopyOnWriteArrayList<>();
@@ -56,10 +65,7 @@ class RolloutIT extends EngineTestBase {
 
     @Test
     void v1ToV2UnderLoadWithZeroFailedRequests() throws Exception {
-        int port = freePort();
-        write("web.yaml", web(APP_V1, port, ""));
-        startBerth();
-        awaitAvailable("web", 2);
+        int port = startWithV1();
         try (Load load = new Load(port, "/", 4)) {
             await().atMost(EVENTUALLY).until(() -> load.count("v1") > 50);
             write("web.yaml", web(APP_V2, port, ""));
@@ -81,10 +87,7 @@ class RolloutIT extends EngineTestBase {
 
     @Test
     void aV2ThatNeverGetsHealthyIsRolledBackWithZeroFailedRequests() throws Exception {
-        int port = freePort();
-        write("web.yaml", web(APP_V1, port, ""));
-        startBerth();
-        awaitAvailable("web", 2);
+        int port = startWithV1();
         try (Load load = new Load(port, "/", 4)) {
             await().atMost(EVENTUALLY).until(() -> load.count("v1") > 50);
             write("web.yaml", web(UNHEALTHY, port, ""));
@@ -116,10 +119,7 @@ class RolloutIT extends EngineTestBase {
 
     @Test
     void aLongRequestInFlightFinishesAcrossTheSwitch() throws Exception {
-        int port = freePort();
-        write("web.yaml", web(APP_V1, port, ""));
-        startBerth();
-        awaitAvailable("web", 2);
+        int port = startWithV1();
         HttpClient c = HttpClient.newHttpClient();
         CompletableFuture<HttpResponse<String>> slow = c.sendAsync(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/cgi-bin/sleep?4")).timeout(Duration.ofSeconds(30)).build(),
@@ -134,10 +134,7 @@ class RolloutIT extends EngineTestBase {
 
     @Test
     void aReplicaKilledMidRolloutStillEndsConsistent() throws Exception {
-        int port = freePort();
-        write("web.yaml", web(APP_V1, port, ""));
-        startBerth();
-        awaitAvailable("web", 2);
+        int port = startWithV1();
         write("web.yaml", web(APP_V2, port, ""));
         await().atMost(EVENTUALLY).until(() -> containers("web").stream()
                 .anyMatch(c -> "2".equals(c.getLabels().get("dev.berth.revision"))));
@@ -151,10 +148,7 @@ class RolloutIT extends EngineTestBase {
 
     @Test
     void aDaemonStoppedMidRolloutFinishesItAfterARestart() throws Exception {
-        int port = freePort();
-        write("web.yaml", web(APP_V1, port, ""));
-        startBerth();
-        awaitAvailable("web", 2);
+        int port = startWithV1();
         write("web.yaml", web(APP_V2, port, ""));
         await().atMost(EVENTUALLY).until(() -> containers("web").stream()
                 .anyMatch(c -> "2".equals(c.getLabels().get("dev.berth.revision"))));
