@@ -9,6 +9,9 @@ import dev.berth.reconcile.Reconciler;
 import dev.berth.reconcile.Resolver;
 import dev.berth.reconcile.StateStore;
 import dev.berth.reconcile.StatusBoard;
+import dev.berth.health.HealthMonitor;
+import dev.berth.proxy.ProxyManager;
+import io.vertx.core.Vertx;
 import java.io.Closeable;
 import java.io.IOException;
 import org.jboss.logging.Logger;
@@ -25,18 +28,33 @@ public final class Berth implements AutoCloseable {
     private final DockerEngine engine;
     private final StatusBoard board = new StatusBoard();
     private final ReconcileLoop loop;
+    private final Reconciler reconciler;
+    private final HealthMonitor health;
+    private final ProxyManager proxy;
+    private final Vertx vertx;
+    private final boolean ownVertx;
     private ManifestWatcher watcher;
     private Closeable events;
 
+    /** With a Vert.x of its own (tests, tools). */
     public Berth(Settings settings) {
+        this(settings, null);
+    }
+
+    /** @param vertx the application's Vert.x (Quarkus'), or null to make and own one */
+    public Berth(Settings settings, Vertx vertx) {
         this.settings = settings;
+        this.ownVertx = vertx == null;
+        this.vertx = vertx == null ? Vertx.vertx() : vertx;
         this.engine = new DockerEngine(DockerClients.config(settings.dockerConfig()), settings.project(),
                 settings.publishAddress());
         StateStore state = new StateStore(settings.stateDir());
         ManifestLoader loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir());
         Resolver resolver = new Resolver(engine, state, settings.secretsDir(), settings.pullTimeout());
-        Reconciler reconciler = new Reconciler(loader, engine, resolver, state, board, settings.backoff(),
-                settings.allowEmpty());
+        this.health = new HealthMonitor(engine, reason -> trigger(reason));
+        this.proxy = new ProxyManager(this.vertx, settings.publishAddress());
+        this.reconciler = new Reconciler(loader, engine, resolver, state, board, settings.backoff(),
+                settings.allowEmpty(), health, proxy, reason -> trigger(reason));
         this.loop = new ReconcileLoop(reconciler);
     }
 
@@ -56,6 +74,13 @@ public final class Berth implements AutoCloseable {
             LOG.warnf("cannot follow engine events (%s); relying on the periodic resync", e.getMessage());
         }
         return this;
+    }
+
+    private void trigger(String reason) {
+        ReconcileLoop l = loop;
+        if (l != null) {
+            l.trigger(reason);
+        }
     }
 
     public void resync() {
@@ -91,6 +116,12 @@ public final class Berth implements AutoCloseable {
             LOG.debug("closing watchers", e);
         }
         loop.close();
+        reconciler.close();
+        health.close();
+        proxy.close();
+        if (ownVertx) {
+            vertx.close();
+        }
         try {
             engine.close();
         } catch (Exception e) {

@@ -16,6 +16,9 @@ public class BerthDaemon {
     @Inject
     BerthConfig config;
 
+    @Inject
+    io.vertx.core.Vertx vertx;
+
     private volatile Berth berth;
 
     void onStart(@Observes StartupEvent e) {
@@ -42,7 +45,7 @@ public class BerthDaemon {
 
     synchronized Berth berth() {
         if (berth == null) {
-            berth = new Berth(Settings.from(config));
+            berth = new Berth(Settings.from(config), vertx);
         }
         return berth;
     }

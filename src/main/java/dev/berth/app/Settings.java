@@ -1,7 +1,7 @@
 package dev.berth.app;
 
 import dev.berth.config.BerthConfig;
-import dev.berth.plan.BackoffPolicy;
+import dev.berth.desired.BackoffPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -9,7 +9,9 @@ import java.util.Map;
  * read and merged, quantities are parsed. Immutable; equal specs describe the same containers
  * except for what the engine resolves (the image id), which {@code plan.ResolvedService} adds.
  *
- * @param source manifest file (relative to the manifests directory) that declared the service
+ * @param source         manifest file (relative to the manifests directory) that declared the service
+ * @param healthcheck    null: a running replica counts as ready
+ * @param restartBackoff null: the daemon's default crash-loop backoff
  */
 public record ServiceSpec(
         String name,
@@ -32,7 +34,11 @@ public record ServiceSpec(
         Duration stopGracePeriod,
         RestartPolicy restart,
         boolean init,
-        List<String> dependsOn) {
+        List<String> dependsOn,
+        HealthCheck healthcheck,
+        UpdatePolicy update,
+        int revisionHistoryLimit,
+        BackoffPolicy restartBackoff) {
 
     public ServiceSpec {
         labels = Map.copyOf(labels);
@@ -55,6 +61,11 @@ public record ServiceSpec(
     public ServiceSpec withReplicas(int n) {
         return new ServiceSpec(name, source, labels, image, pullPolicy, n, command, entrypoint, workingDir,
                 env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, restart,
-                init, dependsOn);
+                init, dependsOn, healthcheck, update, revisionHistoryLimit, restartBackoff);
+    }
+
+    /** Host ports published by the containers themselves force stop-first replacement. */
+    public boolean hasHostPorts() {
+        return ports.stream().anyMatch(p -> !p.proxied());
     }
 }

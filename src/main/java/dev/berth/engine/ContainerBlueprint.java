@@ -21,12 +21,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Translates a resolved service into docker-java's create command for one replica. Docker's own
  * restart policy is off: Berth restarts containers itself, with backoff that shows in status.
  */
 final class ContainerBlueprint {
+    static final String LOOPBACK = "127.0.0.1";
     private final String project;
     private final String publishAddress;
 
@@ -68,10 +71,27 @@ final class ContainerBlueprint {
         }
         Ports bindings = new Ports();
         List<ExposedPort> exposed = new ArrayList<>();
+        Set<Integer> loopback = new TreeSet<>();
         for (PortSpec p : spec.ports()) {
+            if (p.proxied()) {
+                loopback.add(p.targetPort());
+                continue;
+            }
             ExposedPort e = new ExposedPort(p.targetPort(), InternetProtocol.parse(p.transport()));
             exposed.add(e);
             bindings.bind(e, Ports.Binding.bindIpAndPort(publishAddress, p.port()));
+        }
+        if (spec.healthcheck() != null && spec.healthcheck().needsPort()) {
+            loopback.add(spec.healthcheck().port());
+        }
+        // Proxied and probed ports: ephemeral host ports on loopback only, so the proxy and the
+        // probes reach replicas on engines whose container IPs the host cannot route to.
+        for (int port : loopback) {
+            ExposedPort e = ExposedPort.tcp(port);
+            if (!exposed.contains(e)) {
+                exposed.add(e);
+            }
+            bindings.bind(e, Ports.Binding.bindIp(LOOPBACK));
         }
         List<String> nets = networks(spec);
         HostConfig host = HostConfig.newHostConfig()

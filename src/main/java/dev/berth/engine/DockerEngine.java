@@ -152,9 +152,50 @@ public class DockerEngine implements AutoCloseable {
                     i.getImageId(),
                     hc == null || hc.getMemory() == null ? 0 : hc.getMemory(),
                     hc == null || hc.getNanoCPUs() == null ? 0 : hc.getNanoCPUs(),
-                    nets));
+                    nets,
+                    loopbackPorts(i)));
         }
         return out;
+    }
+
+    private static Map<Integer, Integer> loopbackPorts(InspectContainerResponse i) {
+        Map<Integer, Integer> out = new HashMap<>();
+        if (i.getNetworkSettings() == null || i.getNetworkSettings().getPorts() == null) {
+            return out;
+        }
+        i.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
+            if (bindings == null) {
+                return;
+            }
+            for (var b : bindings) {
+                if (ContainerBlueprint.LOOPBACK.equals(b.getHostIp()) && b.getHostPortSpec() != null) {
+                    try {
+                        out.put(exposed.getPort(), Integer.parseInt(b.getHostPortSpec()));
+                    } catch (NumberFormatException ignored) {
+                        // a range: not one of ours
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Runs {@code command} in the container and answers its exit code, or -1 when it did not
+     * finish within {@code timeout}. Used by exec health probes.
+     */
+    public int exec(String containerId, List<String> command, Duration timeout) {
+        return call("exec in " + containerId, () -> {
+            String execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
+                    .withAttachStdout(true).withAttachStderr(true).exec().getId();
+            boolean done = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>())
+                    .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                return -1;
+            }
+            Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
+            return code == null ? -1 : code.intValue();
+        });
     }
 
     private Map<String, ObservedNetwork> networks() {

@@ -68,9 +68,9 @@ public final class Assembler {
                     add(problems, d.problem("/spec/dependsOn/" + i, "service '" + dep + "' is not declared by any manifest"));
                 }
             }
-            if (!s.ports().isEmpty() && s.replicas() > 1) {
-                add(problems, d.problem("/spec/replicas", "a service that publishes host ports runs one replica "
-                        + "until Berth's proxy serves its ports"));
+            if (s.hasHostPorts() && s.replicas() > 1) {
+                add(problems, d.problem("/spec/replicas", "a service with ports in mode: host runs one replica "
+                        + "(use the default mode: proxy to run more)"));
             }
             for (int i = 0; i < s.ports().size(); i++) {
                 PortSpec p = s.ports().get(i);

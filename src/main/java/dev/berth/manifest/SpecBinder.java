@@ -1,7 +1,11 @@
 package dev.berth.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.ConfigMount;
+import dev.berth.desired.HealthCheck;
+import dev.berth.desired.IntOrPercent;
+import dev.berth.desired.UpdatePolicy;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.PortSpec;
 import dev.berth.desired.PullPolicy;
@@ -86,7 +90,67 @@ final class SpecBinder {
                 duration(s.path("stopGracePeriod"), "/spec/stopGracePeriod", Duration.ofSeconds(10)),
                 restart(s.path("restart")),
                 s.path("init").asBoolean(false),
-                strings(s.path("dependsOn")));
+                strings(s.path("dependsOn")),
+                healthcheck(s.path("healthcheck")),
+                update(s.path("update")),
+                s.path("revisionHistoryLimit").asInt(10),
+                restartBackoff(s.path("restartBackoff")));
+    }
+
+    private HealthCheck healthcheck(JsonNode h) {
+        if (h.isMissingNode()) {
+            return null;
+        }
+        int kinds = (h.has("http") ? 1 : 0) + (h.has("tcp") ? 1 : 0) + (h.has("exec") ? 1 : 0);
+        if (kinds != 1) {
+            problem("/spec/healthcheck", "give exactly one of http, tcp or exec");
+            return null;
+        }
+        HealthCheck.Kind kind = h.has("http") ? HealthCheck.Kind.HTTP : h.has("tcp") ? HealthCheck.Kind.TCP : HealthCheck.Kind.EXEC;
+        JsonNode k = h.has("http") ? h.get("http") : h.has("tcp") ? h.get("tcp") : h.get("exec");
+        Duration timeout = duration(h.path("timeout"), "/spec/healthcheck/timeout", Duration.ofSeconds(1));
+        Duration interval = duration(h.path("interval"), "/spec/healthcheck/interval", Duration.ofSeconds(2));
+        if (interval.isZero() || timeout.isZero()) {
+            problem("/spec/healthcheck", "interval and timeout must be more than 0");
+        }
+        return new HealthCheck(kind, k.path("path").asText("/"), k.path("port").asInt(0), k.path("status").asInt(0),
+                strings(k.path("command")), interval, timeout, h.path("retries").asInt(3),
+                duration(h.path("startPeriod"), "/spec/healthcheck/startPeriod", Duration.ZERO));
+    }
+
+    private UpdatePolicy update(JsonNode u) {
+        UpdatePolicy d = UpdatePolicy.DEFAULT;
+        IntOrPercent surge = intOrPercent(u.path("maxSurge"), "/spec/update/maxSurge", d.maxSurge());
+        IntOrPercent unavailable = intOrPercent(u.path("maxUnavailable"), "/spec/update/maxUnavailable", d.maxUnavailable());
+        return new UpdatePolicy(
+                "stop-first".equals(u.path("order").asText()) ? UpdatePolicy.Order.STOP_FIRST : UpdatePolicy.Order.START_FIRST,
+                surge, unavailable,
+                Duration.ofSeconds(u.path("minReadySeconds").asLong(d.minReady().toSeconds())),
+                Duration.ofSeconds(u.path("progressDeadlineSeconds").asLong(d.progressDeadline().toSeconds())),
+                "pause".equals(u.path("failureAction").asText()) ? UpdatePolicy.FailureAction.PAUSE : UpdatePolicy.FailureAction.ROLLBACK,
+                Duration.ofSeconds(u.path("monitorSeconds").asLong(d.monitor().toSeconds())),
+                Duration.ofSeconds(u.path("drainSeconds").asLong(d.drain().toSeconds())));
+    }
+
+    private IntOrPercent intOrPercent(JsonNode n, String pointer, IntOrPercent dflt) {
+        if (n.isMissingNode()) {
+            return dflt;
+        }
+        IntOrPercent v = IntOrPercent.parse(n.asText());
+        if (v.percent() && v.value() > 100) {
+            problem(pointer, "a percentage must be at most 100%");
+        }
+        return v;
+    }
+
+    private BackoffPolicy restartBackoff(JsonNode b) {
+        BackoffPolicy d = BackoffPolicy.DEFAULT;
+        if (b.isMissingNode()) {
+            return null; // the daemon's berth.backoff.* settings apply
+        }
+        return new BackoffPolicy(duration(b.path("initial"), "/spec/restartBackoff/initial", d.initial()),
+                duration(b.path("max"), "/spec/restartBackoff/max", d.max()),
+                duration(b.path("reset"), "/spec/restartBackoff/reset", d.reset()));
     }
 
     /** Two mounts at one path in the container: only one could win, silently. */
@@ -185,7 +249,11 @@ final class SpecBinder {
         for (int i = 0; i < n.size(); i++) {
             JsonNode p = n.get(i);
             PortSpec port = new PortSpec(p.path("port").asInt(), p.path("targetPort").asInt(),
-                    p.path("protocol").asText("http"));
+                    p.path("protocol").asText("http"),
+                    "host".equals(p.path("mode").asText()) ? PortSpec.Mode.HOST : PortSpec.Mode.PROXY);
+            if (port.proxied() && port.transport().equals("udp")) {
+                problem("/spec/ports/" + i + "/protocol", "udp ports can only be published with mode: host");
+            }
             if (!seen.add(port.port() + "/" + port.transport())) {
                 problem("/spec/ports/" + i + "/port", "host port " + port.port() + " is published twice");
             }

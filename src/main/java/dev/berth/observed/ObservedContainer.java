@@ -1,12 +1,14 @@
 package dev.berth.observed;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A container that carries Berth's labels, as the engine reports it. The label fields
  * (service, revision, specHash, ordinal, source) were written by Berth at creation; the rest is
- * what the container is now, so the planner can notice hand edits.
+ * what the container is now, so the planner can notice hand edits. {@code loopbackPorts} maps
+ * container ports to the ephemeral ports they are published on at 127.0.0.1 (proxy and probes).
  *
  * @param startedAt  null when never started
  * @param finishedAt null when it has not exited
@@ -26,9 +28,15 @@ public record ObservedContainer(
         String imageId,
         long memoryBytes,
         long nanoCpus,
-        Set<String> networks) {
+        Set<String> networks,
+        Map<Integer, Integer> loopbackPorts) {
 
     public ObservedContainer {
         networks = Set.copyOf(networks);
+        loopbackPorts = Map.copyOf(loopbackPorts);
+    }
+
+    public boolean isUp() {
+        return state.isUp();
     }
 }

@@ -70,10 +70,11 @@ public sealed interface Action {
     }
 
     /**
-     * Stop (SIGTERM, SIGKILL after {@code grace}; null: the container's own stop timeout) and
-     * remove a container; never its named volumes.
+     * Take a container out of the proxy, let in-flight requests finish (up to {@code drain}), stop
+     * it (SIGTERM, SIGKILL after {@code grace}; null: the container's own stop timeout) and remove
+     * it; never its named volumes.
      */
-    record RemoveContainer(ObservedContainer container, Duration grace, String reason) implements Action {
+    record RemoveContainer(ObservedContainer container, Duration grace, Duration drain, String reason) implements Action {
         public String service() {
             return container.service();
         }

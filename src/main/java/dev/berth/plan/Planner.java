@@ -1,5 +1,6 @@
 package dev.berth.plan;
 
+import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.RestartPolicy;
@@ -9,6 +10,7 @@ import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ObservedNetwork;
 import dev.berth.observed.ObservedVolume;
+import dev.berth.observed.ReplicaHealth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,14 +27,10 @@ import java.util.TreeSet;
 /**
  * Decides what to do next: a pure function of {@link PlanInput}. Order of the plan: networks and
  * volumes first, then removals (old revisions, orphans, surplus replicas), then creates and
- * starts in dependency order, then removal of networks nobody declares any more.
+ * starts in dependency order, then removal of networks nobody declares any more. A new revision
+ * rolls out in steps, one per pass, within the service's surge and unavailability bounds.
  */
 public final class Planner {
-    private final ReplacementStrategy replacement;
-
-    public Planner(ReplacementStrategy replacement) {
-        this.replacement = replacement;
-    }
 
     /** Crash restarts are counted per replica of one revision: a new revision starts at zero. */
     public static String replicaKey(String service, String specHash, int ordinal) {
@@ -73,13 +71,15 @@ public final class Planner {
 
         for (ObservedContainer c : in.observed().containers()) {
             if (!in.desired().services().containsKey(c.service()) && !in.desired().heldSources().contains(c.source())) {
-                // The container's own stop timeout (set from stopGracePeriod at creation) applies.
-                removals.add(new Action.RemoveContainer(c, null, "service no longer declared"));
+                if (!in.terminating().contains(c.id())) {
+                    // The container's own stop timeout (set from stopGracePeriod at creation) applies.
+                    removals.add(new Action.RemoveContainer(c, null, Duration.ofSeconds(10), "service no longer declared"));
+                }
             }
         }
 
         for (String name : dependencyOrder(in.desired().services())) {
-            ResolvedService target = in.resolved().get(name);
+            ResolvedService target = in.targets().get(name);
             if (target == null) {
                 continue;
             }
@@ -142,10 +142,11 @@ public final class Planner {
     }
 
     /** The decisions for one service; a helper object so the steps read top to bottom. */
-    private final class ServicePlan {
+    private static final class ServicePlan {
         private final PlanInput in;
         private final ResolvedService target;
         private final ServiceSpec spec;
+        private final BackoffPolicy backoff;
         private String waitingFor;
         private Instant backoffUntil;
         private int restarts;
@@ -157,58 +158,57 @@ public final class Planner {
             this.in = in;
             this.target = target;
             this.spec = target.spec();
+            this.backoff = spec.restartBackoff() != null ? spec.restartBackoff() : in.backoff();
         }
 
         ServiceNote note() {
             return new ServiceNote(waitingFor, backoffUntil, restarts, completed, failed);
         }
 
+        /**
+         * One rolling step (Kubernetes' rolling.go): retire what is broken or surplus, create new
+         * replicas while the total stays within replicas + surge, and retire available old ones
+         * only while at least replicas − unavailable stay available.
+         */
         void plan(List<Action> removals, List<Action> creates) {
-            List<ObservedContainer> mine = in.observed().of(spec.name());
-            List<ObservedContainer> old = mine.stream().filter(c -> !c.specHash().equals(target.specHash())).toList();
-            boolean mayCreate = true;
-            if (!old.isEmpty()) {
-                ReplacementStrategy.Step step = replacement.replace(target, old);
-                removals.addAll(step.actions());
-                mayCreate = step.createNew();
-            }
-            Map<Integer, ObservedContainer> byOrdinal = new LinkedHashMap<>();
-            List<ObservedContainer> current = new ArrayList<>(mine.stream()
-                    .filter(c -> c.specHash().equals(target.specHash())).toList());
-            // A running duplicate wins over a stopped one of the same ordinal.
-            current.sort(Comparator.comparing((ObservedContainer c) -> !c.state().isUp()).thenComparing(ObservedContainer::id));
-            for (ObservedContainer c : current) {
-                if (c.ordinal() > spec.replicas()) {
-                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), "scaled down to " + spec.replicas()));
-                } else if (byOrdinal.putIfAbsent(c.ordinal(), c) != null) {
-                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), "duplicate of replica " + c.ordinal()));
-                }
-            }
+            int r = spec.replicas();
+            RolloutMath math = RolloutMath.of(spec);
+            List<ObservedContainer> all = in.observed().of(spec.name());
+            int terminating = (int) all.stream().filter(c -> in.terminating().contains(c.id())).count();
+            List<ObservedContainer> live = all.stream().filter(c -> !in.terminating().contains(c.id())).toList();
+            List<ObservedContainer> old = new ArrayList<>(live.stream().filter(c -> !c.specHash().equals(target.specHash())).toList());
+            List<ObservedContainer> current = new ArrayList<>(live.stream().filter(c -> c.specHash().equals(target.specHash())).toList());
+            boolean paused = in.paused().contains(spec.name());
+
             Instant retry = in.retryAt().get(spec.name());
             boolean blocked = retry != null && in.now().isBefore(retry);
             if (blocked) {
                 wake(retry);
             }
             waitingFor = unmetDependency();
-            for (int ordinal = 1; ordinal <= spec.replicas(); ordinal++) {
-                ObservedContainer c = byOrdinal.get(ordinal);
-                if (c == null) {
-                    if (spec.isJob() && in.completedJobs().contains(jobKey(spec.name(), target.specHash(), ordinal))) {
-                        completed++;
-                    } else if (mayCreate && !blocked && waitingFor == null) {
-                        creates.add(new Action.CreateContainer(target, ordinal, "missing"));
-                    }
-                    continue;
+
+            // 1. Hygiene of the target revision: surplus, duplicates, drift, crashes.
+            Map<Integer, ObservedContainer> byOrdinal = new TreeMap<>();
+            current.sort(Comparator.comparing((ObservedContainer c) -> !c.isUp()).thenComparing(ObservedContainer::id));
+            int retiring = 0;
+            for (ObservedContainer c : current) {
+                String why = null;
+                if (c.ordinal() > r || c.ordinal() < 1) {
+                    why = "scaled down to " + r;
+                } else if (byOrdinal.containsKey(c.ordinal())) {
+                    why = "duplicate of replica " + c.ordinal();
+                } else {
+                    why = drift(c, c.ordinal());
                 }
-                String drift = drift(c, ordinal);
-                if (drift != null) {
-                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), drift));
-                    if (!blocked && waitingFor == null) {
-                        creates.add(new Action.CreateContainer(target, ordinal, "replacing a container that " + drift));
-                    }
-                    continue;
+                if (why != null) {
+                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), spec.update().drain(), why));
+                    retiring++;
+                } else {
+                    byOrdinal.put(c.ordinal(), c);
                 }
-                if (c.state().isUp() || c.state() == ContainerState.PAUSED || c.state() == ContainerState.REMOVING) {
+            }
+            for (ObservedContainer c : byOrdinal.values()) {
+                if (c.isUp() || c.state() == ContainerState.PAUSED || c.state() == ContainerState.REMOVING) {
                     continue;
                 }
                 if (c.state() == ContainerState.CREATED) {
@@ -217,8 +217,51 @@ public final class Planner {
                     }
                     continue;
                 }
-                exited(c, ordinal, blocked, creates);
+                exited(c, c.ordinal(), blocked, creates);
             }
+
+            // 2. Scale up the target revision within replicas + surge.
+            int total = live.size() + terminating;
+            int room = math.maxTotal(r) - total;
+            for (int ordinal = 1; ordinal <= r; ordinal++) {
+                if (byOrdinal.containsKey(ordinal)) {
+                    continue;
+                }
+                if (spec.isJob() && in.completedJobs().contains(jobKey(spec.name(), target.specHash(), ordinal))) {
+                    completed++;
+                    continue;
+                }
+                if (paused || blocked || waitingFor != null || room <= 0) {
+                    continue;
+                }
+                creates.add(new Action.CreateContainer(target, ordinal, old.isEmpty() ? "missing" : "rolling out revision "
+                        + target.revision()));
+                room--;
+            }
+
+            // 3. Retire old revisions without going below replicas − unavailable available.
+            if (paused || old.isEmpty()) {
+                return;
+            }
+            int available = (int) byOrdinal.values().stream().filter(this::available).count()
+                    + (int) old.stream().filter(this::available).count();
+            int canRetire = available - math.minAvailable(r);
+            old.sort(Comparator.comparingInt(ObservedContainer::revision).thenComparing(ObservedContainer::ordinal,
+                    Comparator.reverseOrder()));
+            for (ObservedContainer c : old) {
+                String why = "revision " + c.revision() + " replaced by revision " + target.revision();
+                if (!available(c)) {
+                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), Duration.ZERO, why + " (not available)"));
+                } else if (canRetire > 0) {
+                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), spec.update().drain(), why));
+                    canRetire--;
+                }
+            }
+        }
+
+        private boolean available(ObservedContainer c) {
+            ReplicaHealth h = in.health().get(c.id());
+            return c.isUp() && h != null && h.available(spec.update().minReady(), in.now());
         }
 
         private void exited(ObservedContainer c, int ordinal, boolean blocked, List<Action> creates) {
@@ -233,13 +276,13 @@ public final class Planner {
             String key = replicaKey(spec.name(), target.specHash(), ordinal);
             int count = in.restarts().getOrDefault(key, 0);
             if (c.startedAt() != null && c.finishedAt() != null
-                    && Duration.between(c.startedAt(), c.finishedAt()).compareTo(in.backoff().reset()) >= 0) {
+                    && Duration.between(c.startedAt(), c.finishedAt()).compareTo(backoff.reset()) >= 0) {
                 count = 0;
             }
             int next = count + 1;
             restarts = Math.max(restarts, count);
             Instant base = c.finishedAt() == null ? in.now() : c.finishedAt();
-            Instant notBefore = base.plus(in.backoff().delay(next));
+            Instant notBefore = base.plus(backoff.delay(next));
             if (in.now().isBefore(notBefore)) {
                 backoffUntil = backoffUntil == null || notBefore.isBefore(backoffUntil) ? notBefore : backoffUntil;
                 wake(notBefore);
@@ -250,7 +293,7 @@ public final class Planner {
             }
         }
 
-        /** Why a container of the current revision no longer matches what Berth created, or null. */
+        /** Why a container of the target revision must be replaced, or null. */
         private String drift(ObservedContainer c, int ordinal) {
             if (c.state() == ContainerState.DEAD) {
                 return "is dead";
@@ -264,11 +307,21 @@ public final class Planner {
             if (c.memoryBytes() != spec.resources().memoryBytes() || c.nanoCpus() != spec.resources().nanoCpus()) {
                 return "had its resources changed by hand";
             }
-            if (c.state().isUp()) {
+            if (c.isUp()) {
                 Set<String> want = new HashSet<>(spec.networks().isEmpty()
                         ? List.of(DesiredState.DEFAULT_NETWORK) : spec.networks());
                 if (!c.networks().containsAll(want)) {
                     return "was disconnected from a network";
+                }
+                ReplicaHealth h = in.health().get(c.id());
+                if (h != null && h.state() == ReplicaHealth.State.UNHEALTHY && spec.healthcheck() != null) {
+                    // Docker never restarts an unhealthy container; Berth replaces one that stays so.
+                    Duration grace = spec.healthcheck().interval().multipliedBy(spec.healthcheck().retries());
+                    Instant replaceAt = h.unhealthySince().plus(grace);
+                    if (!in.now().isBefore(replaceAt)) {
+                        return "stayed unhealthy (" + h.lastError() + ")";
+                    }
+                    wake(replaceAt);
                 }
             }
             return null;
@@ -276,9 +329,9 @@ public final class Planner {
 
         private String unmetDependency() {
             for (String dep : spec.dependsOn()) {
-                ResolvedService d = in.resolved().get(dep);
+                ResolvedService d = in.targets().get(dep);
                 boolean started = d != null && in.observed().of(dep).stream().anyMatch(c -> c.specHash().equals(d.specHash())
-                        && (c.state().isUp() || c.state() == ContainerState.EXITED && c.exitCode() == 0));
+                        && (c.isUp() || c.state() == ContainerState.EXITED && c.exitCode() == 0));
                 boolean jobDone = d != null && d.spec().isJob() && in.completedJobs().contains(jobKey(dep, d.specHash(), 1));
                 if (!started && !jobDone) {
                     return dep;

@@ -12,6 +12,10 @@ public enum Phase {
     Waiting,
     /** A one-shot job finished successfully. */
     Completed,
-    /** The service cannot be brought up: image missing, pull failed, job failed. */
-    Failed
+    /** The service cannot be brought up: image missing, pull failed, job failed, first rollout failed. */
+    Failed,
+    /** A failed rollout was rolled back; the restored revision holds until the manifest changes. */
+    RolledBack,
+    /** A rollout stopped half-way (failureAction: pause, or a failed rollback); holds until the manifest changes. */
+    Paused
 }

@@ -1,22 +1,26 @@
 package dev.berth.reconcile;
 
+import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.DesiredState;
+import dev.berth.desired.HealthCheck;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
+import dev.berth.health.HealthMonitor;
+import dev.berth.health.ProbeTarget;
 import dev.berth.manifest.LoadResult;
 import dev.berth.manifest.ManifestLoader;
 import dev.berth.manifest.Problem;
 import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ObservedState;
+import dev.berth.observed.ReplicaHealth;
 import dev.berth.plan.Action;
-import dev.berth.plan.BackoffPolicy;
 import dev.berth.plan.Plan;
 import dev.berth.plan.PlanInput;
 import dev.berth.plan.Planner;
-import dev.berth.plan.ReplacementStrategy;
 import dev.berth.plan.ResolvedService;
+import dev.berth.proxy.ProxyManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,15 +29,21 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * One reconcile pass: read desired state (manifests) and observed state (engine), resolve,
- * plan, act, publish status. Level-triggered: a pass never depends on what woke it, so any
- * number of triggers may be folded into one pass. A pass with nothing to do makes no changing
- * call to the engine. Single-threaded by contract: {@link ReconcileLoop} is the only caller.
+ * One reconcile pass: read desired state (manifests) and observed state (engine, probes),
+ * resolve, decide each rollout, plan, act, route traffic, publish status. Level-triggered: a pass
+ * never depends on what woke it, so any number of triggers fold into one pass. A pass with
+ * nothing to do makes no changing call to the engine. Single-threaded by contract:
+ * {@link ReconcileLoop} is the only caller. Removals run in the background (drain, then stop)
+ * and wake the loop when done.
  */
-public final class Reconciler {
+public final class Reconciler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
     private final ManifestLoader loader;
@@ -43,8 +53,17 @@ public final class Reconciler {
     private final StatusBoard board;
     private final BackoffPolicy backoff;
     private final boolean allowEmpty;
-    private final Planner planner = new Planner(ReplacementStrategy.STOP_FIRST);
+    private final HealthMonitor health;
+    private final ProxyManager proxy;
+    private final Consumer<String> wake;
+    private final Planner planner = new Planner();
+    private final ExecutorService removals = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "berth-remove");
+        t.setDaemon(true);
+        return t;
+    });
 
+    private final Set<String> terminating = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> restarts = new HashMap<>();
     private final Map<String, Integer> errorCount = new HashMap<>();
     private final Map<String, Instant> retryAt = new HashMap<>();
@@ -58,8 +77,8 @@ public final class Reconciler {
     /** Error key of project-wide actions (networks, volumes); not a valid service name, so no clash. */
     private static final String PROJECT_KEY = "(project)";
 
-    public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state,
-            StatusBoard board, BackoffPolicy backoff, boolean allowEmpty) {
+    public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state, StatusBoard board,
+            BackoffPolicy backoff, boolean allowEmpty, HealthMonitor health, ProxyManager proxy, Consumer<String> wake) {
         this.loader = loader;
         this.engine = engine;
         this.resolver = resolver;
@@ -67,11 +86,16 @@ public final class Reconciler {
         this.board = board;
         this.backoff = backoff;
         this.allowEmpty = allowEmpty;
+        this.health = health;
+        this.proxy = proxy;
+        this.wake = wake;
     }
 
     /** Runs one pass; returns when the loop should look again at the latest (null: only on triggers). */
     public Instant pass() {
         LoadResult load = loader.load();
+        // Taken before observing: a removal finishing meanwhile must still count as Berth's doing.
+        Set<String> leaving = new HashSet<>(terminating);
         ObservedState observed;
         try {
             observed = engine.observe();
@@ -98,7 +122,10 @@ public final class Reconciler {
         }
         DesiredState desired = load.desired();
         Instant now = Instant.now();
-        Map<String, ResolvedService> resolved = new HashMap<>();
+        Map<String, ReplicaHealth> probes = health.snapshot();
+
+        Map<String, ResolvedService> targets = new HashMap<>();
+        Map<String, RolloutRecord> rollouts = new HashMap<>();
         Map<String, String> resolveErrors = new HashMap<>();
         for (ServiceSpec s : desired.services().values()) {
             Instant retry = retryAt.get(s.name());
@@ -109,8 +136,14 @@ public final class Reconciler {
                 continue;
             }
             try {
-                resolved.put(s.name(), resolver.resolve(s, observed.of(s.name())));
+                ResolvedService manifest = resolver.resolve(s, observed.of(s.name()));
                 resolveFailure.remove(s.name());
+                // Containers Berth itself is stopping say nothing about the rollout's health.
+                List<ObservedContainer> staying = observed.of(s.name()).stream()
+                        .filter(c -> !terminating.contains(c.id()) && !leaving.contains(c.id())).toList();
+                RolloutRecord rec = rollout(manifest, staying, probes, now);
+                rollouts.put(s.name(), rec);
+                targets.put(s.name(), target(manifest, rec));
             } catch (ResolveException e) {
                 resolveErrors.put(s.name(), e.getMessage());
                 resolveFailure.put(s.name(), e.getMessage());
@@ -118,12 +151,18 @@ public final class Reconciler {
             }
         }
         Set<String> completed = new HashSet<>();
-        for (ResolvedService r : resolved.values()) {
+        Set<String> paused = new HashSet<>();
+        for (ResolvedService r : targets.values()) {
             recordCompletions(r, observed);
             completed.addAll(state.completedJobs(r.name()));
+            if (rollouts.get(r.name()).paused()) {
+                paused.add(r.name());
+            }
         }
-        Plan plan = planner.plan(new PlanInput(engine.project(), desired, resolved, observed, Map.copyOf(restarts),
-                completed, Map.copyOf(retryAt), backoff, now));
+        Set<String> removing = new HashSet<>(terminating);
+        removing.addAll(leaving);
+        Plan plan = planner.plan(new PlanInput(engine.project(), desired, targets, observed, probes, removing,
+                paused, Map.copyOf(restarts), completed, Map.copyOf(retryAt), backoff, now));
         for (String w : plan.warnings()) {
             if (warned.add(w)) {
                 LOG.warn(w);
@@ -146,13 +185,6 @@ public final class Reconciler {
                 fail(key, e.getMessage(), now);
             }
         }
-        // Whatever did not fail this pass starts afresh; a retry time must never be left behind,
-        // or the loop would wake for it again and again.
-        Set<String> stillFailing = new HashSet<>(failedNow);
-        resolveErrors.keySet().forEach(stillFailing::add);
-        errorCount.keySet().retainAll(stillFailing);
-        retryAt.keySet().retainAll(stillFailing);
-        resolveFailure.keySet().retainAll(stillFailing);
         if (!plan.isEmpty()) {
             try {
                 observed = engine.observe();
@@ -160,14 +192,87 @@ public final class Reconciler {
                 LOG.warnf("could not re-read the engine after acting: %s", e.getMessage());
             }
         }
-        publish(desired, resolved, resolveErrors, observed, load.problems(), null, plan);
-        Set<String> keep = new HashSet<>();
-        resolved.values().forEach(r -> keep.add(r.name() + "/" + r.specHash()));
-        observed.containers().forEach(c -> keep.add(c.service() + "/" + c.specHash()));
-        if (!plan.isEmpty() || !resolveErrors.isEmpty()) {
-            resolver.prune(keep);
+        health.sync(probeTargets(desired, observed));
+        Map<String, String> proxyErrors = proxy.apply(Routes.of(desired.services(), observed.containers(),
+                health.snapshot(), terminating, Instant.now()));
+        proxyErrors.forEach((svc, err) -> {
+            failedNow.add(svc);
+            fail(svc, err, now);
+        });
+        // Whatever did not fail this pass starts afresh; a retry time must never be left behind,
+        // or the loop would wake for it again and again.
+        Set<String> stillFailing = new HashSet<>(failedNow);
+        stillFailing.addAll(resolveErrors.keySet());
+        errorCount.keySet().retainAll(stillFailing);
+        retryAt.keySet().retainAll(stillFailing);
+        resolveFailure.keySet().retainAll(stillFailing);
+        publish(desired, targets, rollouts, resolveErrors, observed, load.problems(), null, plan);
+        prune(targets, observed, plan, resolveErrors);
+        Instant next = earliest(plan.wakeAt(), retryAt.values());
+        return earliest(next, listOfNullable(Routes.nextJoin(desired.services(), observed.containers(),
+                health.snapshot(), Instant.now())));
+    }
+
+    /** Decides the service's rollout, persists it and keeps the revision history's outcomes. */
+    private RolloutRecord rollout(ResolvedService manifest, List<ObservedContainer> containers,
+            Map<String, ReplicaHealth> probes, Instant now) {
+        String name = manifest.name();
+        RolloutRecord before = state.rollout(name);
+        RolloutController.Decision d = RolloutController.decide(before, manifest, containers, probes, now);
+        RolloutRecord rec = d.record();
+        if (!rec.targetHash().equals(manifest.specHash()) && state.revision(name, rec.targetHash()).map(RevisionRecord::resolved).isEmpty()) {
+            // Nothing kept to roll back to (history lost): the manifest's revision stays the target, paused.
+            rec = rec.to(RolloutState.PAUSED, now, "cannot restore revision " + rec.targetRevision()
+                    + ": it is not in the revision history");
         }
-        return earliest(plan.wakeAt(), retryAt.values());
+        Set<String> protect = new HashSet<>();
+        protect.add(rec.toHash());
+        if (rec.fromHash() != null) {
+            protect.add(rec.fromHash());
+        }
+        state.record(manifest, manifest.spec().revisionHistoryLimit(), protect);
+        state.rollout(name, rec);
+        if (d.transition() != null) {
+            LOG.infof("service=%s revision=%d rollout %s", name, rec.targetRevision(), d.transition());
+            switch (rec.state()) {
+                case COMPLETE -> {
+                    state.outcome(name, rec.toHash(), "Complete");
+                    if (rec.fromHash() != null) {
+                        state.outcome(name, rec.fromHash(), "Superseded");
+                    }
+                }
+                case ROLLING_BACK, PAUSED, FAILED -> state.outcome(name, rec.toHash(), "Failed: " + rec.reason());
+                case ROLLED_BACK -> state.outcome(name, rec.fromHash(), "Restored by rollback");
+                default -> { }
+            }
+        }
+        return rec;
+    }
+
+    /** The revision to converge to: the manifest's, or a kept one a rollback restores (at today's scale). */
+    private ResolvedService target(ResolvedService manifest, RolloutRecord rec) {
+        if (rec.targetHash().equals(manifest.specHash())) {
+            return manifest;
+        }
+        ResolvedService kept = state.revision(manifest.name(), rec.targetHash()).map(RevisionRecord::resolved).orElseThrow();
+        return new ResolvedService(kept.spec().withReplicas(manifest.spec().replicas()), kept.imageRef(), kept.imageId(),
+                kept.imageDigest(), kept.files(), kept.specHash(), kept.revision());
+    }
+
+    private List<ProbeTarget> probeTargets(DesiredState desired, ObservedState observed) {
+        List<ProbeTarget> out = new ArrayList<>();
+        for (ObservedContainer c : observed.containers()) {
+            ServiceSpec s = desired.services().get(c.service());
+            if (!c.isUp() || s == null || s.isJob()) {
+                continue;
+            }
+            // Probe each replica with its own revision's healthcheck (v2 may answer a path v1 lacks).
+            HealthCheck hc = state.revision(c.service(), c.specHash()).map(r -> r.resolved().spec().healthcheck())
+                    .orElse(s.healthcheck());
+            Integer port = hc != null && hc.needsPort() ? c.loopbackPorts().get(hc.port()) : null;
+            out.add(new ProbeTarget(c.id(), c.service(), hc, port, c.startedAt()));
+        }
+        return out;
     }
 
     private String emptyRefusal(LoadResult load, ObservedState observed) {
@@ -207,8 +312,28 @@ public final class Reconciler {
             }
             engine.start(s.container().id());
         } else if (a instanceof Action.RemoveContainer r) {
-            engine.stopAndRemove(r.container().id(), r.grace());
+            remove(r);
         }
+    }
+
+    /** Drain, stop and remove in the background; the container counts as terminating meanwhile. */
+    private void remove(Action.RemoveContainer r) {
+        String id = r.container().id();
+        if (!terminating.add(id)) {
+            return;
+        }
+        var draining = proxy.drain(id, r.drain());
+        removals.submit(() -> {
+            try {
+                draining.join();
+                engine.stopAndRemove(id, r.grace());
+            } catch (RuntimeException e) {
+                LOG.errorf("service=%s removing %s failed: %s", r.service(), r.container().name(), e.getMessage());
+            } finally {
+                terminating.remove(id);
+                wake.accept("removed " + r.container().name());
+            }
+        });
     }
 
     private void fail(String service, String message, Instant now) {
@@ -223,13 +348,15 @@ public final class Reconciler {
         lastErrorAt.put(service, now);
     }
 
-    private void publish(DesiredState desired, Map<String, ResolvedService> resolved, Map<String, String> resolveErrors,
-            ObservedState observed, List<Problem> problems, String refusal, Plan plan) {
+    private void publish(DesiredState desired, Map<String, ResolvedService> targets, Map<String, RolloutRecord> rollouts,
+            Map<String, String> resolveErrors, ObservedState observed, List<Problem> problems, String refusal, Plan plan) {
         Map<String, ServiceStatus> out = new HashMap<>();
+        Map<String, ReplicaHealth> probes = health.snapshot();
         for (ServiceSpec s : desired.services().values()) {
-            ServiceStatus st = StatusView.of(s, resolved.get(s.name()), resolveErrors.get(s.name()),
-                    observed.of(s.name()), plan.notes().get(s.name()), lastError.get(s.name()),
-                    lastErrorAt.get(s.name()), retryAt.get(s.name()), refusal);
+            ServiceStatus st = StatusView.of(new StatusView.Facts(s, targets.get(s.name()), rollouts.get(s.name()),
+                    resolveErrors.get(s.name()), observed.of(s.name()), probes, terminating,
+                    plan.notes().get(s.name()), lastError.get(s.name()), lastErrorAt.get(s.name()),
+                    retryAt.get(s.name()), refusal, Instant.now()));
             Phase before = phases.put(s.name(), st.phase());
             if (before != st.phase()) {
                 phaseSince.put(s.name(), Instant.now());
@@ -242,6 +369,24 @@ public final class Reconciler {
         board.publish(out, problems, refusal, true);
     }
 
+    /** Keeps the rendered files of running containers and of every revision kept in history. */
+    private void prune(Map<String, ResolvedService> targets, ObservedState observed, Plan plan, Map<String, String> errors) {
+        if (plan.isEmpty() && errors.isEmpty()) {
+            return;
+        }
+        Set<String> keep = new HashSet<>();
+        targets.values().forEach(r -> keep.add(r.name() + "/" + r.specHash()));
+        observed.containers().forEach(c -> keep.add(c.service() + "/" + c.specHash()));
+        for (String service : targets.keySet()) {
+            state.revisions(service).forEach(r -> keep.add(service + "/" + r.specHash()));
+        }
+        resolver.prune(keep);
+    }
+
+    private static List<Instant> listOfNullable(Instant i) {
+        return i == null ? List.of() : List.of(i);
+    }
+
     private static Instant earliest(Instant a, Iterable<Instant> more) {
         Instant best = a;
         for (Instant i : more) {
@@ -250,5 +395,10 @@ public final class Reconciler {
             }
         }
         return best;
+    }
+
+    @Override
+    public void close() {
+        removals.shutdownNow();
     }
 }

@@ -109,8 +109,8 @@ public final class Resolver {
 
         Map<String, Integer> seen = new HashMap<>();
         observed.forEach(c -> seen.merge(c.specHash(), c.revision(), Math::max));
-        RevisionRecord rev = state.revisionFor(spec.name(), hash, spec.image(), digest, seen);
-        return new ResolvedService(spec, imageRef, image.id(), digest, files, hash, rev.revision());
+        int revision = state.revisionFor(spec.name(), hash, seen);
+        return new ResolvedService(spec, imageRef, image.id(), digest, files, hash, revision);
     }
 
     private ImageInfo image(ServiceSpec spec) throws ResolveException {

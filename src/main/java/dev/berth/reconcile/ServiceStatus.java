@@ -6,6 +6,10 @@ import java.util.List;
 /**
  * A service as status reports it. Never holds secret values (secrets appear only by name in the
  * spec, which status does not carry).
+ *
+ * @param revision the revision the service converges to (after a rollback: the restored one)
+ * @param replicas desired; running (up); ready (taking traffic: healthy for minReadySeconds);
+ *                 updated (up and of the target revision)
  */
 public record ServiceStatus(
         String name,
@@ -17,6 +21,8 @@ public record ServiceStatus(
         Replicas replicas,
         Phase phase,
         String message,
+        Rollout rollout,
+        List<RevisionCount> revisions,
         String lastError,
         Instant lastErrorAt,
         int restarts,
@@ -26,6 +32,14 @@ public record ServiceStatus(
 
     public record Replicas(int desired, int running, int ready, int updated) {}
 
+    /** Replicas per revision present, so an overlapping rollout shows old and new side by side. */
+    public record RevisionCount(int revision, int running, int ready) {}
+
+    /** The rollout state machine's view: which revisions, where it stands and why. */
+    public record Rollout(String state, Integer fromRevision, int toRevision, Instant startedAt, Instant completedAt,
+            String reason) {}
+
+    /** @param health STARTING, READY, UNHEALTHY (probe state) or LEAVING (draining, being removed) */
     public record ReplicaStatus(String name, String id, int revision, int ordinal, String state, Integer exitCode,
-            Instant startedAt) {}
+            Instant startedAt, String health, boolean ready, String lastProbeError) {}
 }

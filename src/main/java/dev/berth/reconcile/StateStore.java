@@ -17,21 +17,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import dev.berth.plan.ResolvedService;
 
 /**
- * Berth's own memory in the state directory: per service the revisions it has given out and
- * the job runs that completed, plus a random salt for secret digests. Everything else is read
- * back from the engine's labels. Writes are atomic. A lost state directory costs the history and
- * the salt: services with secrets then get a new spec hash and are replaced once.
+ * Berth's own memory in the state directory: per service the revisions it has given out (with
+ * what a rollback needs), the rollout in progress, the job runs that completed, plus a random
+ * salt for secret digests. Everything else is read back from the engine's labels. Writes are
+ * atomic. A lost state directory costs the history and the salt: services with secrets then get
+ * a new spec hash and are replaced once.
  */
 public final class StateStore {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Serialized form of one service's file. */
-    public record ServiceState(List<RevisionRecord> revisions, Set<String> completedJobs) {}
-
-    static final int KEEP_REVISIONS = 20;
+    public record ServiceState(List<RevisionRecord> revisions, Set<String> completedJobs, RolloutRecord rollout) {}
 
     private final Path dir;
     private final Map<String, ServiceState> services = new HashMap<>();
@@ -76,7 +77,7 @@ public final class StateStore {
                     throw new UncheckedIOException("cannot read " + p, e);
                 }
             }
-            return new ServiceState(new ArrayList<>(), new TreeSet<>());
+            return new ServiceState(new ArrayList<>(), new TreeSet<>(), null);
         });
     }
 
@@ -106,30 +107,76 @@ public final class StateStore {
      *
      * @param seen revision numbers by spec hash as found on the engine's containers
      */
-    public synchronized RevisionRecord revisionFor(String service, String specHash, String image, String digest,
-            Map<String, Integer> seen) {
+    public synchronized int revisionFor(String service, String specHash, Map<String, Integer> seen) {
         ServiceState s = state(service);
         Optional<RevisionRecord> known = revision(service, specHash);
         if (known.isPresent()) {
-            return known.get();
+            return known.get().revision();
         }
         int number = seen.getOrDefault(specHash, 0);
         if (number == 0) {
             int max = s.revisions().stream().mapToInt(RevisionRecord::revision).max().orElse(0);
             max = Math.max(max, seen.values().stream().mapToInt(Integer::intValue).max().orElse(0));
+            max = Math.max(max, s.rollout() == null ? 0 : Math.max(s.rollout().toRevision(), s.rollout().fromRevision()));
             number = max + 1;
         }
-        RevisionRecord r = new RevisionRecord(number, specHash, image, digest, Instant.now());
-        List<RevisionRecord> list = new ArrayList<>(s.revisions());
-        list.add(r);
-        // Bounded until revisionHistoryLimit arrives with rollbacks; numbering continues from the newest kept.
-        if (list.size() > KEEP_REVISIONS) {
-            list = new ArrayList<>(list.subList(list.size() - KEEP_REVISIONS, list.size()));
+        return number;
+    }
+
+    /**
+     * Records a resolved revision (once per spec hash), trimming history to {@code limit} records
+     * but never dropping the revisions named in {@code protect} (what runs and what a rollback needs).
+     */
+    public synchronized void record(ResolvedService r, int limit, Set<String> protect) {
+        ServiceState s = state(r.name());
+        if (s.revisions().stream().anyMatch(x -> x.specHash().equals(r.specHash()))) {
+            return;
         }
-        ServiceState next = new ServiceState(list, s.completedJobs());
+        List<RevisionRecord> list = new ArrayList<>(s.revisions());
+        list.add(new RevisionRecord(r.revision(), r.specHash(), r.spec().image(), r.imageDigest(), Instant.now(), r,
+                "Progressing"));
+        while (list.size() > limit) {
+            RevisionRecord oldest = list.stream().filter(x -> !protect.contains(x.specHash()) && !x.specHash().equals(r.specHash()))
+                    .findFirst().orElse(null);
+            if (oldest == null) {
+                break;
+            }
+            list.remove(oldest);
+        }
+        put(r.name(), new ServiceState(list, s.completedJobs(), s.rollout()));
+    }
+
+    public synchronized void outcome(String service, String specHash, String outcome) {
+        ServiceState s = state(service);
+        List<RevisionRecord> list = new ArrayList<>();
+        boolean changed = false;
+        for (RevisionRecord x : s.revisions()) {
+            if (x.specHash().equals(specHash) && !outcome.equals(x.outcome())) {
+                list.add(x.withOutcome(outcome));
+                changed = true;
+            } else {
+                list.add(x);
+            }
+        }
+        if (changed) {
+            put(service, new ServiceState(list, s.completedJobs(), s.rollout()));
+        }
+    }
+
+    public synchronized RolloutRecord rollout(String service) {
+        return state(service).rollout();
+    }
+
+    public synchronized void rollout(String service, RolloutRecord r) {
+        ServiceState s = state(service);
+        if (!java.util.Objects.equals(s.rollout(), r)) {
+            put(service, new ServiceState(s.revisions(), s.completedJobs(), r));
+        }
+    }
+
+    private void put(String service, ServiceState next) {
         services.put(service, next);
         save(service, next);
-        return r;
     }
 
     public synchronized Set<String> completedJobs(String service) {
@@ -143,8 +190,6 @@ public final class StateStore {
         }
         Set<String> done = new TreeSet<>(s.completedJobs());
         done.add(jobKey);
-        ServiceState next = new ServiceState(s.revisions(), done);
-        services.put(service, next);
-        save(service, next);
+        put(service, new ServiceState(s.revisions(), done, s.rollout()));
     }
 }

@@ -53,7 +53,7 @@ class DeliveryIT extends EngineTestBase {
         Files.writeString(manifests.resolve("app.conf"), "colour=blue\n");
         String spec = "  init: true\n  env: {GREETING: hello, OVERRIDDEN: manifest}\n  envFiles: [web.env]\n"
                 + "  configs: [{source: app.conf, target: /etc/app/app.conf}]\n"
-                + "  secrets: [{name: db-password}]\n";
+                + "  secrets: [{name: db-password}]\n  revisionHistoryLimit: 1\n";
         write("web.yaml", service("web", APP_V1, spec));
         startBerth();
         awaitAvailable("web", 1);
@@ -91,7 +91,11 @@ class DeliveryIT extends EngineTestBase {
         String id3 = running("web").get(0).getId();
         await().atMost(EVENTUALLY).untilAsserted(() ->
                 assertThat(exec(id3, "cat", "/run/secrets/db-password")).isEqualTo(SECRET + "-rotated"));
-        // The retired secret's snapshot is removed from the state directory.
+        // Once a revision leaves the history (limit 1, plus the one a rollback would need), its
+        // snapshot, and the retired secret in it, leaves the state directory.
+        Files.writeString(manifests.resolve("app.conf"), "colour=red\n");
+        berth.resync();
+        awaitStatus("web", s -> s.revision() == 4 && s.phase().name().equals("Available"));
         await().atMost(EVENTUALLY).untilAsserted(() -> {
             try (var files = Files.walk(state.resolve("files"))) {
                 assertThat(files.filter(Files::isRegularFile).map(DeliveryIT::read)).doesNotContain(SECRET);

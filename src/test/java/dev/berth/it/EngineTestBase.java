@@ -10,7 +10,7 @@ import com.github.dockerjava.api.model.Frame;
 import dev.berth.app.Berth;
 import dev.berth.app.Settings;
 import dev.berth.engine.DockerClients;
-import dev.berth.plan.BackoffPolicy;
+import dev.berth.desired.BackoffPolicy;
 import dev.berth.reconcile.ServiceStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -71,6 +71,13 @@ class ManifestValidationTest {
                 Arguments.of(HEAD + "  image: a\n  env: {A: 1}\n  env: {B: 2}\n", 8, "spec.env", "duplicate key"),
                 Arguments.of(HEAD + "  image: a\n  networks: [Back_End]\n", 7, "spec.networks[0]", "DNS label"),
                 Arguments.of("- just\n- a list\n", 1, "", "must be a mapping"),
+                Arguments.of(HEAD + "  image: a\n  healthcheck: {interval: 2s}\n", 7, "spec.healthcheck", "exactly one of http, tcp or exec"),
+                Arguments.of(HEAD + "  image: a\n  healthcheck: {tcp: {port: 80}, exec: {command: [\"true\"]}}\n", 7, "spec.healthcheck", "exactly one"),
+                Arguments.of(HEAD + "  image: a\n  healthcheck: {http: {path: /x}}\n", 7, "spec.healthcheck.http.port", "is required"),
+                Arguments.of(HEAD + "  image: a\n  update: {maxSurge: 150%}\n", 7, "spec.update.maxSurge", "at most 100%"),
+                Arguments.of(HEAD + "  image: a\n  update: {maxSurge: lots}\n", 7, "spec.update.maxSurge", "pattern"),
+                Arguments.of(HEAD + "  image: a\n  update: {order: sideways}\n", 7, "spec.update.order", "enum"),
+                Arguments.of(HEAD + "  image: a\n  ports: [{port: 53, targetPort: 53, protocol: udp}]\n", 7, "spec.ports[0].protocol", "mode: host"),
                 Arguments.of("apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: n}\nspec: {driver: 3}\n", 4, "spec.driver", "string"));
     }
 
@@ -102,7 +109,7 @@ class ManifestValidationTest {
                   envFiles: [web.env]
                   secrets: [{name: db-password}, {name: db-password, target: /etc/pw}]
                   configs: [{source: nginx.conf, target: /etc/nginx/nginx.conf}]
-                  ports: [{port: 8080, targetPort: 80}, {port: 5353, targetPort: 53, protocol: udp}]
+                  ports: [{port: 8080, targetPort: 80}, {port: 5353, targetPort: 53, protocol: udp, mode: host}]
                   volumes: [{name: data, target: /var/lib/data}, {source: ./html, target: /srv, readOnly: true}]
                   networks: [backend]
                   labels: {team: shop}
@@ -112,6 +119,11 @@ class ManifestValidationTest {
                   restart: no
                   init: true
                   dependsOn: [db]
+                  healthcheck: {http: {path: /healthz, port: 80, status: 204}, interval: 3s, timeout: 500ms, retries: 5, startPeriod: 10s}
+                  update: {order: stop-first, maxSurge: 25%, maxUnavailable: 1, minReadySeconds: 2, progressDeadlineSeconds: 60,
+                           failureAction: pause, monitorSeconds: 5, drainSeconds: 3}
+                  revisionHistoryLimit: 4
+                  restartBackoff: {initial: 2s, max: 1m, reset: 5m}
                 ---
                 apiVersion: berth.dev/v1
                 kind: Network
@@ -145,6 +157,17 @@ class ManifestValidationTest {
         assertThat(s.isJob()).isTrue();
         assertThat(s.init()).isTrue();
         assertThat(s.labels()).containsEntry("team", "shop");
+        assertThat(s.ports().get(1).mode()).isEqualTo(dev.berth.desired.PortSpec.Mode.HOST);
+        assertThat(s.ports().get(0).proxied()).isTrue();
+        assertThat(s.healthcheck()).isEqualTo(new dev.berth.desired.HealthCheck(dev.berth.desired.HealthCheck.Kind.HTTP,
+                "/healthz", 80, 204, List.of(), Duration.ofSeconds(3), Duration.ofMillis(500), 5, Duration.ofSeconds(10)));
+        assertThat(s.update()).isEqualTo(new dev.berth.desired.UpdatePolicy(dev.berth.desired.UpdatePolicy.Order.STOP_FIRST,
+                new dev.berth.desired.IntOrPercent(25, true), new dev.berth.desired.IntOrPercent(1, false), Duration.ofSeconds(2),
+                Duration.ofSeconds(60), dev.berth.desired.UpdatePolicy.FailureAction.PAUSE, Duration.ofSeconds(5),
+                Duration.ofSeconds(3)));
+        assertThat(s.revisionHistoryLimit()).isEqualTo(4);
+        assertThat(s.restartBackoff()).isEqualTo(new dev.berth.desired.BackoffPolicy(Duration.ofSeconds(2),
+                Duration.ofMinutes(1), Duration.ofMinutes(5)));
         assertThat(((NetworkSpec) docs.get(1).spec()).internal()).isTrue();
         assertThat(((VolumeSpec) docs.get(2).spec()).driver()).isEqualTo("local");
     }

@@ -1,5 +1,7 @@
 package dev.berth.plan;
 
+import dev.berth.desired.BackoffPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,6 +1,11 @@
 package dev.berth.plan;
 
+import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.DesiredState;
+import dev.berth.desired.HealthCheck;
+import dev.berth.desired.IntOrPercent;
+import dev.berth.desired.PortSpec;
+import dev.berth.desired.UpdatePolicy;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.PullPolicy;
 import dev.berth.desired.Resources;
@@ -12,6 +17,7 @@ import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ObservedNetwork;
 import dev.berth.observed.ObservedState;
 import dev.berth.observed.ObservedVolume;
+import dev.berth.observed.ReplicaHealth;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A small builder for planner inputs, and a one-line rendering of plans, so table rows stay short. */
-final class Fixtures {
+public final class Fixtures {
     static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
     static final String P = "p";
 
@@ -37,24 +43,45 @@ final class Fixtures {
     final Map<String, Integer> restarts = new HashMap<>();
     final Set<String> completed = new HashSet<>();
     final Map<String, Instant> retryAt = new HashMap<>();
+    final Map<String, ReplicaHealth> health = new HashMap<>();
+    final Set<String> terminating = new HashSet<>();
+    final Set<String> paused = new HashSet<>();
 
-    static ServiceSpec spec(String name, int replicas) {
+    public static ServiceSpec spec(String name, int replicas) {
+        return build(name, replicas, RestartPolicy.ALWAYS, List.of(), List.of(), null, UpdatePolicy.DEFAULT);
+    }
+
+    static ServiceSpec build(String name, int replicas, RestartPolicy restart, List<String> deps, List<PortSpec> ports,
+            HealthCheck hc, UpdatePolicy update) {
         return new ServiceSpec(name, name + ".yaml", Map.of(), "img:" + name, PullPolicy.MISSING, replicas, List.of(),
-                List.of(), null, Map.of(), List.of(), List.of(), List.of(), List.of(), List.of(), Resources.NONE, null,
-                Duration.ofSeconds(10), RestartPolicy.ALWAYS, false, List.of());
+                List.of(), null, Map.of(), List.of(), List.of(), ports, List.of(), List.of(), Resources.NONE, null,
+                Duration.ofSeconds(10), restart, false, deps, hc, update, 10, null);
     }
 
     static ServiceSpec job(String name, RestartPolicy policy) {
-        ServiceSpec s = spec(name, 1);
-        return new ServiceSpec(s.name(), s.source(), s.labels(), s.image(), s.pullPolicy(), 1, s.command(), s.entrypoint(),
-                s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(), s.networks(), s.resources(),
-                s.user(), s.stopGracePeriod(), policy, false, List.of());
+        return build(name, 1, policy, List.of(), List.of(), null, UpdatePolicy.DEFAULT);
     }
 
     static ServiceSpec dependsOn(ServiceSpec s, String... deps) {
-        return new ServiceSpec(s.name(), s.source(), s.labels(), s.image(), s.pullPolicy(), s.replicas(), s.command(),
-                s.entrypoint(), s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(), s.networks(),
-                s.resources(), s.user(), s.stopGracePeriod(), s.restart(), s.init(), List.of(deps));
+        return build(s.name(), s.replicas(), s.restart(), List.of(deps), s.ports(), s.healthcheck(), s.update());
+    }
+
+    static ServiceSpec update(ServiceSpec s, String order, String surge, String unavailable) {
+        UpdatePolicy d = UpdatePolicy.DEFAULT;
+        return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), s.ports(), s.healthcheck(), new UpdatePolicy(
+                order.equals("stop-first") ? UpdatePolicy.Order.STOP_FIRST : UpdatePolicy.Order.START_FIRST,
+                IntOrPercent.parse(surge), IntOrPercent.parse(unavailable), d.minReady(), d.progressDeadline(),
+                d.failureAction(), d.monitor(), d.drain()));
+    }
+
+    static ServiceSpec hostPort(ServiceSpec s) {
+        return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), List.of(new PortSpec(80, 80, "http", PortSpec.Mode.HOST)),
+                s.healthcheck(), s.update());
+    }
+
+    static ServiceSpec checked(ServiceSpec s) {
+        return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), s.ports(), new HealthCheck(HealthCheck.Kind.TCP, "/",
+                80, 0, List.of(), Duration.ofSeconds(2), Duration.ofSeconds(1), 3, Duration.ZERO), s.update());
     }
 
     /** Desired at revision {@code rev} with spec hash "h{rev}"; the default network exists. */
@@ -77,10 +104,34 @@ final class Fixtures {
     }
 
     Fixtures container(String service, int rev, int ordinal, ContainerState state, int exit, Instant finished) {
-        containers.add(new ObservedContainer("id-" + service + "-" + rev + "-" + ordinal,
+        String id = "id-" + service + "-" + rev + "-" + ordinal;
+        containers.add(new ObservedContainer(id,
                 Names.container(P, service, rev, ordinal), service, rev, "h" + rev, ordinal, service + ".yaml", state, exit,
                 finished == null ? null : finished.minusSeconds(5), finished, "sha256:" + service + rev, 0, 0,
-                Set.of("default")));
+                Set.of("default"), Map.of()));
+        if (state == ContainerState.RUNNING) {
+            health.put(id, new ReplicaHealth(ReplicaHealth.State.READY, 0, NOW.minusSeconds(3600), null, null));
+        }
+        return this;
+    }
+
+    /** Running but not ready yet (probes have not passed). */
+    Fixtures starting(String service, int rev, int ordinal) {
+        running(service, rev, ordinal);
+        health.put("id-" + service + "-" + rev + "-" + ordinal, ReplicaHealth.STARTING);
+        return this;
+    }
+
+    Fixtures unhealthySince(String service, int rev, int ordinal, Instant since) {
+        running(service, rev, ordinal);
+        health.put("id-" + service + "-" + rev + "-" + ordinal,
+                new ReplicaHealth(ReplicaHealth.State.UNHEALTHY, 3, null, since, "connection refused"));
+        return this;
+    }
+
+    Fixtures terminating(String service, int rev, int ordinal) {
+        running(service, rev, ordinal);
+        terminating.add("id-" + service + "-" + rev + "-" + ordinal);
         return this;
     }
 
@@ -91,12 +142,12 @@ final class Fixtures {
 
     PlanInput input() {
         return new PlanInput(P, new DesiredState(services, networks, volumes, held), resolved,
-                new ObservedState(containers, obsNetworks, obsVolumes), restarts, completed, retryAt,
-                BackoffPolicy.DEFAULT, NOW);
+                new ObservedState(containers, obsNetworks, obsVolumes), health, terminating, paused, restarts, completed,
+                retryAt, BackoffPolicy.DEFAULT, NOW);
     }
 
     Plan plan() {
-        return new Planner(ReplacementStrategy.STOP_FIRST).plan(input());
+        return new Planner().plan(input());
     }
 
     /** "create-network x", "create web/2@r1", "start p-web-r1-1#3", "remove p-web-r1-1", … */

@@ -46,9 +46,39 @@ class PlannerTest {
                 row("scale down removes the highest ordinals", () -> new Fixtures().want(spec("web", 1), 1)
                         .running("web", 1, 1).running("web", 1, 2).running("web", 1, 3),
                         "remove p-web-r1-2", "remove p-web-r1-3"),
-                row("new revision, stop-first: old removed before new created", () -> new Fixtures().want(spec("web", 2), 2)
-                        .running("web", 1, 1).running("web", 1, 2),
-                        "remove p-web-r1-1", "remove p-web-r1-2", "create web/1@r2", "create web/2@r2"),
+                row("rolling (surge 1, unavailable 0): first a new replica on top", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).running("web", 1, 2), "create web/1@r2"),
+                row("rolling: nothing while the new replica is not ready", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).running("web", 1, 2).starting("web", 2, 1)),
+                row("rolling: a ready new replica lets one old one go", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).running("web", 1, 2).running("web", 2, 1), "remove p-web-r1-2"),
+                row("rolling: a terminating container still counts against the surge", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).terminating("web", 1, 2).running("web", 2, 1)),
+                row("rolling: once it is gone the next new replica starts", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).running("web", 2, 1), "create web/2@r2"),
+                row("rolling: last step retires the last old replica", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).running("web", 2, 1).running("web", 2, 2), "remove p-web-r1-1"),
+                row("rolling 25%/25% of 4: one up and one down at once", () -> new Fixtures()
+                        .want(Fixtures.update(spec("web", 4), "start-first", "25%", "25%"), 2)
+                        .running("web", 1, 1).running("web", 1, 2).running("web", 1, 3).running("web", 1, 4),
+                        "remove p-web-r1-4", "create web/1@r2"),
+                row("stop-first: an old replica goes before a new one comes", () -> new Fixtures()
+                        .want(Fixtures.update(spec("web", 2), "stop-first", "1", "0"), 2)
+                        .running("web", 1, 1).running("web", 1, 2), "remove p-web-r1-2"),
+                row("host-published ports force stop-first", () -> new Fixtures().want(Fixtures.hostPort(spec("web", 1)), 2)
+                        .running("web", 1, 1), "remove p-web-r1-1"),
+                row("an old replica that is not available goes at once", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).container("web", 1, 2, ContainerState.EXITED, 1, NOW.minusSeconds(1)),
+                        "remove p-web-r1-2", "create web/1@r2"),
+                row("paused rollout: no step at all", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 2), 2).running("web", 1, 1).running("web", 1, 2).running("web", 2, 1);
+                    f.paused.add("web");
+                    return f;
+                }),
+                row("a replica that stays unhealthy is replaced", () -> new Fixtures().want(Fixtures.checked(spec("web", 1)), 1)
+                        .unhealthySince("web", 1, 1, NOW.minusSeconds(60)), "remove p-web-r1-1", "create web/1@r1"),
+                row("… but not before its grace (retries × interval) ran out", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(1))),
                 row("replicas 0 removes everything", () -> new Fixtures().want(spec("web", 0), 1).running("web", 1, 1),
                         "remove p-web-r1-1"),
                 row("a crashed replica restarts at once the first time", () -> new Fixtures().want(spec("web", 1), 1)
@@ -86,7 +116,7 @@ class PlannerTest {
                             .container("migrate", 1, 1, ContainerState.EXITED, 0, NOW.minusSeconds(1));
                     f.completed.add(Planner.jobKey("migrate", "h1", 1));
                     return f;
-                }, "remove p-migrate-r1-1", "create migrate/1@r2"),
+                }, "remove p-migrate-r1-1"),
                 row("dependency not started: dependent waits, dependency is created", () -> new Fixtures()
                         .want(dependsOn(spec("web", 1), "db"), 1).want(spec("db", 1), 1), "create db/1@r1"),
                 row("dependency running: dependent is created", () -> new Fixtures()
@@ -110,19 +140,19 @@ class PlannerTest {
                 }),
                 row("drift: another image", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
                         c.id(), c.name(), c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
-                        null, null, "sha256:other", 0, 0, c.networks()))), "remove p-web-r1-1", "create web/1@r1"),
+                        null, null, "sha256:other", 0, 0, c.networks(), Map.of()))), "remove p-web-r1-1", "create web/1@r1"),
                 row("drift: renamed", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
                         c.id(), "hand-renamed", c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
-                        null, null, c.imageId(), 0, 0, c.networks()))), "remove hand-renamed", "create web/1@r1"),
+                        null, null, c.imageId(), 0, 0, c.networks(), Map.of()))), "remove hand-renamed", "create web/1@r1"),
                 row("drift: memory changed with docker update", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
                         c.id(), c.name(), c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
-                        null, null, c.imageId(), 1 << 30, 0, c.networks()))), "remove p-web-r1-1", "create web/1@r1"),
+                        null, null, c.imageId(), 1 << 30, 0, c.networks(), Map.of()))), "remove p-web-r1-1", "create web/1@r1"),
                 row("drift: disconnected from its network", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
                         c.id(), c.name(), c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
-                        null, null, c.imageId(), 0, 0, Set.of()))), "remove p-web-r1-1", "create web/1@r1"),
+                        null, null, c.imageId(), 0, 0, Set.of(), Map.of()))), "remove p-web-r1-1", "create web/1@r1"),
                 row("duplicate ordinal: the stopped twin goes", () -> new Fixtures().want(spec("web", 1), 1).running("web", 1, 1)
                         .with(new ObservedContainer("zz-twin", "p-web-r1-1-twin", "web", 1, "h1", 1, "web.yaml",
-                                ContainerState.EXITED, 0, null, null, "sha256:web1", 0, 0, Set.of("default"))),
+                                ContainerState.EXITED, 0, null, null, "sha256:web1", 0, 0, Set.of("default"), Map.of())),
                         "remove p-web-r1-1-twin"),
                 row("volumes are created, networks declared are created, unused managed networks removed last", () -> {
                     Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1);
@@ -171,7 +201,7 @@ class PlannerTest {
         Fixtures f = new Fixtures().want(spec("web", 1), 1);
         f.with(new ObservedContainer("id", Names.container(P, "web", 1, 1), "web", 1, "h1", 1, "web.yaml",
                 ContainerState.EXITED, 1, NOW.minus(Duration.ofMinutes(30)), NOW.minusSeconds(1), "sha256:web1", 0, 0,
-                Set.of("default")));
+                Set.of("default"), Map.of()));
         f.restarts.put("web/h1/1", 9);
         assertThat(render(f.plan())).containsExactly("start p-web-r1-1#1");
     }

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import dev.berth.plan.Fixtures;
+import dev.berth.plan.ResolvedService;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,32 +17,61 @@ class StateStoreTest {
     @TempDir
     Path dir;
 
+    static ResolvedService resolved(String hash, int revision) {
+        return new ResolvedService(Fixtures.spec("web", 2), "img@sha256:x", "sha256:" + hash, "img@sha256:x", List.of(),
+                hash, revision);
+    }
+
+    /** Gives out the number for {@code hash} and records it, as a pass does. */
+    static int assign(StateStore s, String hash, Map<String, Integer> seen) {
+        int n = s.revisionFor("web", hash, seen);
+        s.record(resolved(hash, n), 10, Set.of());
+        return n;
+    }
+
     @Test
     void numbersRevisionsAndRemembersThemAcrossInstances() {
         StateStore s = new StateStore(dir);
-        assertThat(s.revisionFor("web", "aaa", "img:1", null, Map.of()).revision()).isEqualTo(1);
-        assertThat(s.revisionFor("web", "bbb", "img:2", null, Map.of()).revision()).isEqualTo(2);
-        assertThat(s.revisionFor("web", "aaa", "img:1", null, Map.of()).revision()).isEqualTo(1);
+        assertThat(assign(s, "aaa", Map.of())).isEqualTo(1);
+        assertThat(assign(s, "bbb", Map.of())).isEqualTo(2);
+        assertThat(assign(s, "aaa", Map.of())).isEqualTo(1);
         StateStore again = new StateStore(dir);
-        assertThat(again.revisionFor("web", "bbb", "img:2", null, Map.of()).revision()).isEqualTo(2);
-        assertThat(again.revisionFor("web", "ccc", "img:3", null, Map.of()).revision()).isEqualTo(3);
+        assertThat(assign(again, "bbb", Map.of())).isEqualTo(2);
+        assertThat(assign(again, "ccc", Map.of())).isEqualTo(3);
+        // The full resolved revision survives, for rollbacks.
+        assertThat(again.revision("web", "aaa").orElseThrow().resolved()).isEqualTo(resolved("aaa", 1));
     }
 
     @Test
     void adoptsRevisionNumbersSeenOnContainersWhenItsMemoryIsLost() {
         StateStore s = new StateStore(dir);
-        assertThat(s.revisionFor("web", "hhh", "img", null, Map.of("hhh", 7, "old", 6)).revision()).isEqualTo(7);
-        assertThat(s.revisionFor("web", "new", "img", null, Map.of("hhh", 7)).revision()).isEqualTo(8);
+        assertThat(assign(s, "hhh", Map.of("hhh", 7, "old", 6))).isEqualTo(7);
+        assertThat(assign(s, "new", Map.of("hhh", 7))).isEqualTo(8);
     }
 
     @Test
-    void historyIsBoundedAndNumberingContinues() {
+    void historyIsTrimmedToTheLimitButKeepsProtectedRevisionsAndNumberingContinues() {
         StateStore s = new StateStore(dir);
-        for (int i = 0; i < StateStore.KEEP_REVISIONS + 5; i++) {
-            s.revisionFor("web", "h" + i, "img", null, Map.of());
+        for (int i = 1; i <= 15; i++) {
+            int n = s.revisionFor("web", "h" + i, Map.of());
+            s.record(resolved("h" + i, n), 10, Set.of("h1"));
         }
-        assertThat(s.revisions("web")).hasSize(StateStore.KEEP_REVISIONS);
-        assertThat(s.revisionFor("web", "next", "img", null, Map.of()).revision()).isEqualTo(StateStore.KEEP_REVISIONS + 6);
+        assertThat(s.revisions("web")).hasSize(10).extracting(RevisionRecord::specHash).contains("h1", "h15")
+                .doesNotContain("h2", "h6");
+        assertThat(s.revisionFor("web", "next", Map.of())).isEqualTo(16);
+    }
+
+    @Test
+    void rolloutAndOutcomesPersist() {
+        StateStore s = new StateStore(dir);
+        assign(s, "aaa", Map.of());
+        RolloutRecord r = new RolloutRecord(RolloutState.ROLLING_BACK, "aaa", 1, "bbb", 2, java.time.Instant.parse(
+                "2026-01-01T00:00:00Z"), null, "replica exited", Set.of("bbb"));
+        s.rollout("web", r);
+        s.outcome("web", "aaa", "Complete");
+        StateStore again = new StateStore(dir);
+        assertThat(again.rollout("web")).isEqualTo(r);
+        assertThat(again.revision("web", "aaa").orElseThrow().outcome()).isEqualTo("Complete");
     }
 
     @Test

@@ -1,0 +1,110 @@
+package dev.berth.health;
+
+import dev.berth.observed.ReplicaHealth;
+
+import dev.berth.engine.DockerEngine;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Probes every running replica on its own schedule and keeps the latest {@link ReplicaHealth}
+ * of each. The reconciler tells it which replicas exist ({@link #sync}); every state change is
+ * logged and reported to {@code onChange}, which wakes the reconcile loop.
+ */
+public final class HealthMonitor implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HealthMonitor.class);
+
+    private final Probes probes;
+    private final Consumer<String> onChange;
+    private final ScheduledExecutorService pool = Executors.newScheduledThreadPool(4, r -> {
+        Thread t = new Thread(r, "berth-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+
+    private record Watched(ProbeTarget target, ScheduledFuture<?> task) {}
+
+    private final Map<String, ReplicaHealth> health = new ConcurrentHashMap<>();
+
+    public HealthMonitor(DockerEngine engine, Consumer<String> onChange) {
+        this.probes = new Probes(engine);
+        this.onChange = onChange;
+    }
+
+    /** Starts watching new replicas and forgets those no longer listed. Idempotent. */
+    public synchronized void sync(Collection<ProbeTarget> targets) {
+        Map<String, ProbeTarget> want = new HashMap<>();
+        targets.forEach(t -> want.put(t.containerId(), t));
+        for (var it = watched.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            ProbeTarget now = want.get(e.getKey());
+            if (now == null || !same(now, e.getValue().target())) {
+                if (e.getValue().task() != null) {
+                    e.getValue().task().cancel(false);
+                }
+                health.remove(e.getKey());
+                it.remove();
+            }
+        }
+        for (ProbeTarget t : want.values()) {
+            if (watched.containsKey(t.containerId())) {
+                continue;
+            }
+            if (t.check() == null) {
+                // No healthcheck: ready from the moment it runs (minReadySeconds is applied by readers).
+                Instant since = t.startedAt() == null ? Instant.now() : t.startedAt();
+                health.put(t.containerId(), new ReplicaHealth(ReplicaHealth.State.READY, 0, since, null, null));
+                watched.put(t.containerId(), new Watched(t, null));
+                continue;
+            }
+            health.put(t.containerId(), ReplicaHealth.STARTING);
+            long every = Math.max(50, t.check().interval().toMillis());
+            ScheduledFuture<?> task = pool.scheduleWithFixedDelay(() -> probe(t), 0, every, TimeUnit.MILLISECONDS);
+            watched.put(t.containerId(), new Watched(t, task));
+        }
+    }
+
+    private static boolean same(ProbeTarget a, ProbeTarget b) {
+        return java.util.Objects.equals(a.check(), b.check()) && java.util.Objects.equals(a.hostPort(), b.hostPort())
+                && java.util.Objects.equals(a.startedAt(), b.startedAt());
+    }
+
+    private void probe(ProbeTarget t) {
+        try {
+            String error = probes.run(t);
+            ReplicaHealth cur = health.get(t.containerId());
+            if (cur == null) {
+                return; // forgotten meanwhile
+            }
+            ReplicaHealth next = ReplicaHealth.next(cur, error == null, error, t.check(), t.startedAt(), Instant.now());
+            health.put(t.containerId(), next);
+            if (next.state() != cur.state()) {
+                LOG.infof("service=%s replica %s health %s → %s%s", t.service(), t.containerId().substring(0, 12),
+                        cur.state(), next.state(), error == null ? "" : " (" + error + ")");
+                onChange.accept("health of " + t.service());
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("probe of %s failed to run: %s", t.containerId(), e);
+        }
+    }
+
+    /** The latest health of every watched replica, by container id. */
+    public Map<String, ReplicaHealth> snapshot() {
+        return Map.copyOf(health);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.berth.plan;
+
+import dev.berth.desired.ServiceSpec;
+import dev.berth.desired.UpdatePolicy;
+
+/**
+ * The rolling-update bounds of a service, as Kubernetes' deployment util computes them:
+ * surge rounds up, unavailable rounds down, and both zero would deadlock so unavailable
+ * becomes 1. Stop-first order, host-published ports and jobs allow no surge (the old replica
+ * must be gone before the new one can take its port or run).
+ *
+ * <p>Worked example: replicas 10, maxSurge 25%, maxUnavailable 25% → surge 3 (2.5 up), unavailable 2
+ * (2.5 down): never more than 13 containers, never fewer than 8 available.
+ */
+public record RolloutMath(int surge, int unavailable) {
+
+    public static RolloutMath of(ServiceSpec spec) {
+        UpdatePolicy u = spec.update();
+        int r = spec.replicas();
+        if (spec.isJob()) {
+            return new RolloutMath(0, Math.max(1, r));
+        }
+        int surge = u.maxSurge().resolve(r, true);
+        int unavailable = Math.min(r, u.maxUnavailable().resolve(r, false));
+        if (u.order() == UpdatePolicy.Order.STOP_FIRST || spec.hasHostPorts()) {
+            surge = 0;
+        }
+        if (surge == 0 && unavailable == 0) {
+            unavailable = 1;
+        }
+        return new RolloutMath(surge, unavailable);
+    }
+
+    /** Most containers of the service at any instant (old, new and terminating together). */
+    public int maxTotal(int replicas) {
+        return replicas + surge;
+    }
+
+    /** Fewest available replicas at any instant while old ones are replaced. */
+    public int minAvailable(int replicas) {
+        return Math.max(0, replicas - unavailable);
+    }
+}

@@ -1,0 +1,151 @@
+package dev.berth.reconcile;
+
+import dev.berth.desired.ServiceSpec;
+import dev.berth.desired.UpdatePolicy;
+import dev.berth.observed.ContainerState;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ReplicaHealth;
+import dev.berth.plan.ResolvedService;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides the rollout state of one service each pass — pure, so table tests cover it. The
+ * planner then steps toward {@link RolloutRecord#targetHash()}. Swarm's model: a rollback is a
+ * rollout toward the previous revision, the same rolling way, and never rolls back itself.
+ */
+public final class RolloutController {
+    private RolloutController() {}
+
+    /** The next record and, when the state changed, why (for the log and status). */
+    public record Decision(RolloutRecord record, String transition) {}
+
+    /**
+     * @param rec      the current record, or null for a service seen for the first time
+     * @param manifest the revision the manifest asks for
+     * @param containers every container of the service
+     */
+    public static Decision decide(RolloutRecord rec, ResolvedService manifest, List<ObservedContainer> containers,
+            Map<String, ReplicaHealth> health, Instant now) {
+        ServiceSpec spec = manifest.spec();
+        String m = manifest.specHash();
+        if (rec == null) {
+            Optional<ObservedContainer> other = containers.stream().filter(c -> !c.specHash().equals(m))
+                    .max(Comparator.comparingInt(ObservedContainer::revision));
+            RolloutRecord first = new RolloutRecord(RolloutState.PROGRESSING, other.map(ObservedContainer::specHash).orElse(null),
+                    other.map(ObservedContainer::revision).orElse(0), m, manifest.revision(), now, null,
+                    other.isPresent() ? "new revision " + manifest.revision() : "first deployment", Set.of());
+            return evaluate(first, spec, containers, health, now, "started: " + first.reason());
+        }
+        if (!m.equals(rec.toHash()) && rec.failedHashes().contains(m)) {
+            // The manifest went back to a revision that failed before: not retried until it changes.
+            return evaluate(rec, spec, containers, health, now, null);
+        }
+        if (!m.equals(rec.toHash())) {
+            if (m.equals(rec.targetHash()) && rec.state() == RolloutState.ROLLED_BACK) {
+                // The manifest now asks for what the rollback restored: the manifest wins, nothing moves.
+                RolloutRecord adopted = new RolloutRecord(RolloutState.COMPLETE, null, 0, m, manifest.revision(), now, now,
+                        "manifest matches the restored revision", Set.of());
+                return new Decision(adopted, "complete: " + adopted.reason());
+            }
+            // Roll back to the last revision that was stable, never to one still in flight or failed.
+            boolean stableIsTo = rec.state() == RolloutState.COMPLETE;
+            RolloutRecord next = new RolloutRecord(RolloutState.PROGRESSING, stableIsTo ? rec.toHash() : rec.fromHash(),
+                    stableIsTo ? rec.toRevision() : rec.fromRevision(), m, manifest.revision(), now, null,
+                    "new revision " + manifest.revision(), rec.failedHashes());
+            return evaluate(next, spec, containers, health, now, "started: " + next.reason());
+        }
+        return evaluate(rec, spec, containers, health, now, null);
+    }
+
+    private static Decision evaluate(RolloutRecord rec, ServiceSpec spec, List<ObservedContainer> containers,
+            Map<String, ReplicaHealth> health, Instant now, String started) {
+        UpdatePolicy u = spec.update();
+        String target = rec.targetHash();
+        switch (rec.state()) {
+            case PROGRESSING, ROLLING_BACK -> {
+                String failure = spec.isJob() ? null : failure(target, containers, health);
+                if (failure == null && !isComplete(spec, target, containers, health, now)
+                        && now.isAfter(rec.startedAt().plus(u.progressDeadline()))) {
+                    failure = "progress deadline of " + u.progressDeadline().toSeconds() + "s exceeded";
+                }
+                if (failure != null) {
+                    return fail(rec, spec, now, failure);
+                }
+                if (isComplete(spec, target, containers, health, now)) {
+                    RolloutState done = rec.state() == RolloutState.PROGRESSING ? RolloutState.COMPLETE : RolloutState.ROLLED_BACK;
+                    String why = done == RolloutState.COMPLETE ? "revision " + rec.toRevision() + " available"
+                            : "revision " + rec.fromRevision() + " restored after: " + rec.reason();
+                    return new Decision(rec.to(done, now, why), (started == null ? "" : started + "; ") + done + ": " + why);
+                }
+                return new Decision(rec, started);
+            }
+            case COMPLETE -> {
+                boolean probation = rec.completedAt() != null && now.isBefore(rec.completedAt().plus(u.monitor()));
+                String failure = probation && !spec.isJob() ? failure(target, containers, health) : null;
+                return failure == null ? new Decision(rec, started)
+                        : fail(rec, spec, now, failure + " within " + u.monitor().toSeconds() + "s of completing");
+            }
+            case FAILED -> {
+                // A first deployment has nothing to roll back to and keeps restarting; once it does
+                // come up whole, it counts as complete after all.
+                if (isComplete(spec, target, containers, health, now)) {
+                    String why = "revision " + rec.toRevision() + " available after all";
+                    return new Decision(rec.to(RolloutState.COMPLETE, now, why), "FAILED → COMPLETE: " + why);
+                }
+                return new Decision(rec, started);
+            }
+            default -> {
+                return new Decision(rec, started);
+            }
+        }
+    }
+
+    private static Decision fail(RolloutRecord rec, ServiceSpec spec, Instant now, String failure) {
+        RolloutRecord next;
+        if (rec.state() == RolloutState.ROLLING_BACK) {
+            next = rec.to(RolloutState.PAUSED, now, "rollback failed: " + failure);
+        } else if (rec.fromHash() == null) {
+            next = rec.failing(RolloutState.FAILED, now, failure);
+        } else if (spec.update().failureAction() == UpdatePolicy.FailureAction.PAUSE) {
+            next = rec.failing(RolloutState.PAUSED, now, failure);
+        } else {
+            next = rec.failing(RolloutState.ROLLING_BACK, now, failure);
+        }
+        return new Decision(next, rec.state() + " → " + next.state() + ": " + failure);
+    }
+
+    /** A replica of the target that exited or turned unhealthy fails the rollout. */
+    static String failure(String target, List<ObservedContainer> containers, Map<String, ReplicaHealth> health) {
+        for (ObservedContainer c : containers) {
+            if (!c.specHash().equals(target)) {
+                continue;
+            }
+            if (c.state() == ContainerState.EXITED || c.state() == ContainerState.DEAD) {
+                return "replica " + c.name() + " exited with code " + c.exitCode();
+            }
+            ReplicaHealth h = health.get(c.id());
+            if (c.isUp() && h != null && h.state() == ReplicaHealth.State.UNHEALTHY) {
+                return "replica " + c.name() + " is unhealthy (" + h.lastError() + ")";
+            }
+        }
+        return null;
+    }
+
+    static boolean isComplete(ServiceSpec spec, String target, List<ObservedContainer> containers,
+            Map<String, ReplicaHealth> health, Instant now) {
+        if (containers.stream().anyMatch(c -> !c.specHash().equals(target))) {
+            return false;
+        }
+        if (spec.isJob()) {
+            return true;
+        }
+        long available = containers.stream().filter(c -> c.isUp() && health.containsKey(c.id())
+                && health.get(c.id()).available(spec.update().minReady(), now)).count();
+        return available >= spec.replicas();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.berth.reconcile;
+
+import dev.berth.desired.PortSpec;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ReplicaHealth;
+import dev.berth.proxy.Route;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which replicas take traffic: up, ready for at least minReadySeconds, and not leaving — of
+ * any revision, so old and new both serve while a rollout overlaps them. Pure.
+ */
+final class Routes {
+    private Routes() {}
+
+    static List<Route> of(Map<String, ServiceSpec> services, List<ObservedContainer> containers,
+            Map<String, ReplicaHealth> health, Set<String> leaving, Instant now) {
+        List<Route> out = new ArrayList<>();
+        for (ServiceSpec s : services.values()) {
+            List<Route.Port> ports = s.ports().stream().filter(PortSpec::proxied)
+                    .map(p -> new Route.Port(p.port(), p.targetPort(), p.protocol())).toList();
+            if (ports.isEmpty()) {
+                continue;
+            }
+            List<Route.Member> members = new ArrayList<>();
+            for (ObservedContainer c : containers) {
+                ReplicaHealth h = health.get(c.id());
+                if (c.service().equals(s.name()) && c.isUp() && !leaving.contains(c.id()) && h != null
+                        && h.available(s.update().minReady(), now)) {
+                    members.add(new Route.Member(c.id(), c.loopbackPorts()));
+                }
+            }
+            out.add(new Route(s.name(), ports, members));
+        }
+        return out;
+    }
+
+    /** When the next replica passes its minReadySeconds and should join, or null. */
+    static Instant nextJoin(Map<String, ServiceSpec> services, List<ObservedContainer> containers,
+            Map<String, ReplicaHealth> health, Instant now) {
+        Instant next = null;
+        for (ObservedContainer c : containers) {
+            ServiceSpec s = services.get(c.service());
+            ReplicaHealth h = health.get(c.id());
+            if (s == null || h == null || h.state() != ReplicaHealth.State.READY) {
+                continue;
+            }
+            Instant at = h.readySince().plus(s.update().minReady());
+            if (at.isAfter(now) && (next == null || at.isBefore(next))) {
+                next = at;
+            }
+        }
+        return next;
+    }
+}
