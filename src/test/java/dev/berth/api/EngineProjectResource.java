@@ -17,6 +17,7 @@ import java.util.UUID;
  */
 public class EngineProjectResource implements QuarkusTestResourceLifecycleManager {
     static final String SECRET = "api-secret-" + UUID.randomUUID();
+    static final String TOKEN = "test-token-" + UUID.randomUUID();
     static String project;
     static Path manifests;
 
@@ -52,7 +53,8 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
                     "berth.secrets-dir", secrets.toString(),
                     "berth.project", project,
                     "berth.publish-address", "127.0.0.1",
-                    "berth.resync-interval", "2s");
+                    "berth.resync-interval", "2s",
+                    "berth.api.token", TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
