@@ -29,6 +29,7 @@ public final class Berth implements AutoCloseable {
     private final DockerEngine engine;
     private final StatusBoard board = new StatusBoard();
     private final EventLog events = new EventLog(1000);
+    private final dev.berth.metrics.BerthMetrics metrics;
     private final StateStore state;
     private final ManifestLoader loader;
     private final ReconcileLoop loop;
@@ -42,11 +43,15 @@ public final class Berth implements AutoCloseable {
 
     /** With a Vert.x of its own (tests, tools). */
     public Berth(Settings settings) {
-        this(settings, null);
+        this(settings, null, null);
     }
 
-    /** @param vertx the application's Vert.x (Quarkus'), or null to make and own one */
-    public Berth(Settings settings, Vertx vertx) {
+    /**
+     * @param vertx    the application's Vert.x (Quarkus'), or null to make and own one
+     * @param registry where metrics go (Quarkus' Prometheus registry), or null for a private one
+     */
+    public Berth(Settings settings, Vertx vertx, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.metrics = new dev.berth.metrics.BerthMetrics(registry);
         this.settings = settings;
         this.ownVertx = vertx == null;
         this.vertx = vertx == null ? Vertx.vertx() : vertx;
@@ -56,10 +61,10 @@ public final class Berth implements AutoCloseable {
         this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir());
         Resolver resolver = new Resolver(engine, state, settings.secretsDir(), settings.pullTimeout());
         this.health = new HealthMonitor(engine, reason -> trigger(reason));
-        this.proxy = new ProxyManager(this.vertx, settings.publishAddress());
+        this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics);
         this.reconciler = new Reconciler(loader, engine, resolver, state, board, settings.backoff(),
-                settings.allowEmpty(), health, proxy, events, reason -> trigger(reason));
-        this.loop = new ReconcileLoop(reconciler);
+                settings.allowEmpty(), health, proxy, events, metrics, reason -> trigger(reason));
+        this.loop = new ReconcileLoop(reconciler, metrics);
     }
 
     public Berth start() {

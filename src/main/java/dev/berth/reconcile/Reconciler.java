@@ -8,6 +8,7 @@ import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
 import dev.berth.events.Event;
 import dev.berth.events.EventLog;
+import dev.berth.metrics.BerthMetrics;
 import dev.berth.health.HealthMonitor;
 import dev.berth.health.ProbeTarget;
 import dev.berth.manifest.LoadResult;
@@ -81,6 +82,7 @@ public final class Reconciler implements AutoCloseable {
     private static final String PROJECT_KEY = "(project)";
 
     private final EventLog events;
+    private final BerthMetrics metrics;
     private final java.util.concurrent.ConcurrentLinkedQueue<Pending> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private Set<String> lastProblems = Set.of();
 
@@ -89,8 +91,9 @@ public final class Reconciler implements AutoCloseable {
 
     public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state, StatusBoard board,
             BackoffPolicy backoff, boolean allowEmpty, HealthMonitor health, ProxyManager proxy, EventLog events,
-            Consumer<String> wake) {
+            BerthMetrics metrics, Consumer<String> wake) {
         this.events = events;
+        this.metrics = metrics;
         this.loader = loader;
         this.engine = engine;
         this.resolver = resolver;
@@ -138,6 +141,7 @@ public final class Reconciler implements AutoCloseable {
         try {
             observed = engine.observe();
         } catch (EngineException e) {
+            metrics.engineError();
             if (engineUp) {
                 LOG.errorf("engine unreachable: %s (retrying every 5s)", e.getMessage());
             }
@@ -239,6 +243,7 @@ public final class Reconciler implements AutoCloseable {
                 String key = a.service() == null ? PROJECT_KEY : a.service();
                 LOG.errorf("%s action failed: %s", a.service() == null ? "project" : "service=" + key, e.getMessage());
                 events.warning(a.service(), revisionOf(a), "Failed", a.describe() + ": " + e.getMessage());
+                metrics.engineError();
                 failedNow.add(key);
                 fail(key, e.getMessage(), now);
             }
@@ -316,6 +321,7 @@ public final class Reconciler implements AutoCloseable {
             boolean bad = rec.state() == RolloutState.ROLLING_BACK || rec.state() == RolloutState.FAILED
                     || rec.state() == RolloutState.PAUSED;
             events.record(name, rec.targetRevision(), bad ? Event.WARNING : Event.NORMAL, reasonOf(rec.state()), d.transition());
+            countRollout(name, before, rec, now);
             switch (rec.state()) {
                 case COMPLETE -> {
                     state.outcome(name, rec.toHash(), "Complete");
@@ -450,6 +456,8 @@ public final class Reconciler implements AutoCloseable {
                                 + (st.message() == null ? "" : ": " + st.message()));
             }
             out.put(s.name(), StatusView.since(st, phaseSince.get(s.name())));
+            metrics.service(s.name(), s.replicas(), st.replicas().ready(), st.replicas().updated(), st.revision(),
+                    dev.berth.plan.RolloutMath.of(s).minAvailable(s.replicas()));
         }
         phases.keySet().retainAll(desired.services().keySet());
         board.publish(out, problems, refusal, true);
@@ -467,6 +475,29 @@ public final class Reconciler implements AutoCloseable {
             state.revisions(service).forEach(r -> keep.add(service + "/" + r.specHash()));
         }
         resolver.prune(keep);
+    }
+
+    /** Rollout counters: a new rollout started, one completed (with its duration), failed or was rolled back. */
+    private void countRollout(String name, RolloutRecord before, RolloutRecord rec, Instant now) {
+        boolean started = rec.state() == RolloutState.PROGRESSING
+                && (before == null || !rec.toHash().equals(before.toHash()) || before.state() != RolloutState.PROGRESSING);
+        if (started) {
+            metrics.rollout(name, "started");
+        }
+        switch (rec.state()) {
+            case COMPLETE -> {
+                metrics.rollout(name, "succeeded");
+                metrics.rolloutDuration(name, Duration.between(rec.startedAt(), now));
+            }
+            case ROLLING_BACK, FAILED -> metrics.rollout(name, "failed");
+            case ROLLED_BACK -> metrics.rollout(name, "rolled_back");
+            case PAUSED -> {
+                if (rec.pausedFrom() == null) {
+                    metrics.rollout(name, "failed");
+                }
+            }
+            default -> { }
+        }
     }
 
     private static void reject(List<Pending> pending, int status, String why) {

@@ -46,7 +46,7 @@ class ApiIT {
     @BeforeEach
     void waitForFirstPass() {
         await().atMost(Duration.ofSeconds(60)).until(() -> List.of("Available", "RolledBack")
-                .contains(auth().get("/api/v1/services/web").jsonPath().getString("phase")));
+                .contains(String.valueOf(auth().get("/api/v1/services/web").jsonPath().getString("phase"))));
     }
 
     @Test
@@ -181,5 +181,25 @@ class ApiIT {
         auth().get("/api/v1/services/web").then().body(not(containsString(EngineProjectResource.SECRET)));
         auth().get("/api/v1/events").then().body(not(containsString(EngineProjectResource.SECRET)));
         auth().get("/api/v1/services/web/revisions").then().body(not(containsString(EngineProjectResource.SECRET)));
+    }
+
+    @Test
+    @Order(10)
+    void aRealPrometheusScrapesTheMetrics() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 20; i++) {
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + EngineProjectResource.proxyPort + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        given().get("/q/metrics").then().statusCode(200).body(containsString("berth_service_replicas"));
+        try (Prometheus prometheus = Prometheus.start(base.getPort())) {
+            for (String series : List.of("berth_service_replicas{service=\"web\",kind=\"ready\"}",
+                    "berth_service_revision{service=\"web\"}", "berth_rollouts_total{service=\"web\",result=\"succeeded\"}",
+                    "berth_rollout_duration_seconds_count{service=\"web\"}", "berth_reconcile_pass_seconds_count",
+                    "berth_proxy_requests_total{service=\"web\"}", "berth_proxy_request_seconds_count{service=\"web\"}")) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> prometheus.query(series).contains("\"value\""));
+            }
+            assertThat(prometheus.query("berth_service_replicas{service=\"web\",kind=\"desired\"}")).contains("\"2\"]");
+        }
     }
 }
