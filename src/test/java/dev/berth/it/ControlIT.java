@@ -68,8 +68,15 @@ class ControlIT extends EngineTestBase {
         int port = deployV1ThenV2("");
         write("web.yaml", web(APP_V1, port, "") + "  env: {CHANGED: \"yes\"}\n");
         awaitStatus("web", s -> s.revision() == 3 && s.phase().name().equals("Available"));
-        run(new Command.Rollback("web", 2, "test"));
-        awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("RolledBack"));
+        try (Load load = new Load(port, "/", 4)) {
+            await().atMost(EVENTUALLY).until(() -> load.count("v1") > 50);
+            run(new Command.Rollback("web", 2, "test"));
+            awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("RolledBack"));
+            long v2 = load.count("v2");
+            await().atMost(EVENTUALLY).until(() -> load.count("v2") > v2 + 50);
+            load.close();
+            assertThat(load.failures).as("failed requests").isEmpty();
+        }
         assertThat(httpGet(port, "/").strip()).isEqualTo("v2");
         assertThatThrownBy(() -> run(new Command.Rollback("web", 42, "test"))).isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOfSatisfying(CommandRejected.class, r -> assertThat(r.status()).isEqualTo(404));
