@@ -18,10 +18,7 @@ class ControlIT extends EngineTestBase {
     static final String UNHEALTHY = "berth-test/app:unhealthy";
 
     static String web(String image, int port, String update) {
-        return service("web", image, "  replicas: 2\n  init: true\n"
-                + "  ports: [{port: " + port + ", targetPort: 8080}]\n"
-                + "  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms, timeout: 1s, retries: 2}\n"
-                + "  update: {maxSurge: 1, maxUnavailable: 0, drainSeconds: 10, monitorSeconds: 2" + update + "}\n");
+        return proxiedWeb(image, port, update, "");
     }
 
     void run(Command c) throws Exception {
