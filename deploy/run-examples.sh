@@ -57,6 +57,8 @@ export BERTH_STATE_DIR="${BERTH_STATE_DIR:-/var/tmp/berth-examples/state}"
 export BERTH_SECRETS_DIR="${BERTH_SECRETS_DIR:-$ROOT/deploy/examples-secrets}"
 # The demo publishes its ports on loopback only; set BERTH_PUBLISH_ADDRESS=0.0.0.0 to publish on every interface.
 export BERTH_PUBLISH_ADDRESS="${BERTH_PUBLISH_ADDRESS:-127.0.0.1}"
+# The demo lets reads through without the API token (actions still need it: $BERTH_STATE_DIR/api-token).
+export BERTH_API_OPEN_READS="${BERTH_API_OPEN_READS:-true}"
 mkdir -p "$BERTH_STATE_DIR"
 
 berth_ci_log "starting Berth: manifests $BERTH_MANIFESTS_DIR, state $BERTH_STATE_DIR, secrets $BERTH_SECRETS_DIR"

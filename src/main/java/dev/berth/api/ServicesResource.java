@@ -1,32 +1,172 @@
 package dev.berth.api;
 
 import dev.berth.app.Berth;
+import dev.berth.reconcile.Command;
+import dev.berth.reconcile.CommandRejected;
+import dev.berth.reconcile.RevisionRecord;
 import dev.berth.reconcile.ServiceStatus;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Read-only view of services as the last reconcile pass saw them. */
+/**
+ * Services: status as the last reconcile pass saw it, revision history, a health answer for
+ * load balancers, and the operator's actions. Actions are applied by the reconcile loop; the
+ * answer (202) comes after the pass that applied them, with the resulting status.
+ */
 @Path("/api/v1/services")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "services")
 public class ServicesResource {
+    static final long ACTION_WAIT_SECONDS = 15;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     @Inject
     Berth berth;
 
+    @Context
+    HttpServerRequest request;
+
     @GET
+    @Operation(summary = "Every service with its status")
     public List<ServiceStatus> list() {
         return berth.status().services();
     }
 
     @GET
     @Path("{name}")
+    @Operation(summary = "One service's status")
     public ServiceStatus get(@PathParam("name") String name) {
         return berth.status().service(name)
                 .orElseThrow(() -> new NotFoundException(ApiError.response(404, "no service named '" + name + "'")));
+    }
+
+    /** One kept revision, as history shows it. */
+    public record Revision(int revision, String specHash, String image, String imageDigest, Instant createdAt,
+            String outcome, boolean current) {}
+
+    @GET
+    @Path("{name}/revisions")
+    @Operation(summary = "The service's kept revisions, oldest first, with their outcome")
+    public List<Revision> revisions(@PathParam("name") String name) {
+        ServiceStatus s = get(name);
+        return berth.revisions(name).stream().map(r -> revision(r, s)).toList();
+    }
+
+    private static Revision revision(RevisionRecord r, ServiceStatus s) {
+        return new Revision(r.revision(), r.specHash(), r.image(), r.imageDigest(), r.createdAt(), r.outcome(),
+                r.specHash().equals(s.specHash()));
+    }
+
+    /** The health answer for monitors: 200 when at least the minimum available replicas are ready. */
+    public record Health(String service, String status, int ready, int desired, int minAvailable, String phase) {}
+
+    @GET
+    @Path("{name}/health")
+    @Operation(summary = "200 when the service has at least replicas − maxUnavailable ready replicas, else 503")
+    public Response health(@PathParam("name") String name) {
+        ServiceStatus s = berth.status().service(name).orElse(null);
+        if (s == null) {
+            return ApiError.response(404, "no service named '" + name + "'");
+        }
+        int min = berth.minAvailable(name);
+        boolean up = s.replicas().ready() >= min;
+        Health h = new Health(name, up ? "UP" : "DOWN", s.replicas().ready(), s.replicas().desired(), min, s.phase().name());
+        return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON).entity(h).build();
+    }
+
+    /** Optional body of a rollback. */
+    public record RollbackRequest(Integer revision) {}
+
+    @POST
+    @Path("{name}/rollback")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Roll back to the previous good revision, or to {\"revision\": N}; holds until the manifest changes")
+    public Response rollback(@PathParam("name") String name, String body) {
+        Integer revision = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(body);
+                if (json.has("revision") && !json.get("revision").isNull()) {
+                    if (!json.get("revision").canConvertToInt()) {
+                        return ApiError.response(400, "revision must be a number");
+                    }
+                    revision = json.get("revision").asInt();
+                }
+            } catch (java.io.IOException e) {
+                return ApiError.response(400, "the body must be JSON such as {\"revision\": 3}, or empty");
+            }
+        }
+        return act(new Command.Rollback(name, revision, who()));
+    }
+
+    @POST
+    @Path("{name}/pause")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Pause the rollout in progress")
+    public Response pause(@PathParam("name") String name) {
+        return act(new Command.Pause(name, who()));
+    }
+
+    @POST
+    @Path("{name}/resume")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Resume a paused rollout")
+    public Response resume(@PathParam("name") String name) {
+        return act(new Command.Resume(name, who()));
+    }
+
+    @POST
+    @Path("{name}/retry")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Try the manifest's failed revision again")
+    public Response retry(@PathParam("name") String name) {
+        return act(new Command.Retry(name, who()));
+    }
+
+    @POST
+    @Path("{name}/restart")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Replace every replica, rolling, with the same spec")
+    public Response restart(@PathParam("name") String name) {
+        return act(new Command.Restart(name, who()));
+    }
+
+    private String who() {
+        return "api client " + (request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress());
+    }
+
+    private Response act(Command c) {
+        try {
+            berth.submit(c).get(ACTION_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof CommandRejected r) {
+                return ApiError.response(r.status(), r.getMessage());
+            }
+            return ApiError.response(500, String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            // Accepted but not applied yet (a long pass); the status will show it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ApiError.response(503, "interrupted");
+        }
+        return Response.accepted(berth.status().service(c.service()).orElse(null)).type(MediaType.APPLICATION_JSON).build();
     }
 }

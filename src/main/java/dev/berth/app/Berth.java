@@ -9,6 +9,7 @@ import dev.berth.reconcile.Reconciler;
 import dev.berth.reconcile.Resolver;
 import dev.berth.reconcile.StateStore;
 import dev.berth.reconcile.StatusBoard;
+import dev.berth.events.EventLog;
 import dev.berth.health.HealthMonitor;
 import dev.berth.proxy.ProxyManager;
 import io.vertx.core.Vertx;
@@ -27,6 +28,10 @@ public final class Berth implements AutoCloseable {
     private final Settings settings;
     private final DockerEngine engine;
     private final StatusBoard board = new StatusBoard();
+    private final EventLog events = new EventLog(1000);
+    private final dev.berth.metrics.BerthMetrics metrics;
+    private final StateStore state;
+    private final ManifestLoader loader;
     private final ReconcileLoop loop;
     private final Reconciler reconciler;
     private final HealthMonitor health;
@@ -34,28 +39,32 @@ public final class Berth implements AutoCloseable {
     private final Vertx vertx;
     private final boolean ownVertx;
     private ManifestWatcher watcher;
-    private Closeable events;
+    private Closeable engineEvents;
 
     /** With a Vert.x of its own (tests, tools). */
     public Berth(Settings settings) {
-        this(settings, null);
+        this(settings, null, null);
     }
 
-    /** @param vertx the application's Vert.x (Quarkus'), or null to make and own one */
-    public Berth(Settings settings, Vertx vertx) {
+    /**
+     * @param vertx    the application's Vert.x (Quarkus'), or null to make and own one
+     * @param registry where metrics go (Quarkus' Prometheus registry), or null for a private one
+     */
+    public Berth(Settings settings, Vertx vertx, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.metrics = new dev.berth.metrics.BerthMetrics(registry);
         this.settings = settings;
         this.ownVertx = vertx == null;
         this.vertx = vertx == null ? Vertx.vertx() : vertx;
         this.engine = new DockerEngine(DockerClients.config(settings.dockerConfig()), settings.project(),
                 settings.publishAddress());
-        StateStore state = new StateStore(settings.stateDir());
-        ManifestLoader loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir());
+        this.state = new StateStore(settings.stateDir());
+        this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir());
         Resolver resolver = new Resolver(engine, state, settings.secretsDir(), settings.pullTimeout());
         this.health = new HealthMonitor(engine, reason -> trigger(reason));
-        this.proxy = new ProxyManager(this.vertx, settings.publishAddress());
+        this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics);
         this.reconciler = new Reconciler(loader, engine, resolver, state, board, settings.backoff(),
-                settings.allowEmpty(), health, proxy, reason -> trigger(reason));
-        this.loop = new ReconcileLoop(reconciler);
+                settings.allowEmpty(), health, proxy, events, metrics, reason -> trigger(reason));
+        this.loop = new ReconcileLoop(reconciler, metrics);
     }
 
     public Berth start() {
@@ -69,7 +78,7 @@ public final class Berth implements AutoCloseable {
             LOG.warnf("cannot watch %s (%s); relying on the periodic resync", settings.manifestsDir(), e.getMessage());
         }
         try {
-            events = engine.watchEvents(action -> loop.trigger("engine event " + action));
+            engineEvents = engine.watchEvents(action -> loop.trigger("engine event " + action));
         } catch (RuntimeException e) {
             LOG.warnf("cannot follow engine events (%s); relying on the periodic resync", e.getMessage());
         }
@@ -85,6 +94,29 @@ public final class Berth implements AutoCloseable {
 
     public void resync() {
         loop.trigger("periodic resync");
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    /** The kept revisions of a service, oldest first. */
+    public java.util.List<dev.berth.reconcile.RevisionRecord> revisions(String service) {
+        return state.revisions(service);
+    }
+
+    /**
+     * Fewest ready replicas the service may have and still count as available: replicas −
+     * maxUnavailable, from the current manifest (0 for an unknown service).
+     */
+    public int minAvailable(String service) {
+        var spec = loader.current().services().get(service);
+        return spec == null ? 0 : dev.berth.plan.RolloutMath.of(spec).minAvailable(spec.replicas());
+    }
+
+    /** Hands an operator command to the reconcile loop; see {@link Reconciler#submit}. */
+    public java.util.concurrent.CompletableFuture<Void> submit(dev.berth.reconcile.Command c) {
+        return reconciler.submit(c);
     }
 
     public StatusBoard status() {
@@ -106,8 +138,8 @@ public final class Berth implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (events != null) {
-                events.close();
+            if (engineEvents != null) {
+                engineEvents.close();
             }
             if (watcher != null) {
                 watcher.close();

@@ -19,6 +19,9 @@ public class BerthDaemon {
     @Inject
     io.vertx.core.Vertx vertx;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private volatile Berth berth;
 
     void onStart(@Observes StartupEvent e) {
@@ -45,7 +48,7 @@ public class BerthDaemon {
 
     synchronized Berth berth() {
         if (berth == null) {
-            berth = new Berth(Settings.from(config), vertx);
+            berth = new Berth(Settings.from(config), vertx, registry);
         }
         return berth;
     }

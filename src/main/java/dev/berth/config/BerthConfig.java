@@ -59,6 +59,21 @@ public interface BerthConfig {
     @WithDefault("10m")
     Duration pullTimeout();
 
+    /** The REST API's access rules. */
+    Api api();
+
+    interface Api {
+        /**
+         * Bearer token for the API. When unset, Berth creates a random one at first start in
+         * {@code <state-dir>/api-token} (mode 0600) and uses that.
+         */
+        Optional<String> token();
+
+        /** Let GET requests through without a token (health endpoints are always open). */
+        @WithDefault("false")
+        boolean openReads();
+    }
+
     /** Crash-loop backoff settings. */
     Backoff backoff();
 

@@ -28,7 +28,7 @@ public final class ManifestLoader {
     private final Path dir;
     private final ManifestParser parser;
     private final Map<String, ManifestFile> lastGood = new HashMap<>();
-    private DesiredState previous = DesiredState.empty();
+    private volatile DesiredState previous = DesiredState.empty();
     private final Set<String> reported = new HashSet<>();
 
     public ManifestLoader(Path dir, Path secretsDir) {
@@ -38,6 +38,11 @@ public final class ManifestLoader {
 
     public Path dir() {
         return dir;
+    }
+
+    /** The desired state of the last load (safe to read from any thread: an immutable snapshot). */
+    public DesiredState current() {
+        return previous;
     }
 
     public LoadResult load() {

@@ -39,8 +39,11 @@ final class PortProxy {
     private NetServer tcp;
     private NetClient tcpClient;
 
-    PortProxy(Vertx vertx, String service, int port, String protocol) {
+    private final dev.berth.metrics.BerthMetrics metrics;
+
+    PortProxy(Vertx vertx, String service, int port, String protocol, dev.berth.metrics.BerthMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.service = service;
         this.port = port;
         this.protocol = protocol;
@@ -63,16 +66,20 @@ final class PortProxy {
 
     private void handle(HttpServerRequest req, HttpProxy proxy) {
         requests.incrementAndGet();
+        long start = System.nanoTime();
         if (balancer.members().isEmpty()) {
             errors.incrementAndGet();
+            metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), true);
             req.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
                     .end("no ready replica of service " + service + "\n");
             return;
         }
         req.response().endHandler(v -> {
-            if (req.response().getStatusCode() >= 500) {
+            boolean failed = req.response().getStatusCode() >= 500;
+            if (failed) {
                 errors.incrementAndGet();
             }
+            metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), failed);
         });
         proxy.handle(req);
     }
@@ -96,7 +103,8 @@ final class PortProxy {
         return ctx.client().request(new RequestOptions().setHost("127.0.0.1").setPort(b.port))
                 .onSuccess(r -> {
                     var response = ctx.request().proxiedRequest().response();
-                    response.endHandler(v -> release.run());
+                    // endHandler belongs to handle() (metrics); the body end and close cover release.
+                    response.bodyEndHandler(v -> release.run());
                     response.closeHandler(v -> release.run());
                     response.exceptionHandler(e -> release.run());
                 })

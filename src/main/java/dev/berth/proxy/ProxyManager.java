@@ -29,8 +29,15 @@ public final class ProxyManager implements AutoCloseable {
     private final HttpClient client;
     private final Map<Integer, PortProxy> listeners = new ConcurrentHashMap<>();
 
+    private final dev.berth.metrics.BerthMetrics metrics;
+
     public ProxyManager(Vertx vertx, String address) {
+        this(vertx, address, new dev.berth.metrics.BerthMetrics(null));
+    }
+
+    public ProxyManager(Vertx vertx, String address, dev.berth.metrics.BerthMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.address = address;
         // Vert.x pools 5 connections per origin by default; a busy service needs far more.
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(1000)
@@ -55,7 +62,7 @@ public final class ProxyManager implements AutoCloseable {
                     pp = null;
                 }
                 if (pp == null) {
-                    pp = new PortProxy(vertx, r.service(), p.hostPort(), p.protocol());
+                    pp = new PortProxy(vertx, r.service(), p.hostPort(), p.protocol(), metrics);
                     try {
                         pp.listen(address, client);
                         listeners.put(p.hostPort(), pp);

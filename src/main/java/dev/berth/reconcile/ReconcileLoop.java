@@ -25,8 +25,11 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile boolean firstPassDone;
     private volatile long passes;
 
-    public ReconcileLoop(Reconciler reconciler) {
+    private final dev.berth.metrics.BerthMetrics metrics;
+
+    public ReconcileLoop(Reconciler reconciler, dev.berth.metrics.BerthMetrics metrics) {
         this.reconciler = reconciler;
+        this.metrics = metrics;
         this.thread = new Thread(this::run, "berth-reconciler");
         this.thread.setDaemon(true);
     }
@@ -70,8 +73,10 @@ public final class ReconcileLoop implements AutoCloseable {
                 firstPassDone = true;
             } catch (RuntimeException | Error e) {
                 LOG.error("reconcile pass failed; retrying", e);
+                metrics.passError();
                 next = Instant.now().plus(ERROR_PAUSE);
             }
+            metrics.pass(Duration.between(passStartedAt, Instant.now()));
             passes++;
             lastPassEnd = Instant.now();
             passStartedAt = null;

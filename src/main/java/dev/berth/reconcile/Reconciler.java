@@ -6,6 +6,9 @@ import dev.berth.desired.HealthCheck;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
+import dev.berth.events.Event;
+import dev.berth.events.EventLog;
+import dev.berth.metrics.BerthMetrics;
 import dev.berth.health.HealthMonitor;
 import dev.berth.health.ProbeTarget;
 import dev.berth.manifest.LoadResult;
@@ -29,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,8 +81,19 @@ public final class Reconciler implements AutoCloseable {
     /** Error key of project-wide actions (networks, volumes); not a valid service name, so no clash. */
     private static final String PROJECT_KEY = "(project)";
 
+    private final EventLog events;
+    private final BerthMetrics metrics;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private Set<String> lastProblems = Set.of();
+
+    /** A command waiting for the next pass, and who waits for its outcome. */
+    private record Pending(Command command, CompletableFuture<Void> done) {}
+
     public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state, StatusBoard board,
-            BackoffPolicy backoff, boolean allowEmpty, HealthMonitor health, ProxyManager proxy, Consumer<String> wake) {
+            BackoffPolicy backoff, boolean allowEmpty, HealthMonitor health, ProxyManager proxy, EventLog events,
+            BerthMetrics metrics, Consumer<String> wake) {
+        this.events = events;
+        this.metrics = metrics;
         this.loader = loader;
         this.engine = engine;
         this.resolver = resolver;
@@ -91,20 +106,48 @@ public final class Reconciler implements AutoCloseable {
         this.wake = wake;
     }
 
+    /**
+     * Queues an operator command for the next pass and wakes the loop. The future completes after
+     * the pass that applied it published its status, or fails with {@link CommandRejected}.
+     */
+    public CompletableFuture<Void> submit(Command c) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        commands.add(new Pending(c, done));
+        wake.accept("command " + c.getClass().getSimpleName() + " for " + c.service());
+        return done;
+    }
+
     /** Runs one pass; returns when the loop should look again at the latest (null: only on triggers). */
     public Instant pass() {
+        List<Pending> pending = new ArrayList<>();
+        for (Pending p; (p = commands.poll()) != null; ) {
+            pending.add(p);
+        }
+        try {
+            return pass(pending);
+        } finally {
+            for (Pending p : pending) {
+                p.done().completeExceptionally(new CommandRejected(409, "the command could not be applied in this pass"));
+            }
+        }
+    }
+
+    private Instant pass(List<Pending> pending) {
         LoadResult load = loader.load();
+        reportProblems(load.problems());
         // Taken before observing: a removal finishing meanwhile must still count as Berth's doing.
         Set<String> leaving = new HashSet<>(terminating);
         ObservedState observed;
         try {
             observed = engine.observe();
         } catch (EngineException e) {
+            metrics.engineError();
             if (engineUp) {
                 LOG.errorf("engine unreachable: %s (retrying every 5s)", e.getMessage());
             }
             engineUp = false;
             board.engineDown(new ArrayList<>(load.problems()));
+            reject(pending, 503, "the engine is unreachable: " + e.getMessage());
             return Instant.now().plusSeconds(5);
         }
         if (!engineUp) {
@@ -118,21 +161,38 @@ public final class Reconciler implements AutoCloseable {
             }
             // Keep showing the services as last seen: they still run, untouched.
             board.refused(load.problems(), refusal);
+            reject(pending, 409, "Berth refuses to act on the manifests directory: " + refusal);
             return null;
         }
         DesiredState desired = load.desired();
         Instant now = Instant.now();
         Map<String, ReplicaHealth> probes = health.snapshot();
+        for (Pending p : pending) {
+            if (!desired.services().containsKey(p.command().service())) {
+                p.done().completeExceptionally(new CommandRejected(404, "no service named '" + p.command().service() + "'"));
+            } else if (p.command() instanceof Command.Restart) {
+                RolloutRecord rec = state.rollout(p.command().service());
+                if (rec != null && rec.paused()) {
+                    p.done().completeExceptionally(new CommandRejected(409, p.command().service()
+                            + " is paused; resume or retry it first"));
+                } else {
+                    state.bumpRestartGeneration(p.command().service());
+                    LOG.infof("service=%s restart requested by %s", p.command().service(), p.command().who());
+                    events.normal(p.command().service(), null, "RestartRequested", "rolling restart requested by "
+                            + p.command().who());
+                }
+            }
+        }
 
         Map<String, ResolvedService> targets = new HashMap<>();
         Map<String, RolloutRecord> rollouts = new HashMap<>();
         Map<String, String> resolveErrors = new HashMap<>();
         for (ServiceSpec s : desired.services().values()) {
             Instant retry = retryAt.get(s.name());
-            String pending = resolveFailure.get(s.name());
-            if (pending != null && retry != null && now.isBefore(retry)) {
+            String failedBefore = resolveFailure.get(s.name());
+            if (failedBefore != null && retry != null && now.isBefore(retry)) {
                 // A failed pull or missing file is retried on the backoff schedule, not every pass.
-                resolveErrors.put(s.name(), pending);
+                resolveErrors.put(s.name(), failedBefore);
                 continue;
             }
             try {
@@ -141,7 +201,7 @@ public final class Reconciler implements AutoCloseable {
                 // Containers Berth itself is stopping say nothing about the rollout's health.
                 List<ObservedContainer> staying = observed.of(s.name()).stream()
                         .filter(c -> !terminating.contains(c.id()) && !leaving.contains(c.id())).toList();
-                RolloutRecord rec = rollout(manifest, staying, probes, now);
+                RolloutRecord rec = rollout(manifest, staying, probes, now, pending);
                 rollouts.put(s.name(), rec);
                 targets.put(s.name(), target(manifest, rec));
             } catch (ResolveException e) {
@@ -176,11 +236,14 @@ public final class Reconciler implements AutoCloseable {
             String rev = a instanceof Action.CreateContainer c ? " revision=" + c.target().revision()
                     : a instanceof Action.RemoveContainer r ? " revision=" + r.container().revision() : "";
             LOG.infof("%s%s %s", a.service() == null ? "project" : "service=" + a.service(), rev, a.describe());
+            events.normal(a.service(), revisionOf(a), a.getClass().getSimpleName(), a.describe());
             try {
                 execute(a);
             } catch (EngineException e) {
                 String key = a.service() == null ? PROJECT_KEY : a.service();
                 LOG.errorf("%s action failed: %s", a.service() == null ? "project" : "service=" + key, e.getMessage());
+                events.warning(a.service(), revisionOf(a), "Failed", a.describe() + ": " + e.getMessage());
+                metrics.engineError();
                 failedNow.add(key);
                 fail(key, e.getMessage(), now);
             }
@@ -207,6 +270,9 @@ public final class Reconciler implements AutoCloseable {
         retryAt.keySet().retainAll(stillFailing);
         resolveFailure.keySet().retainAll(stillFailing);
         publish(desired, targets, rollouts, resolveErrors, observed, load.problems(), null, plan);
+        for (Pending p : pending) {
+            p.done().complete(null);
+        }
         prune(targets, observed, plan, resolveErrors);
         Instant next = earliest(plan.wakeAt(), retryAt.values());
         return earliest(next, listOfNullable(Routes.nextJoin(desired.services(), observed.containers(),
@@ -215,9 +281,27 @@ public final class Reconciler implements AutoCloseable {
 
     /** Decides the service's rollout, persists it and keeps the revision history's outcomes. */
     private RolloutRecord rollout(ResolvedService manifest, List<ObservedContainer> containers,
-            Map<String, ReplicaHealth> probes, Instant now) {
+            Map<String, ReplicaHealth> probes, Instant now, List<Pending> pending) {
         String name = manifest.name();
         RolloutRecord before = state.rollout(name);
+        for (Pending p : pending) {
+            if (!p.command().service().equals(name) || p.command() instanceof Command.Restart || p.done().isDone()) {
+                continue;
+            }
+            try {
+                if (before == null) {
+                    throw new CommandRejected(409, name + " has not been deployed yet");
+                }
+                before = Operator.apply(p.command(), before, manifest, state.revisions(name), now);
+                state.rollout(name, before);
+                LOG.infof("service=%s revision=%d rollout %s (%s)", name, before.targetRevision(), before.state(),
+                        before.reason());
+                events.normal(name, before.targetRevision(), p.command().getClass().getSimpleName() + "Requested",
+                        before.reason());
+            } catch (CommandRejected r) {
+                p.done().completeExceptionally(r);
+            }
+        }
         RolloutController.Decision d = RolloutController.decide(before, manifest, containers, probes, now);
         RolloutRecord rec = d.record();
         if (!rec.targetHash().equals(manifest.specHash()) && state.revision(name, rec.targetHash()).map(RevisionRecord::resolved).isEmpty()) {
@@ -234,6 +318,10 @@ public final class Reconciler implements AutoCloseable {
         state.rollout(name, rec);
         if (d.transition() != null) {
             LOG.infof("service=%s revision=%d rollout %s", name, rec.targetRevision(), d.transition());
+            boolean bad = rec.state() == RolloutState.ROLLING_BACK || rec.state() == RolloutState.FAILED
+                    || rec.state() == RolloutState.PAUSED;
+            events.record(name, rec.targetRevision(), bad ? Event.WARNING : Event.NORMAL, reasonOf(rec.state()), d.transition());
+            countRollout(name, before, rec, now);
             switch (rec.state()) {
                 case COMPLETE -> {
                     state.outcome(name, rec.toHash(), "Complete");
@@ -263,8 +351,8 @@ public final class Reconciler implements AutoCloseable {
         List<ProbeTarget> out = new ArrayList<>();
         for (ObservedContainer c : observed.containers()) {
             ServiceSpec s = desired.services().get(c.service());
-            if (!c.isUp() || s == null || s.isJob()) {
-                continue;
+            if (!c.isUp() || s == null || s.isJob() || terminating.contains(c.id())) {
+                continue; // a leaving replica is out of the proxy already; probing it only makes noise
             }
             // Probe each replica with its own revision's healthcheck (v2 may answer a path v1 lacks).
             HealthCheck hc = state.revision(c.service(), c.specHash()).map(r -> r.resolved().spec().healthcheck())
@@ -362,8 +450,14 @@ public final class Reconciler implements AutoCloseable {
                 phaseSince.put(s.name(), Instant.now());
                 LOG.infof("service=%s revision=%d phase %s → %s%s", s.name(), st.revision(),
                         before == null ? "(new)" : before, st.phase(), st.message() == null ? "" : " (" + st.message() + ")");
+                boolean bad = st.phase() == Phase.Degraded || st.phase() == Phase.Failed || st.phase() == Phase.Paused;
+                events.record(s.name(), st.revision(), bad ? Event.WARNING : Event.NORMAL, "Phase" + st.phase(),
+                        "phase " + (before == null ? "(new)" : before) + " → " + st.phase()
+                                + (st.message() == null ? "" : ": " + st.message()));
             }
             out.put(s.name(), StatusView.since(st, phaseSince.get(s.name())));
+            metrics.service(s.name(), s.replicas(), st.replicas().ready(), st.replicas().updated(), st.revision(),
+                    dev.berth.plan.RolloutMath.of(s).minAvailable(s.replicas()));
         }
         phases.keySet().retainAll(desired.services().keySet());
         board.publish(out, problems, refusal, true);
@@ -381,6 +475,70 @@ public final class Reconciler implements AutoCloseable {
             state.revisions(service).forEach(r -> keep.add(service + "/" + r.specHash()));
         }
         resolver.prune(keep);
+    }
+
+    /** Rollout counters: a new rollout started, one completed (with its duration), failed or was rolled back. */
+    private void countRollout(String name, RolloutRecord before, RolloutRecord rec, Instant now) {
+        boolean started = rec.state() == RolloutState.PROGRESSING
+                && (before == null || !rec.toHash().equals(before.toHash()) || before.state() != RolloutState.PROGRESSING);
+        if (started) {
+            metrics.rollout(name, "started");
+        }
+        switch (rec.state()) {
+            case COMPLETE -> {
+                metrics.rollout(name, "succeeded");
+                metrics.rolloutDuration(name, Duration.between(rec.startedAt(), now));
+            }
+            case ROLLING_BACK, FAILED -> metrics.rollout(name, "failed");
+            case ROLLED_BACK -> metrics.rollout(name, "rolled_back");
+            case PAUSED -> {
+                if (rec.pausedFrom() == null) {
+                    metrics.rollout(name, "failed");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static void reject(List<Pending> pending, int status, String why) {
+        pending.forEach(p -> p.done().completeExceptionally(new CommandRejected(status, why)));
+    }
+
+    /** One Warning event per newly rejected manifest problem. */
+    private void reportProblems(List<Problem> problems) {
+        Set<String> now = new HashSet<>();
+        for (Problem p : problems) {
+            String text = p.toString();
+            now.add(text);
+            if (!lastProblems.contains(text)) {
+                events.warning(null, null, "ManifestRejected", text);
+            }
+        }
+        lastProblems = now;
+    }
+
+    private static Integer revisionOf(Action a) {
+        if (a instanceof Action.CreateContainer c) {
+            return c.target().revision();
+        }
+        if (a instanceof Action.RemoveContainer r) {
+            return r.container().revision();
+        }
+        if (a instanceof Action.StartContainer s) {
+            return s.container().revision();
+        }
+        return null;
+    }
+
+    private static String reasonOf(RolloutState s) {
+        return switch (s) {
+            case PROGRESSING -> "RolloutStarted";
+            case COMPLETE -> "RolloutComplete";
+            case ROLLING_BACK -> "RollingBack";
+            case ROLLED_BACK -> "RolledBack";
+            case PAUSED -> "RolloutPaused";
+            case FAILED -> "RolloutFailed";
+        };
     }
 
     private static List<Instant> listOfNullable(Instant i) {

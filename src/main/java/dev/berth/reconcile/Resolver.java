@@ -68,6 +68,10 @@ public final class Resolver {
         template.put("stopGracePeriod", spec.stopGracePeriod().toMillis());
         template.put("restart", spec.restart().word());
         template.put("init", spec.init());
+        int generation = state.restartGeneration(spec.name());
+        if (generation > 0) {
+            template.put("restartGeneration", generation);
+        }
 
         Map<String, byte[]> configContent = new LinkedHashMap<>();
         List<Map<String, String>> configs = new ArrayList<>();

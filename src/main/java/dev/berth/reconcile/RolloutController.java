@@ -38,7 +38,7 @@ public final class RolloutController {
                     .max(Comparator.comparingInt(ObservedContainer::revision));
             RolloutRecord first = new RolloutRecord(RolloutState.PROGRESSING, other.map(ObservedContainer::specHash).orElse(null),
                     other.map(ObservedContainer::revision).orElse(0), m, manifest.revision(), now, null,
-                    other.isPresent() ? "new revision " + manifest.revision() : "first deployment", Set.of());
+                    other.isPresent() ? "new revision " + manifest.revision() : "first deployment", Set.of(), null);
             return evaluate(first, spec, containers, health, now, "started: " + first.reason());
         }
         if (!m.equals(rec.toHash()) && rec.failedHashes().contains(m)) {
@@ -49,14 +49,14 @@ public final class RolloutController {
             if (m.equals(rec.targetHash()) && rec.state() == RolloutState.ROLLED_BACK) {
                 // The manifest now asks for what the rollback restored: the manifest wins, nothing moves.
                 RolloutRecord adopted = new RolloutRecord(RolloutState.COMPLETE, null, 0, m, manifest.revision(), now, now,
-                        "manifest matches the restored revision", Set.of());
+                        "manifest matches the restored revision", Set.of(), null);
                 return new Decision(adopted, "complete: " + adopted.reason());
             }
             // Roll back to the last revision that was stable, never to one still in flight or failed.
             boolean stableIsTo = rec.state() == RolloutState.COMPLETE;
             RolloutRecord next = new RolloutRecord(RolloutState.PROGRESSING, stableIsTo ? rec.toHash() : rec.fromHash(),
                     stableIsTo ? rec.toRevision() : rec.fromRevision(), m, manifest.revision(), now, null,
-                    "new revision " + manifest.revision(), rec.failedHashes());
+                    "new revision " + manifest.revision(), rec.failedHashes(), null);
             return evaluate(next, spec, containers, health, now, "started: " + next.reason());
         }
         return evaluate(rec, spec, containers, health, now, null);

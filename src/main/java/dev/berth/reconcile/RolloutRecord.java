@@ -6,10 +6,11 @@ import java.util.Set;
 /**
  * The rollout of one service, persisted in the state directory so a restarted daemon finishes
  * or undoes it. {@code failedHashes} are revisions that failed: the manifest asking for one of
- * them again is not retried until it changes.
+ * them again is not retried until it changes. {@code pausedFrom} is the state an operator paused
+ * (null when a failure paused it), so a resume knows where to go back to.
  */
 public record RolloutRecord(RolloutState state, String fromHash, int fromRevision, String toHash, int toRevision,
-        Instant startedAt, Instant completedAt, String reason, Set<String> failedHashes) {
+        Instant startedAt, Instant completedAt, String reason, Set<String> failedHashes, RolloutState pausedFrom) {
 
     public RolloutRecord {
         failedHashes = failedHashes == null ? Set.of() : Set.copyOf(failedHashes);
@@ -17,11 +18,16 @@ public record RolloutRecord(RolloutState state, String fromHash, int fromRevisio
 
     /** The revision the service converges to now. */
     public String targetHash() {
-        return state == RolloutState.ROLLING_BACK || state == RolloutState.ROLLED_BACK ? fromHash : toHash;
+        return towardFrom() ? fromHash : toHash;
     }
 
     public int targetRevision() {
-        return state == RolloutState.ROLLING_BACK || state == RolloutState.ROLLED_BACK ? fromRevision : toRevision;
+        return towardFrom() ? fromRevision : toRevision;
+    }
+
+    private boolean towardFrom() {
+        return state == RolloutState.ROLLING_BACK || state == RolloutState.ROLLED_BACK
+                || state == RolloutState.PAUSED && pausedFrom == RolloutState.ROLLING_BACK;
     }
 
     public boolean paused() {
@@ -30,12 +36,23 @@ public record RolloutRecord(RolloutState state, String fromHash, int fromRevisio
 
     RolloutRecord to(RolloutState next, Instant now, String why) {
         return new RolloutRecord(next, fromHash, fromRevision, toHash, toRevision, startedAt,
-                next == RolloutState.COMPLETE || next == RolloutState.ROLLED_BACK ? now : completedAt, why, failedHashes);
+                next == RolloutState.COMPLETE || next == RolloutState.ROLLED_BACK ? now : completedAt, why, failedHashes,
+                null);
     }
 
     RolloutRecord failing(RolloutState next, Instant now, String why) {
         java.util.Set<String> failed = new java.util.HashSet<>(failedHashes);
         failed.add(toHash);
-        return new RolloutRecord(next, fromHash, fromRevision, toHash, toRevision, now, null, why, failed);
+        return new RolloutRecord(next, fromHash, fromRevision, toHash, toRevision, now, null, why, failed, null);
+    }
+
+    RolloutRecord paused(Instant now, String why) {
+        return new RolloutRecord(RolloutState.PAUSED, fromHash, fromRevision, toHash, toRevision, startedAt, completedAt,
+                why, failedHashes, state);
+    }
+
+    /** Back to the paused state; the progress deadline counts afresh from now. */
+    RolloutRecord resumed(Instant now, String why) {
+        return new RolloutRecord(pausedFrom, fromHash, fromRevision, toHash, toRevision, now, null, why, failedHashes, null);
     }
 }

@@ -32,7 +32,8 @@ public final class StateStore {
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Serialized form of one service's file. */
-    public record ServiceState(List<RevisionRecord> revisions, Set<String> completedJobs, RolloutRecord rollout) {}
+    public record ServiceState(List<RevisionRecord> revisions, Set<String> completedJobs, RolloutRecord rollout,
+            int restartGeneration) {}
 
     private final Path dir;
     private final Map<String, ServiceState> services = new HashMap<>();
@@ -77,7 +78,7 @@ public final class StateStore {
                     throw new UncheckedIOException("cannot read " + p, e);
                 }
             }
-            return new ServiceState(new ArrayList<>(), new TreeSet<>(), null);
+            return new ServiceState(new ArrayList<>(), new TreeSet<>(), null, 0);
         });
     }
 
@@ -143,7 +144,7 @@ public final class StateStore {
             }
             list.remove(oldest);
         }
-        put(r.name(), new ServiceState(list, s.completedJobs(), s.rollout()));
+        put(r.name(), new ServiceState(list, s.completedJobs(), s.rollout(), s.restartGeneration()));
     }
 
     public synchronized void outcome(String service, String specHash, String outcome) {
@@ -159,7 +160,7 @@ public final class StateStore {
             }
         }
         if (changed) {
-            put(service, new ServiceState(list, s.completedJobs(), s.rollout()));
+            put(service, new ServiceState(list, s.completedJobs(), s.rollout(), s.restartGeneration()));
         }
     }
 
@@ -170,8 +171,18 @@ public final class StateStore {
     public synchronized void rollout(String service, RolloutRecord r) {
         ServiceState s = state(service);
         if (!java.util.Objects.equals(s.rollout(), r)) {
-            put(service, new ServiceState(s.revisions(), s.completedJobs(), r));
+            put(service, new ServiceState(s.revisions(), s.completedJobs(), r, s.restartGeneration()));
         }
+    }
+
+    /** Bumped by a rolling restart; part of the spec hash once non-zero, so it makes a new revision. */
+    public synchronized int restartGeneration(String service) {
+        return state(service).restartGeneration();
+    }
+
+    public synchronized void bumpRestartGeneration(String service) {
+        ServiceState s = state(service);
+        put(service, new ServiceState(s.revisions(), s.completedJobs(), s.rollout(), s.restartGeneration() + 1));
     }
 
     private void put(String service, ServiceState next) {
@@ -190,6 +201,6 @@ public final class StateStore {
         }
         Set<String> done = new TreeSet<>(s.completedJobs());
         done.add(jobKey);
-        put(service, new ServiceState(s.revisions(), done, s.rollout()));
+        put(service, new ServiceState(s.revisions(), done, s.rollout(), s.restartGeneration()));
     }
 }

@@ -17,8 +17,10 @@ import java.util.UUID;
  */
 public class EngineProjectResource implements QuarkusTestResourceLifecycleManager {
     static final String SECRET = "api-secret-" + UUID.randomUUID();
+    static final String TOKEN = "test-token-" + UUID.randomUUID();
     static String project;
     static Path manifests;
+    static int proxyPort;
 
     @Override
     public Map<String, String> start() {
@@ -28,6 +30,9 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
             Path secrets = Files.createDirectories(root.resolve("secrets"));
             Files.writeString(secrets.resolve("token"), SECRET);
             project = "api" + UUID.randomUUID().toString().substring(0, 8);
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                proxyPort = s.getLocalPort();
+            }
             Files.writeString(manifests.resolve("web.yaml"), """
                     apiVersion: berth.dev/v1
                     kind: Service
@@ -38,7 +43,9 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
                       init: true
                       stopGracePeriod: 2s
                       secrets: [{name: token}]
-                    """);
+                      ports: [{port: %d, targetPort: 8080}]
+                      healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms}
+                    """.formatted(proxyPort));
             Files.writeString(manifests.resolve("broken.yaml"), """
                     apiVersion: berth.dev/v1
                     kind: Service
@@ -52,7 +59,8 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
                     "berth.secrets-dir", secrets.toString(),
                     "berth.project", project,
                     "berth.publish-address", "127.0.0.1",
-                    "berth.resync-interval", "2s");
+                    "berth.resync-interval", "2s",
+                    "berth.api.token", TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

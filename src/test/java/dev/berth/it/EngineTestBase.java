@@ -126,6 +126,19 @@ abstract class EngineTestBase {
                 + "\n  stopGracePeriod: 2s\n" + extra;
     }
 
+    /**
+     * Service {@code web}: 2 replicas of {@code image} behind the proxy on {@code port}, probed over
+     * HTTP, start-first; {@code update} adds to the update map (", minReadySeconds: 2"), {@code extra}
+     * adds spec lines.
+     */
+    static String proxiedWeb(String image, int port, String update, String extra) {
+        return service("web", image, "  replicas: 2\n  init: true\n"
+                + "  ports: [{port: " + port + ", targetPort: 8080}]\n"
+                + "  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms, timeout: 1s, retries: 2}\n"
+                + "  update: {maxSurge: 1, maxUnavailable: 0, drainSeconds: 10, progressDeadlineSeconds: 60, monitorSeconds: 3"
+                + update + "}\n" + extra);
+    }
+
     // ---- observing ----
 
     List<Container> containers() {

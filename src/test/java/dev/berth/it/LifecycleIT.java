@@ -48,10 +48,11 @@ class LifecycleIT extends EngineTestBase {
         awaitAvailable("web", 1);
         assertThat(containers("web")).singleElement().satisfies(c -> assertThat(c.getId()).isEqualTo(one.getId()));
 
-        // A new image is a new revision, replaced stop-then-start.
+        // A new image is a new revision, rolled out; the old container is drained and removed.
         write("web.yaml", service("web", APP_V1, "  replicas: 1\n  init: true\n")
                 + "---\n" + service("front", APP_V2, "  ports: [{port: " + port + ", targetPort: 8080}]\n"));
-        ServiceStatus front = awaitStatus("front", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+        awaitStatus("front", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+        ServiceStatus front = awaitStatus("front", s -> s.containers().size() == 1);
         assertThat(front.containers()).singleElement().satisfies(c -> assertThat(c.revision()).isEqualTo(2));
         await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(httpGet(port, "/").strip()).isEqualTo("v2"));
         assertThat(ids("web")).containsExactly(one.getId());

@@ -28,11 +28,7 @@ class RolloutIT extends EngineTestBase {
     static final String UNHEALTHY = "berth-test/app:unhealthy";
 
     static String web(String image, int port, String extra) {
-        return service("web", image, "  replicas: 2\n  init: true\n"
-                + "  ports: [{port: " + port + ", targetPort: 8080}]\n"
-                + "  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms, timeout: 1s, retries: 2}\n"
-                + "  update: {maxSurge: 1, maxUnavailable: 0, drainSeconds: 10, progressDeadlineSeconds: 60, monitorSeconds: 3}\n"
-                + extra);
+        return proxiedWeb(image, port, "", extra);
     }
 
     /** Two replicas of v1 behind the proxy on a free port, available; answers the port. */

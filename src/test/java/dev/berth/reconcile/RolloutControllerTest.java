@@ -58,7 +58,7 @@ class RolloutControllerTest {
 
     static RolloutRecord progressing(int from, int to) {
         return new RolloutRecord(RolloutState.PROGRESSING, from == 0 ? null : "h" + from, from, "h" + to, to, T0, null,
-                "new revision " + to, Set.of());
+                "new revision " + to, Set.of(), null);
     }
 
     @Test

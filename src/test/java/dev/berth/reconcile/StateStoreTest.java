@@ -66,7 +66,7 @@ class StateStoreTest {
         StateStore s = new StateStore(dir);
         assign(s, "aaa", Map.of());
         RolloutRecord r = new RolloutRecord(RolloutState.ROLLING_BACK, "aaa", 1, "bbb", 2, java.time.Instant.parse(
-                "2026-01-01T00:00:00Z"), null, "replica exited", Set.of("bbb"));
+                "2026-01-01T00:00:00Z"), null, "replica exited", Set.of("bbb"), null);
         s.rollout("web", r);
         s.outcome("web", "aaa", "Complete");
         StateStore again = new StateStore(dir);

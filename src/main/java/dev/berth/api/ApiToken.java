@@ -1,0 +1,70 @@
+package dev.berth.api;
+
+import dev.berth.config.BerthConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.jboss.logging.Logger;
+
+/**
+ * The API's bearer token: {@code berth.api.token} when set, else a random token kept in
+ * {@code <state-dir>/api-token} (created 0600 at first start). Compared in constant time.
+ */
+@ApplicationScoped
+public class ApiToken {
+    private static final Logger LOG = Logger.getLogger(ApiToken.class);
+
+    @Inject
+    BerthConfig config;
+
+    private volatile byte[] token;
+
+    byte[] token() {
+        byte[] t = token;
+        if (t == null) {
+            synchronized (this) {
+                if (token == null) {
+                    token = load().getBytes(StandardCharsets.UTF_8);
+                }
+                t = token;
+            }
+        }
+        return t;
+    }
+
+    private String load() {
+        if (config.api().token().isPresent() && !config.api().token().get().isBlank()) {
+            return config.api().token().get().strip();
+        }
+        Path file = Path.of(config.stateDir()).resolve("api-token");
+        try {
+            if (Files.isRegularFile(file)) {
+                return Files.readString(file).strip();
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String t = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            dev.berth.reconcile.AtomicFiles.write(file, (t + "\n").getBytes(StandardCharsets.UTF_8), "rw-------");
+            LOG.infof("created an API token in %s (mode 0600); send it as 'Authorization: Bearer <token>'", file);
+            return t;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create the API token file " + file, e);
+        }
+    }
+
+    /** Constant-time comparison of a presented token with the expected one. */
+    boolean matches(String presented) {
+        return presented != null && MessageDigest.isEqual(token(), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    boolean openReads() {
+        return config.api().openReads();
+    }
+}

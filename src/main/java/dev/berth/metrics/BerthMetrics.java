@@ -1,0 +1,87 @@
+package dev.berth.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Berth's metrics, named for Prometheus (Micrometer adds the units and suffixes):
+ * {@code berth_service_replicas{service,kind}}, {@code berth_service_revision},
+ * {@code berth_service_min_available}, {@code berth_rollouts_total{service,result}},
+ * {@code berth_rollout_duration_seconds}, {@code berth_reconcile_pass_seconds},
+ * {@code berth_reconcile_errors_total}, {@code berth_engine_errors_total},
+ * {@code berth_proxy_requests_total{service,port}}, {@code berth_proxy_errors_total},
+ * {@code berth_proxy_request_seconds}. Thread-safe.
+ */
+public final class BerthMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
+
+    public BerthMetrics(MeterRegistry registry) {
+        this.registry = registry == null ? new SimpleMeterRegistry() : registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Sets a per-service gauge (registered on first use). */
+    public void service(String service, int desired, int ready, int updated, int revision, int minAvailable) {
+        gauge("berth.service.replicas", service, "desired").set(desired);
+        gauge("berth.service.replicas", service, "ready").set(ready);
+        gauge("berth.service.replicas", service, "updated").set(updated);
+        gauge("berth.service.revision", service, null).set(revision);
+        gauge("berth.service.min.available", service, null).set(minAvailable);
+    }
+
+    private AtomicInteger gauge(String name, String service, String kind) {
+        return gauges.computeIfAbsent(name + "|" + service + "|" + kind, k -> {
+            AtomicInteger v = new AtomicInteger();
+            Gauge.Builder<AtomicInteger> b = Gauge.builder(name, v, AtomicInteger::get).tag("service", service);
+            if (kind != null) {
+                b.tag("kind", kind);
+            }
+            b.register(registry);
+            return v;
+        });
+    }
+
+    /** result: started, succeeded, failed, rolled_back. */
+    public void rollout(String service, String result) {
+        Counter.builder("berth.rollouts").tag("service", service).tag("result", result)
+                .description("Rollouts by outcome").register(registry).increment();
+    }
+
+    /** From the manifest change (rollout start) to the rollout's completion. */
+    public void rolloutDuration(String service, Duration d) {
+        Timer.builder("berth.rollout.duration").tag("service", service).register(registry).record(d);
+    }
+
+    public void pass(Duration d) {
+        Timer.builder("berth.reconcile.pass").description("Reconcile pass duration").register(registry).record(d);
+    }
+
+    public void passError() {
+        Counter.builder("berth.reconcile.errors").register(registry).increment();
+    }
+
+    public void engineError() {
+        Counter.builder("berth.engine.errors").description("Failed calls to the Docker engine").register(registry)
+                .increment();
+    }
+
+    public void proxyRequest(String service, int port, Duration latency, boolean error) {
+        String p = Integer.toString(port);
+        Counter.builder("berth.proxy.requests").tag("service", service).tag("port", p).register(registry).increment();
+        if (error) {
+            Counter.builder("berth.proxy.errors").tag("service", service).tag("port", p).register(registry).increment();
+        }
+        Timer.builder("berth.proxy.request").tag("service", service).tag("port", p).register(registry).record(latency);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.berth.reconcile;
+
+import dev.berth.plan.ResolvedService;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Applies operator commands to a service's rollout record — pure, so table tests cover it.
+ * Rollback, pause, resume and retry are transitions of the same state machine the controller
+ * drives (see {@link RolloutController}); a manual rollback holds like an automatic one.
+ */
+public final class Operator {
+    private Operator() {}
+
+    /**
+     * @param rec      the current record (never null: the service has been seen)
+     * @param manifest the manifest's revision now
+     * @param history  the kept revisions
+     * @throws CommandRejected 404 or 409 with a reason a person understands
+     */
+    public static RolloutRecord apply(Command c, RolloutRecord rec, ResolvedService manifest, List<RevisionRecord> history,
+            Instant now) {
+        String by = " by " + c.who() + " at " + now;
+        if (c instanceof Command.Rollback r) {
+            RevisionRecord target = r.revision() != null ? named(c.service(), r.revision(), history)
+                    : previousGood(c.service(), rec, history);
+            if (target.specHash().equals(rec.targetHash()) && rec.state() != RolloutState.PROGRESSING) {
+                throw new CommandRejected(409, c.service() + " already runs revision " + target.revision());
+            }
+            return new RolloutRecord(RolloutState.ROLLING_BACK, target.specHash(), target.revision(), manifest.specHash(),
+                    manifest.revision(), now, null, "rollback to revision " + target.revision() + " requested" + by,
+                    rec.failedHashes(), null);
+        }
+        if (c instanceof Command.Pause) {
+            if (rec.state() != RolloutState.PROGRESSING && rec.state() != RolloutState.ROLLING_BACK) {
+                throw new CommandRejected(409, c.service() + " has no rollout in progress to pause (rollout "
+                        + rec.state() + ")");
+            }
+            return rec.paused(now, "paused" + by);
+        }
+        if (c instanceof Command.Resume) {
+            if (rec.state() != RolloutState.PAUSED) {
+                throw new CommandRejected(409, c.service() + " is not paused (rollout " + rec.state() + ")");
+            }
+            if (rec.pausedFrom() == null) {
+                throw new CommandRejected(409, c.service() + " stopped after a failure (" + rec.reason()
+                        + "); retry it or change the manifest");
+            }
+            return rec.resumed(now, "resumed" + by);
+        }
+        if (c instanceof Command.Retry) {
+            if (!rec.failedHashes().contains(manifest.specHash())) {
+                throw new CommandRejected(409, "revision " + manifest.revision() + " of " + c.service()
+                        + " has not failed; nothing to retry");
+            }
+            Set<String> failed = new HashSet<>(rec.failedHashes());
+            failed.remove(manifest.specHash());
+            boolean stableIsFrom = rec.state() == RolloutState.ROLLED_BACK || rec.state() == RolloutState.ROLLING_BACK
+                    || rec.state() == RolloutState.PAUSED;
+            return new RolloutRecord(RolloutState.PROGRESSING, stableIsFrom ? rec.fromHash() : null,
+                    stableIsFrom ? rec.fromRevision() : 0, manifest.specHash(), manifest.revision(), now, null,
+                    "retry of revision " + manifest.revision() + " requested" + by, failed, null);
+        }
+        throw new IllegalArgumentException("not a rollout command: " + c);
+    }
+
+    private static RevisionRecord named(String service, int revision, List<RevisionRecord> history) {
+        return history.stream().filter(h -> h.revision() == revision && h.resolved() != null).findFirst()
+                .orElseThrow(() -> new CommandRejected(404, "revision " + revision + " of " + service
+                        + " is not in the kept history (kept: " + history.stream().map(h -> Integer.toString(h.revision()))
+                        .toList() + ")"));
+    }
+
+    /** The newest kept revision other than the current target that once ran well. */
+    private static RevisionRecord previousGood(String service, RolloutRecord rec, List<RevisionRecord> history) {
+        return history.stream()
+                .filter(h -> h.resolved() != null && !h.specHash().equals(rec.targetHash()) && ranWell(h))
+                .max(Comparator.comparing(RevisionRecord::createdAt))
+                .orElseThrow(() -> new CommandRejected(409, service + " has no earlier good revision to roll back to"));
+    }
+
+    private static boolean ranWell(RevisionRecord h) {
+        String o = h.outcome() == null ? "" : h.outcome();
+        return o.equals("Complete") || o.equals("Superseded") || o.startsWith("Restored");
+    }
+}
