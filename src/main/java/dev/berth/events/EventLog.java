@@ -49,14 +49,22 @@ public final class EventLog {
     }
 
     /** Kept events, oldest first, optionally of one service only. */
-    public synchronized List<Event> list(String service) {
+    public List<Event> list(String service) {
+        return list(service, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Kept events with {@code seq > after}, oldest first, optionally of one service only; at most
+     * the newest {@code limit} of them.
+     */
+    public synchronized List<Event> list(String service, long after, int limit) {
         List<Event> out = new ArrayList<>();
         for (Event e : ring) {
-            if (service == null || service.equals(e.service())) {
+            if (e.seq() > after && (service == null || service.equals(e.service()))) {
                 out.add(e);
             }
         }
-        return out;
+        return out.size() > limit ? List.copyOf(out.subList(out.size() - limit, out.size())) : out;
     }
 
     /**

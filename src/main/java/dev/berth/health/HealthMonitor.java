@@ -35,6 +35,8 @@ public final class HealthMonitor implements AutoCloseable {
     private record Watched(ProbeTarget target, ScheduledFuture<?> task) {}
 
     private final Map<String, ReplicaHealth> health = new ConcurrentHashMap<>();
+    /** Replicas started before this monitor existed were adopted from a previous daemon. */
+    private final Instant since = Instant.now();
 
     public HealthMonitor(DockerEngine engine, Consumer<String> onChange) {
         this.probes = new Probes(engine);
@@ -87,6 +89,13 @@ public final class HealthMonitor implements AutoCloseable {
                 return; // forgotten meanwhile
             }
             ReplicaHealth next = ReplicaHealth.next(cur, error == null, error, t.check(), t.startedAt(), Instant.now());
+            if (cur.state() == ReplicaHealth.State.STARTING && next.state() == ReplicaHealth.State.READY
+                    && t.startedAt() != null && t.startedAt().isBefore(since)) {
+                // Adopted after a daemon restart: it has run since before we looked, so the
+                // minReadySeconds clock counts from its start, not from now; otherwise a restarted
+                // daemon would see every replica as unavailable and roll as if none served.
+                next = new ReplicaHealth(ReplicaHealth.State.READY, 0, t.startedAt(), null, null);
+            }
             health.put(t.containerId(), next);
             if (next.state() != cur.state()) {
                 LOG.infof("service=%s replica %s health %s → %s%s", t.service(), t.containerId().substring(0, 12),

@@ -250,13 +250,23 @@ public final class Planner {
                     Comparator.reverseOrder()));
             for (ObservedContainer c : old) {
                 String why = "revision " + c.revision() + " replaced by revision " + target.revision();
-                if (!available(c)) {
-                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), Duration.ZERO, why + " (not available)"));
+                if (broken(c)) {
+                    removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), Duration.ZERO, why + " (not serving)"));
+                } else if (!available(c)) {
+                    // Still starting (e.g. probes not yet run after a daemon restart): its probes
+                    // decide; removing it now could leave fewer replicas than minAvailable soon after.
+                    continue;
                 } else if (canRetire > 0) {
                     removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), spec.update().drain(), why));
                     canRetire--;
                 }
             }
+        }
+
+        /** Exited, dead or failing its probes: serves nothing, so it may go without counting. */
+        private boolean broken(ObservedContainer c) {
+            ReplicaHealth h = in.health().get(c.id());
+            return !c.isUp() || h != null && h.state() == ReplicaHealth.State.UNHEALTHY;
         }
 
         private boolean available(ObservedContainer c) {

@@ -41,10 +41,6 @@ public final class RolloutController {
                     other.isPresent() ? "new revision " + manifest.revision() : "first deployment", Set.of(), null);
             return evaluate(first, spec, containers, health, now, "started: " + first.reason());
         }
-        if (!m.equals(rec.toHash()) && rec.failedHashes().contains(m)) {
-            // The manifest went back to a revision that failed before: not retried until it changes.
-            return evaluate(rec, spec, containers, health, now, null);
-        }
         if (!m.equals(rec.toHash())) {
             if (m.equals(rec.targetHash()) && rec.state() == RolloutState.ROLLED_BACK) {
                 // The manifest now asks for what the rollback restored: the manifest wins, nothing moves.
@@ -53,10 +49,12 @@ public final class RolloutController {
                 return new Decision(adopted, "complete: " + adopted.reason());
             }
             // Roll back to the last revision that was stable, never to one still in flight or failed.
+            // A manifest change is the user's new word: what failed before may be tried again
+            // (Kubernetes re-rolls an image set back to a failed one too), so the failed set starts empty.
             boolean stableIsTo = rec.state() == RolloutState.COMPLETE;
             RolloutRecord next = new RolloutRecord(RolloutState.PROGRESSING, stableIsTo ? rec.toHash() : rec.fromHash(),
                     stableIsTo ? rec.toRevision() : rec.fromRevision(), m, manifest.revision(), now, null,
-                    "new revision " + manifest.revision(), rec.failedHashes(), null);
+                    "new revision " + manifest.revision(), Set.of(), null);
             return evaluate(next, spec, containers, health, now, "started: " + next.reason());
         }
         return evaluate(rec, spec, containers, health, now, null);

@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * The rollout of one service, persisted in the state directory so a restarted daemon finishes
- * or undoes it. {@code failedHashes} are revisions that failed: the manifest asking for one of
- * them again is not retried until it changes. {@code pausedFrom} is the state an operator paused
+ * or undoes it. {@code failedHashes} are revisions that failed while the manifest still asks for
+ * them: such a revision is not retried in a loop, only after the manifest changes (which starts
+ * a new record with an empty set) or on an explicit retry. {@code pausedFrom} is the state an operator paused
  * (null when a failure paused it), so a resume knows where to go back to.
  */
 public record RolloutRecord(RolloutState state, String fromHash, int fromRevision, String toHash, int toRevision,

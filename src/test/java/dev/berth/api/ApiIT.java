@@ -202,4 +202,26 @@ class ApiIT {
             assertThat(prometheus.query("berth_service_replicas{service=\"web\",kind=\"desired\"}")).contains("\"2\"]");
         }
     }
+
+    @Test
+    @Order(11)
+    void eventsPageByLimitAndAfterAndTheStreamResumesFromLastEventId() throws Exception {
+        List<Long> seqs = auth().get("/api/v1/events?service=web").jsonPath().getList("seq", Long.class);
+        assertThat(seqs).hasSizeGreaterThan(3).isSorted();
+        List<Long> newest = seqs.subList(seqs.size() - 3, seqs.size());
+        assertThat(auth().get("/api/v1/events?service=web&limit=3").jsonPath().getList("seq", Long.class)).isEqualTo(newest);
+        assertThat(auth().get("/api/v1/events?service=web&after=" + newest.get(0)).jsonPath().getList("seq", Long.class))
+                .isEqualTo(newest.subList(1, 3));
+        auth().get("/api/v1/events?limit=-1").then().statusCode(400).body("message", containsString("negative"));
+
+        HttpRequest resume = HttpRequest.newBuilder(URI.create(base + "api/v1/events/stream?service=web"))
+                .header("Authorization", "Bearer " + EngineProjectResource.TOKEN)
+                .header("Last-Event-ID", Long.toString(newest.get(1))).build();
+        HttpResponse<Stream<String>> answer = HttpClient.newHttpClient().send(resume, HttpResponse.BodyHandlers.ofLines());
+        try (Stream<String> lines = answer.body()) {
+            List<String> first = lines.filter(l -> l.startsWith("id:") || l.startsWith("data:")).limit(2).toList();
+            assertThat(first.get(0)).isEqualTo("id:" + newest.get(2));
+            assertThat(first.get(1)).startsWith("data:{").contains("\"seq\":" + newest.get(2));
+        }
+    }
 }

@@ -111,6 +111,13 @@ class RolloutIT extends EngineTestBase {
         write("web.yaml", web(APP_V2, port, ""));
         awaitStatus("web", x -> x.revision() == 3 && x.phase().name().equals("Available"));
         assertThat(httpGet(port, "/").strip()).isEqualTo("v2");
+
+        // Asking for the once-failed image again is a new change too: it is tried, fails, and
+        // the rollback restores v2 (not v1) — never silently ignored.
+        write("web.yaml", web(UNHEALTHY, port, ""));
+        awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.rollout().toRevision() != 3);
+        awaitStatus("web", x -> x.revision() == 3 && x.phase().name().equals("RolledBack"));
+        assertThat(httpGet(port, "/").strip()).isEqualTo("v2");
     }
 
     @Test

@@ -67,9 +67,13 @@ class PlannerTest {
                         .running("web", 1, 1).running("web", 1, 2), "remove p-web-r1-2"),
                 row("host-published ports force stop-first", () -> new Fixtures().want(Fixtures.hostPort(spec("web", 1)), 2)
                         .running("web", 1, 1), "remove p-web-r1-1"),
-                row("an old replica that is not available goes at once", () -> new Fixtures().want(spec("web", 2), 2)
+                row("an old replica that exited goes at once", () -> new Fixtures().want(spec("web", 2), 2)
                         .running("web", 1, 1).container("web", 1, 2, ContainerState.EXITED, 1, NOW.minusSeconds(1)),
                         "remove p-web-r1-2", "create web/1@r2"),
+                row("an unhealthy old replica goes at once", () -> new Fixtures().want(Fixtures.checked(spec("web", 2)), 2)
+                        .running("web", 1, 1).unhealthySince("web", 1, 2, NOW), "remove p-web-r1-2", "create web/1@r2"),
+                row("an old replica still starting (daemon restarted) waits for its probes", () -> new Fixtures()
+                        .want(spec("web", 2), 2).running("web", 1, 1).starting("web", 1, 2), "create web/1@r2"),
                 row("paused rollout: no step at all", () -> {
                     Fixtures f = new Fixtures().want(spec("web", 2), 2).running("web", 1, 1).running("web", 1, 2).running("web", 2, 1);
                     f.paused.add("web");

@@ -183,13 +183,37 @@ class RolloutControllerTest {
     }
 
     @Test
-    void aFailedRevisionAskedForAgainIsNotRetried() {
+    void aFailedRevisionIsNotRetriedWhileTheManifestStillAsksForIt() {
+        RolloutRecord rolledBack = progressing(1, 2).failing(RolloutState.ROLLING_BACK, T0, "x").to(RolloutState.ROLLED_BACK, T0, "x");
+        container(1, 1, ContainerState.RUNNING, ReplicaHealth.State.READY);
+        container(1, 2, ContainerState.RUNNING, ReplicaHealth.State.READY);
+        for (int pass = 1; pass <= 5; pass++) {
+            RolloutRecord r = decide(rolledBack, rev(2), T0.plusSeconds(pass * 600L));
+            assertThat(r).isEqualTo(rolledBack);
+            assertThat(r.targetHash()).isEqualTo("h1");
+        }
+    }
+
+    @Test
+    void aFailedRevisionAskedForAgainAfterAnotherChangeIsTriedAgain() {
+        // v2 failed and was rolled back; the manifest moves on to v3, then back to v2: that is a new
+        // manifest change, so v2 gets a fresh rollout (it may have failed for a reason now gone).
         RolloutRecord rolledBack = progressing(1, 2).failing(RolloutState.ROLLING_BACK, T0, "x").to(RolloutState.ROLLED_BACK, T0, "x");
         RolloutRecord moved = decide(rolledBack, rev(3), T0.plusSeconds(5));
         assertThat(moved.toHash()).isEqualTo("h3");
-        // v3 is then reverted to the failed v2 in the manifest: v2 stays failed, no new attempt.
+        assertThat(moved.failedHashes()).isEmpty();
         RolloutRecord complete3 = moved.to(RolloutState.COMPLETE, T0.plusSeconds(10), "ok");
-        RolloutRecord again = decide(complete3, rev(2), T0.plusSeconds(20));
-        assertThat(again.toHash()).isEqualTo("h3");
+        container(3, 1, ContainerState.RUNNING, ReplicaHealth.State.READY);
+        container(3, 2, ContainerState.RUNNING, ReplicaHealth.State.READY);
+        RolloutRecord again = decide(complete3, rev(2), T0.plusSeconds(100));
+        assertThat(again.state()).isEqualTo(RolloutState.PROGRESSING);
+        assertThat(again.fromHash()).isEqualTo("h3");
+        assertThat(again.toHash()).isEqualTo("h2");
+        // ...and if it fails again, it rolls back to v3 and holds again.
+        container(2, 1, ContainerState.EXITED, null);
+        RolloutRecord failed = decide(again, rev(2), T0.plusSeconds(105));
+        assertThat(failed.state()).isEqualTo(RolloutState.ROLLING_BACK);
+        assertThat(failed.targetHash()).isEqualTo("h3");
+        assertThat(failed.failedHashes()).containsExactly("h2");
     }
 }

@@ -1,0 +1,60 @@
+package dev.berth.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.berth.desired.HealthCheck;
+import dev.berth.observed.ReplicaHealth;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The monitor against a real TCP listener on loopback (tcp probes need no engine). */
+class HealthMonitorTest {
+    static final HealthCheck TCP = new HealthCheck(HealthCheck.Kind.TCP, null, 8080, 0, List.of(), Duration.ofMillis(100),
+            Duration.ofMillis(500), 3, Duration.ZERO);
+
+    @Test
+    void anAdoptedReplicaIsReadySinceItStartedAFreshOneSinceItsFirstPassingProbe() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                HealthMonitor monitor = new HealthMonitor(null, why -> {})) {
+            Instant before = Instant.now();
+            Instant adoptedStart = before.minusSeconds(3600);
+            Thread.sleep(5);
+            Instant freshStart = Instant.now();
+            monitor.sync(List.of(new ProbeTarget("adopted", "web", TCP, listener.getLocalPort(), adoptedStart),
+                    new ProbeTarget("fresh", "web", TCP, listener.getLocalPort(), freshStart)));
+            assertThat(monitor.snapshot().get("adopted").state()).isEqualTo(ReplicaHealth.State.STARTING);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> monitor.snapshot().values().stream()
+                    .allMatch(h -> h.state() == ReplicaHealth.State.READY));
+            ReplicaHealth adopted = monitor.snapshot().get("adopted");
+            ReplicaHealth fresh = monitor.snapshot().get("fresh");
+            // Running an hour before this daemon looked: minReadySeconds does not start over.
+            assertThat(adopted.readySince()).isEqualTo(adoptedStart);
+            assertThat(adopted.available(Duration.ofSeconds(30), Instant.now())).isTrue();
+            // Started by this daemon: minReadySeconds counts from its first passing probe.
+            assertThat(fresh.readySince()).isAfterOrEqualTo(freshStart);
+            assertThat(fresh.available(Duration.ofSeconds(30), Instant.now())).isFalse();
+        }
+    }
+
+    @Test
+    void aReplicaWhoseProbesFailTurnsUnhealthyAfterRetries() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (HealthMonitor monitor = new HealthMonitor(null, why -> {})) {
+            monitor.sync(List.of(new ProbeTarget("down", "web", TCP, closedPort, Instant.now())));
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    monitor.snapshot().get("down").state() == ReplicaHealth.State.UNHEALTHY);
+            assertThat(monitor.snapshot().get("down").failures()).isGreaterThanOrEqualTo(3);
+            monitor.sync(List.of());
+            assertThat(monitor.snapshot()).isEmpty();
+        }
+    }
+}
