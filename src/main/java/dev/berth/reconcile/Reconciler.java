@@ -460,7 +460,8 @@ public final class Reconciler implements AutoCloseable {
                     dev.berth.plan.RolloutMath.of(s).minAvailable(s.replicas()));
         }
         phases.keySet().retainAll(desired.services().keySet());
-        board.publish(out, problems, refusal, true);
+        board.publish(out, problems, refusal, true,
+                retryAt.containsKey(PROJECT_KEY) ? lastError.get(PROJECT_KEY) : null);
     }
 
     /** Keeps the rendered files of running containers and of every revision kept in history. */

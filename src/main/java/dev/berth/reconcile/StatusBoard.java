@@ -18,9 +18,12 @@ public final class StatusBoard {
     private volatile String refusal;
     private volatile Instant lastPassAt;
     private volatile boolean engineReachable;
+    private volatile String projectError;
 
-    void publish(Map<String, ServiceStatus> services, List<Problem> problems, String refusal, boolean engineReachable) {
+    void publish(Map<String, ServiceStatus> services, List<Problem> problems, String refusal, boolean engineReachable,
+            String projectError) {
         this.services = Map.copyOf(new TreeMap<>(services));
+        this.projectError = projectError;
         this.problems = List.copyOf(problems);
         this.refusal = refusal;
         this.engineReachable = engineReachable;
@@ -55,6 +58,11 @@ public final class StatusBoard {
     /** Why the last pass refused to act on the manifests directory, or null. */
     public String refusal() {
         return refusal;
+    }
+
+    /** The last failed network or volume action that still fails, or null. */
+    public String projectError() {
+        return projectError;
     }
 
     public Instant lastPassAt() {

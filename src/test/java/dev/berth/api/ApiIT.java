@@ -78,7 +78,7 @@ class ApiIT {
                 .body("problems[0].line", equalTo(6))
                 .body("problems[0].field", equalTo("spec.replicas"))
                 .body("problems[0].message", containsString("minimum"))
-                .body("refusal", equalTo(null));
+                .body("refusal", equalTo(null)).body("engineError", equalTo(null));
     }
 
     @Test

@@ -87,8 +87,11 @@ class SafetyIT extends EngineTestBase {
         write("web.yaml", service("web", APP_V1, "  init: true\n"));
         startBerthWithoutResync();
         awaitAvailable("web", 1);
+        await().atMost(EVENTUALLY).until(() -> berth.status().projectError() != null);
+        assertThat(berth.status().projectError()).contains("no-such-driver");
         write("net.yaml", "apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: backend}\n");
         await().atMost(EVENTUALLY).until(() -> docker.listNetworksCmd().withNameFilter(project + "_backend").exec().size() == 1);
+        await().atMost(EVENTUALLY).until(() -> berth.status().projectError() == null);
         long before = berth.loop().passes();
         Thread.sleep(3000);
         // Idle now: no trigger, no backoff left; a loop spinning on a stale retry time would run hundreds of passes.
