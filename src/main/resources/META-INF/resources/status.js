@@ -1,6 +1,6 @@
 'use strict';
 // Berth's status page. Polls the REST API every 2 s (EventSource cannot send an Authorization
-// header) and renders with textContent only: API strings never reach innerHTML.
+// header) and renders with textContent only: API strings are never parsed as HTML.
 (() => {
   const POLL_MS = 2000;
   const EVENTS_SHOWN = 20;
@@ -115,9 +115,11 @@
       td.appendChild(el('span', 'small', ` ${r.updated} of ${r.desired} updated`));
       if (ro.reason) td.appendChild(el('div', 'muted small', ro.reason));
     }
-    if (active || (s.revisions || []).length > 1) {
+    // Per-revision counts while a rollout runs, or while old and new revisions both run.
+    const present = (s.revisions || []).filter((rc) => active || rc.running > 0);
+    if (active || present.length > 1) {
       const ul = el('ul', 'revisions');
-      for (const rc of s.revisions || []) {
+      for (const rc of present) {
         ul.appendChild(el('li', null, `r${rc.revision}: ${rc.running} running, ${rc.ready} ready`));
       }
       td.appendChild(ul);
