@@ -92,6 +92,9 @@ class StatusPageIT {
                     .header("Content-Security-Policy", not(containsString("unsafe-inline")))
                     .header("X-Content-Type-Options", equalTo("nosniff"));
         }
+        for (String path : new String[] {"/api/v1/services", "/api/v1/services/web/health", "/q/health/live"}) {
+            given().get(path).then().header("X-Content-Type-Options", equalTo("nosniff"));
+        }
         given().get("/q/swagger-ui/").then().statusCode(200).header("Content-Security-Policy", nullValue());
         chromium.navigate("http://127.0.0.1:" + base.getPort() + "/q/swagger-ui/");
         chromium.waitFor("Swagger UI rendered the Berth API", "document.querySelector('.swagger-ui .info .title') && "
