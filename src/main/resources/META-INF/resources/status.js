@@ -112,7 +112,7 @@
       bar.max = Math.max(r.desired || 0, 1);
       bar.value = Math.min(r.updated || 0, bar.max);
       td.appendChild(bar);
-      td.appendChild(el('span', 'small', ` ${r.updated} of ${r.desired} updated`));
+      td.appendChild(el('span', 'small nowrap', ` ${r.updated} of ${r.desired} updated`));
       if (ro.reason) td.appendChild(el('div', 'muted small', ro.reason));
     }
     // Per-revision counts while a rollout runs, or while old and new revisions both run.

@@ -130,6 +130,9 @@ class StatusPageIT {
         chromium.click(WEB + " button[data-action=restart]");
         chromium.waitFor("the restart's answer", text(WEB + " .action-result") + ".includes('Restart: accepted (202)')",
                 Duration.ofSeconds(30));
+        if (chromium.evaluate("!!document.querySelector(" + Chromium.quote(WEB + " .rollout progress") + ")").asBoolean()) {
+            Files.write(Path.of("target", "status-page-rollout.png"), chromium.screenshot()); // for people to look at
+        }
         chromium.waitFor("web Available at revision 2", text(WEB + " .phase .badge") + " === 'Available' && "
                 + text(WEB + " .revision") + " === '2' && " + text(WEB + " .replicas") + " === '2 / 2 / 2'",
                 Duration.ofSeconds(90));
