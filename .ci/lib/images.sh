@@ -88,6 +88,8 @@ EOF
 #   /cgi-bin/env      the process environment (container env + CGI vars), sorted
 #   /cgi-bin/hostname "$HOSTNAME\n" (the container's hostname: tells replicas apart)
 #   /cgi-bin/sleep?N  sleeps N seconds (default 5), then "done\n"
+#   /cgi-bin/ws?N     a WebSocket: answers the handshake, sends one text frame
+#                     "<variant>", holds the connection N seconds (default 30)
 _berth_app_files() {
   local dir=$1 variant=$2
   mkdir -p "$dir/www/cgi-bin"
@@ -168,6 +170,22 @@ sleep "$secs"
 printf 'Content-Type: text/plain\r\n\r\ndone\n'
 EOF
 
+  # httpd passes a CGI's output through when it starts with "HTTP/", and gives
+  # a GET no body: client frames are never read, which these tests do not need.
+  cat >"$dir/www/cgi-bin/ws" <<EOF
+#!/bin/sh
+# /cgi-bin/ws?N: WebSocket handshake (RFC 6455), one text frame, then N seconds open.
+msg='$variant'
+EOF
+  cat >>"$dir/www/cgi-bin/ws" <<'EOF'
+accept=$(printf '%s258EAFA5-E914-47DA-95CA-C5AB0DC85B11' "$HTTP_SEC_WEBSOCKET_KEY" | sha1sum | cut -d' ' -f1 | xxd -r -p | base64)
+printf 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: %s\r\n\r\n' "$accept"
+printf "\\201\\$(printf '%03o' ${#msg})%s" "$msg"
+secs=${QUERY_STRING:-30}
+case "$secs" in '' | *[!0-9]*) secs=30 ;; esac
+sleep "$secs"
+EOF
+
   chmod 0755 "$dir/bin/start.sh" "$dir"/www/cgi-bin/*
 }
 
@@ -245,6 +263,10 @@ verify_test_images() {
   code=$(curl -sS -o /dev/null --max-time 5 -w '%{http_code}' "$base/cgi-bin/healthz" || true)
   _berth_expect "GET /cgi-bin/healthz with /tmp/unhealthy" 500 "$code"
   _berth_expect "GET /cgi-bin/sleep?0.2" "done" "$(curl -sS --max-time 5 "$base/cgi-bin/sleep?0.2")"
+  _berth_expect "WebSocket accept key of /cgi-bin/ws" "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" \
+    "$(curl -sS -i --max-time 5 -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' \
+      -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' "$base/cgi-bin/ws?0" 2>/dev/null |
+      sed -n 's/^Sec-WebSocket-Accept: \([^[:space:]]*\).*/\1/p' || true)"
   # SIGTERM must stop the container promptly (start.sh handles it).
   local t0=$SECONDS
   docker stop -t 10 "$name" >/dev/null || true

@@ -242,6 +242,7 @@
     const items = (p.problems || []).map((x) =>
       el('li', null, `${x.file}${x.line ? ':' + x.line : ''}${x.field ? ' ' + x.field : ''}: ${x.message}`));
     if (p.refusal) items.unshift(el('li', 'error-text', 'Refused: ' + p.refusal));
+    if (p.engineError) items.unshift(el('li', 'error-text', 'Engine refused a network or volume: ' + p.engineError));
     $('problems').replaceChildren(...items);
     $('problems-section').hidden = items.length === 0;
   }
@@ -255,7 +256,7 @@
     $('token').placeholder = hasToken ? 'token set for this tab' : 'paste the bearer token to act';
     try {
       const [services, events, problems] = await Promise.all(
-          [api('GET', '/api/v1/services'), api('GET', '/api/v1/events'), api('GET', '/api/v1/problems')]);
+          [api('GET', '/api/v1/services'), api('GET', '/api/v1/events?limit=' + EVENTS_SHOWN), api('GET', '/api/v1/problems')]);
       if (services.status === 401) {
         clearServices();
         notice(hasToken

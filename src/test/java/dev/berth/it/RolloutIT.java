@@ -11,9 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Zero-downtime rollouts through Berth's proxy against the real engine: health-gated,
- * start-first, draining, automatic rollback — with the Kubernetes invariants checked at every
- * poll while it happens.
+ * start-first, draining, automatic rollback, WebSocket upgrades — with the Kubernetes invariants
+ * checked at every poll while it happens.
  */
 class RolloutIT extends EngineTestBase {
     static final String UNHEALTHY = "berth-test/app:unhealthy";
@@ -133,6 +135,38 @@ class RolloutIT extends EngineTestBase {
         HttpResponse<String> r = slow.get(30, TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body().strip()).isEqualTo("done");
+    }
+
+    @Test
+    void aWebSocketPassesThroughTheProxyBeforeAndAfterARollout() throws Exception {
+        int port = startWithV1();
+        assertThat(webSocketGreeting(port)).isEqualTo("v1");
+        write("web.yaml", web(APP_V2, port, ""));
+        awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+        assertThat(webSocketGreeting(port)).isEqualTo("v2");
+    }
+
+    /** The first text message of the test app's /cgi-bin/ws, opened through Berth's proxy. */
+    static String webSocketGreeting(int port) throws Exception {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/cgi-bin/ws?2"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                        text.complete(data.toString());
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket w, Throwable error) {
+                        text.completeExceptionally(error);
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            return text.get(10, TimeUnit.SECONDS);
+        } finally {
+            ws.abort();
+        }
     }
 
     @Test
