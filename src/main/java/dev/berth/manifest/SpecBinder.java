@@ -226,9 +226,25 @@ final class SpecBinder {
             if (!targets.add(target)) {
                 problem("/spec/secrets/" + i + "/target", "target " + target + " is used twice");
             }
-            out.add(new SecretMount(name, target));
+            int mode = secretMode(n.get(i).path("mode"), "/spec/secrets/" + i + "/mode");
+            out.add(new SecretMount(name, target, n.get(i).path("uid").asInt(0), n.get(i).path("gid").asInt(0), mode));
         }
         return out;
+    }
+
+    /** An integer (YAML reads 0400 as octal) or a string of octal digits, 0000 to 0777. */
+    private int secretMode(JsonNode m, String pointer) {
+        if (m.isMissingNode() || m.isNull()) {
+            return SecretMount.DEFAULT_MODE;
+        }
+        int mode = m.isTextual() && m.asText().matches("0?[0-7]{3}") ? Integer.parseInt(m.asText(), 8)
+                : m.isIntegralNumber() ? m.asInt() : -1;
+        if (mode < 0 || mode > 0777) {
+            problem(pointer, "not a file mode: " + (m.isTextual() ? "'" + m.asText() + "'" : "decimal " + m.asText())
+                    + "; write it in octal from 0000 to 0777, e.g. 0400 or \"0440\"");
+            return SecretMount.DEFAULT_MODE;
+        }
+        return mode;
     }
 
     private List<ConfigMount> configs(JsonNode n) {

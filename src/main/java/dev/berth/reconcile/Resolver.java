@@ -86,7 +86,13 @@ public final class Resolver {
         for (SecretMount s : spec.secrets()) {
             byte[] b = read(secretsDir.resolve(s.name()), "secret '" + s.name() + "'");
             secretContent.put(s.target(), b);
-            secrets.add(Map.of("name", s.name(), "target", s.target(), "hmac", SpecHash.hmac(state.salt(), b)));
+            Map<String, String> secret = new TreeMap<>(Map.of("name", s.name(), "target", s.target(),
+                    "hmac", SpecHash.hmac(state.salt(), b)));
+            if (s.customised()) {
+                // Only then: revisions made before these fields existed keep their hash.
+                secret.put("owner", s.uid() + ":" + s.gid() + ":" + Integer.toOctalString(s.mode()));
+            }
+            secrets.add(secret);
         }
         template.put("secrets", secrets);
         String hash = SpecHash.of(template);
@@ -101,9 +107,12 @@ public final class Resolver {
                 files.add(new FileMount(p, c.target()));
             }
             for (SecretMount s : spec.secrets()) {
-                Path p = base.resolve("secrets").resolve(s.name());
-                // Readable by any uid inside the container; on the host the directory is root-only.
-                snapshot(p, secretContent.get(s.target()), "r--r--r--");
+                // One file per target: the same secret may be mounted twice with other owners.
+                Path p = base.resolve("secrets").resolve(s.customised()
+                        ? s.name() + "." + s.uid() + "." + s.gid() + "." + Integer.toOctalString(s.mode()) : s.name());
+                // Owner and mode are what the container sees (Swarm's defaults: root, 0444); on
+                // the host the directory is root-only whatever the file's mode.
+                secretSnapshot(p, secretContent.get(s.target()), s);
                 Files.setPosixFilePermissions(p.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
                 files.add(new FileMount(p, s.target()));
             }
@@ -200,6 +209,26 @@ public final class Resolver {
         } catch (IOException e) {
             throw new ResolveException("cannot read " + what + " (" + p.getFileName() + "): " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    private static void secretSnapshot(Path p, byte[] content, SecretMount s) throws IOException {
+        snapshot(p, content, "rw-------");
+        if (s.uid() != 0 || s.gid() != 0) {
+            Files.setAttribute(p, "unix:uid", s.uid());
+            Files.setAttribute(p, "unix:gid", s.gid());
+        }
+        Files.setPosixFilePermissions(p, permissions(s.mode()));
+    }
+
+    static java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions(int mode) {
+        var all = java.nio.file.attribute.PosixFilePermission.values(); // OWNER_READ … OTHERS_EXECUTE
+        var out = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+        for (int bit = 0; bit < 9; bit++) {
+            if ((mode & (0400 >> bit)) != 0) {
+                out.add(all[bit]);
+            }
+        }
+        return out;
     }
 
     private static void snapshot(Path p, byte[] content, String mode) throws IOException {

@@ -53,7 +53,8 @@ class DeliveryIT extends EngineTestBase {
         Files.writeString(manifests.resolve("app.conf"), "colour=blue\n");
         String spec = "  init: true\n  env: {GREETING: hello, OVERRIDDEN: manifest}\n  envFiles: [web.env]\n"
                 + "  configs: [{source: app.conf, target: /etc/app/app.conf}]\n"
-                + "  secrets: [{name: db-password}]\n  revisionHistoryLimit: 1\n";
+                + "  secrets: [{name: db-password}, {name: db-password, target: /run/secrets/private, uid: 1000, gid: 1000,"
+                + " mode: 0400}]\n  revisionHistoryLimit: 1\n";
         write("web.yaml", service("web", APP_V1, spec));
         startBerth();
         awaitAvailable("web", 1);
@@ -63,6 +64,10 @@ class DeliveryIT extends EngineTestBase {
         assertThat(env).contains("GREETING=hello", "FROM_FILE=file", "OVERRIDDEN=manifest").doesNotContain(SECRET);
         assertThat(exec(id, "cat", "/etc/app/app.conf")).isEqualTo("colour=blue\n");
         assertThat(exec(id, "cat", "/run/secrets/db-password")).isEqualTo(SECRET);
+        // Owner and mode as the manifest says (Swarm's defaults: root, 0444).
+        assertThat(exec(id, "stat", "-c", "%u %g %a", "/run/secrets/db-password").strip()).isEqualTo("0 0 444");
+        assertThat(exec(id, "stat", "-c", "%u %g %a", "/run/secrets/private").strip()).isEqualTo("1000 1000 400");
+        assertThat(exec(id, "cat", "/run/secrets/private")).isEqualTo(SECRET);
         // Read-only mounts.
         assertThat(exec(id, "sh", "-c", "echo x > /etc/app/app.conf && echo writable || echo read-only")).contains("read-only");
         assertThat(exec(id, "sh", "-c", "echo x > /run/secrets/db-password && echo writable || echo read-only")).contains("read-only");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.PullPolicy;
 import dev.berth.desired.RestartPolicy;
+import dev.berth.desired.SecretMount;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.VolumeSpec;
 import java.io.IOException;
@@ -59,6 +60,9 @@ class ManifestValidationTest {
                 Arguments.of(HEAD + "  image: a\n  resources: {cpus: lots}\n", 7, "spec.resources.cpus", "CPU count"),
                 Arguments.of(HEAD + "  image: a\n  envFiles: [missing.env]\n", 7, "spec.envFiles[0]", "cannot read env file"),
                 Arguments.of(HEAD + "  image: a\n  secrets: [{name: nope}]\n", 7, "spec.secrets[0].name", "not found in the secrets directory"),
+                Arguments.of(HEAD + "  image: a\n  secrets: [{name: db-password, mode: \"0999\"}]\n", 7, "spec.secrets[0].mode", "not a file mode: '0999'; write it in octal"),
+                Arguments.of(HEAD + "  image: a\n  secrets: [{name: db-password, mode: 01000}]\n", 7, "spec.secrets[0].mode", "not a file mode: decimal 512"),
+                Arguments.of(HEAD + "  image: a\n  secrets: [{name: db-password, uid: -1}]\n", 7, "spec.secrets[0].uid", "minimum"),
                 Arguments.of(HEAD + "  image: a\n  configs:\n    - source: nope.conf\n      target: /etc/x\n", 8, "spec.configs[0].source", "does not exist"),
                 Arguments.of(HEAD + "  image: a\n  configs:\n    - source: nginx.conf\n      target: etc/x\n", 9, "spec.configs[0].target", "absolute path"),
                 Arguments.of(HEAD + "  image: a\n  volumes:\n    - {name: data, source: ./html, target: /x}\n", 8, "spec.volumes[0]", "not both"),
@@ -107,7 +111,8 @@ class ManifestValidationTest {
                   workingDir: /srv
                   env: {LOG_LEVEL: info, B: override, N: 5}
                   envFiles: [web.env]
-                  secrets: [{name: db-password}, {name: db-password, target: /etc/pw}]
+                  secrets: [{name: db-password}, {name: db-password, target: /etc/pw}, {name: db-password, target: /etc/pw2,
+                             uid: 1000, gid: 1001, mode: 0400}, {name: db-password, target: /etc/pw3, mode: "0440"}]
                   configs: [{source: nginx.conf, target: /etc/nginx/nginx.conf}]
                   ports: [{port: 8080, targetPort: 80}, {port: 5353, targetPort: 53, protocol: udp, mode: host}]
                   volumes: [{name: data, target: /var/lib/data}, {source: ./html, target: /srv, readOnly: true}]
@@ -144,7 +149,11 @@ class ManifestValidationTest {
         assertThat(s.entrypoint()).containsExactly("/bin/sh", "-c");
         assertThat(s.env()).containsEntry("A", "1").containsEntry("B", "override").containsEntry("N", "5")
                 .containsEntry("LOG_LEVEL", "info");
-        assertThat(s.secrets()).extracting(x -> x.target()).containsExactly("/run/secrets/db-password", "/etc/pw");
+        assertThat(s.secrets()).extracting(x -> x.target()).containsExactly("/run/secrets/db-password", "/etc/pw", "/etc/pw2",
+                "/etc/pw3");
+        assertThat(s.secrets().get(0)).isEqualTo(new SecretMount("db-password", "/run/secrets/db-password", 0, 0, 0444));
+        assertThat(s.secrets().get(2)).isEqualTo(new SecretMount("db-password", "/etc/pw2", 1000, 1001, 0400));
+        assertThat(s.secrets().get(3).mode()).isEqualTo(0440);
         assertThat(s.configs().get(0).source()).isEqualTo(dir.resolve("nginx.conf"));
         assertThat(s.ports().get(1).transport()).isEqualTo("udp");
         assertThat(s.volumes().get(0).volume()).isEqualTo("data");
