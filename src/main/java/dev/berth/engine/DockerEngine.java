@@ -331,8 +331,21 @@ public class DockerEngine implements AutoCloseable {
     }
 
     /**
+     * Container actions that can change what a pass sees. Exec, attach, resize, top and the like
+     * leave the container as it was: an exec health probe would otherwise start three passes.
+     */
+    static final java.util.Set<String> LIFECYCLE = java.util.Set.of("create", "start", "restart", "die", "kill", "oom",
+            "stop", "destroy", "pause", "unpause", "rename", "update");
+
+    /** Whether an event's action (e.g. "die", "exec_start: sh -c …") may have changed the container. */
+    static boolean changesContainer(String action) {
+        return action != null && LIFECYCLE.contains(action);
+    }
+
+    /**
      * Follows the engine's container events for this project until closed, calling
-     * {@code onEvent} with the action name ("die", "destroy", …). Reconnects after errors.
+     * {@code onEvent} with the action name ("die", "destroy", …) of each lifecycle event
+     * ({@link #LIFECYCLE}). Reconnects after errors.
      */
     public Closeable watchEvents(Consumer<String> onEvent) {
         EventFollower f = new EventFollower(onEvent);
@@ -359,7 +372,10 @@ public class DockerEngine implements AutoCloseable {
                     .exec(new ResultCallback.Adapter<>() {
                         @Override
                         public void onNext(Event e) {
-                            onEvent.accept(e.getAction() == null ? String.valueOf(e.getStatus()) : e.getAction());
+                            String action = e.getAction() == null ? e.getStatus() : e.getAction();
+                            if (changesContainer(action)) {
+                                onEvent.accept(action);
+                            }
                         }
 
                         @Override

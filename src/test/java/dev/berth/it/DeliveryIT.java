@@ -83,14 +83,14 @@ class DeliveryIT extends EngineTestBase {
         assertThat(Files.readString(state.resolve("services/web.json"))).doesNotContain(SECRET);
 
         // Changing a config file's content is a new revision carrying the new content.
-        Files.writeString(manifests.resolve("app.conf"), "colour=green\n");
+        replace(manifests.resolve("app.conf"), "colour=green\n");
         berth.resync();
         awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
         String id2 = running("web").get(0).getId();
         assertThat(exec(id2, "cat", "/etc/app/app.conf")).isEqualTo("colour=green\n");
 
         // So is a changed secret.
-        Files.writeString(secrets.resolve("db-password"), SECRET + "-rotated");
+        replace(secrets.resolve("db-password"), SECRET + "-rotated");
         berth.resync();
         awaitStatus("web", s -> s.revision() == 3 && s.phase().name().equals("Available"));
         String id3 = running("web").get(0).getId();
@@ -98,7 +98,7 @@ class DeliveryIT extends EngineTestBase {
                 assertThat(exec(id3, "cat", "/run/secrets/db-password")).isEqualTo(SECRET + "-rotated"));
         // Once a revision leaves the history (limit 1, plus the one a rollback would need), its
         // snapshot, and the retired secret in it, leaves the state directory.
-        Files.writeString(manifests.resolve("app.conf"), "colour=red\n");
+        replace(manifests.resolve("app.conf"), "colour=red\n");
         berth.resync();
         awaitStatus("web", s -> s.revision() == 4 && s.phase().name().equals("Available"));
         await().atMost(EVENTUALLY).untilAsserted(() -> {

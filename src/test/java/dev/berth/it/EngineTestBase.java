@@ -114,10 +114,18 @@ abstract class EngineTestBase {
     // ---- manifests ----
 
     void write(String file, String yaml) throws IOException {
-        Path p = manifests.resolve(file);
+        replace(manifests.resolve(file), yaml);
+    }
+
+    /**
+     * Writes a file as careful users and editors do, by rename: a pass that runs meanwhile
+     * (a probe or an engine event may start one at any time) sees the old or the new content,
+     * never a truncated file.
+     */
+    static void replace(Path p, String content) throws IOException {
         Files.createDirectories(p.getParent());
         Path tmpFile = p.resolveSibling("." + p.getFileName() + ".tmp");
-        Files.writeString(tmpFile, yaml);
+        Files.writeString(tmpFile, content);
         Files.move(tmpFile, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -160,9 +168,25 @@ abstract class EngineTestBase {
     }
 
     ServiceStatus awaitStatus(String service, java.util.function.Predicate<ServiceStatus> p) {
-        await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(200))
-                .until(() -> status(service).filter(p).isPresent());
+        try {
+            await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(200))
+                    .until(() -> status(service).filter(p).isPresent());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(service + " never reached the expected status; " + whereThingsStand(service), e);
+        }
         return status(service).orElseThrow();
+    }
+
+    /** What a timed-out wait saw last: the status, the containers and the newest events. */
+    String whereThingsStand(String service) {
+        StringBuilder out = new StringBuilder("last status: ").append(status(service).orElse(null));
+        out.append("\ncontainers:");
+        containers(service).forEach(c -> out.append("\n  ").append(String.join(",", c.getNames())).append(' ')
+                .append(c.getState()).append(' ').append(c.getStatus()));
+        out.append("\nevents:");
+        var events = berth.events().list(service);
+        events.subList(Math.max(0, events.size() - 30), events.size()).forEach(ev -> out.append("\n  ").append(ev));
+        return out.toString();
     }
 
     ServiceStatus awaitAvailable(String service, int replicas) {
