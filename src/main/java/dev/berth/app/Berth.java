@@ -58,7 +58,7 @@ public final class Berth implements AutoCloseable {
         this.engine = new DockerEngine(DockerClients.config(settings.dockerConfig()), settings.project(),
                 settings.publishAddress());
         this.state = new StateStore(settings.stateDir());
-        this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir());
+        this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce());
         Resolver resolver = new Resolver(engine, state, settings.secretsDir(), settings.pullTimeout());
         this.health = new HealthMonitor(engine, reason -> trigger(reason));
         this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics);

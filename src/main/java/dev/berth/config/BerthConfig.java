@@ -40,7 +40,7 @@ public interface BerthConfig {
     @WithDefault("30s")
     Duration resyncInterval();
 
-    /** Quiet time after the last file change before a pass starts. */
+    /** Quiet time after the last file change before a pass reads the manifests directory. */
     @WithDefault("500ms")
     Duration debounce();
 

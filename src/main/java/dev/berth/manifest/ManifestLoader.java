@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,9 +32,17 @@ public final class ManifestLoader {
     private volatile DesiredState previous = DesiredState.empty();
     private final Set<String> reported = new HashSet<>();
 
+    private final Settling settling;
+
     public ManifestLoader(Path dir, Path secretsDir) {
+        this(dir, secretsDir, java.time.Duration.ZERO);
+    }
+
+    /** @param quiet how long files must be unchanged before they are read ({@link Settling}) */
+    public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet) {
         this.dir = dir;
         this.parser = new ManifestParser(secretsDir);
+        this.settling = new Settling(quiet);
     }
 
     public Path dir() {
@@ -54,6 +63,7 @@ public final class ManifestLoader {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); keeping everything as it runs";
             return new LoadResult(previous, List.of(new Problem(dir.toString(), 0, "", why)), why, 0);
         }
+        awaitQuiet();
         List<Problem> problems = new ArrayList<>();
         Map<String, ManifestFile> parsed = new TreeMap<>();
         for (Path p : paths) {
@@ -113,6 +123,24 @@ public final class ManifestLoader {
         return new LoadResult(previous, problems, null, paths.size());
     }
 
+    /**
+     * Waits (on the loop's thread, at most {@link Settling}'s hold) until no file under the
+     * directory changed within the quiet time, so a pass never reads a file mid-write or a
+     * checkout half done, whatever started it.
+     */
+    private void awaitQuiet() {
+        java.time.Instant until;
+        while ((until = settling.waitUntil(ManifestFiles.newestChange(dir), java.time.Instant.now())) != null) {
+            LOG.debugf("files under %s changed a moment ago; reading them at %s", dir, until);
+            try {
+                Thread.sleep(Math.max(1, java.time.Duration.between(java.time.Instant.now(), until).toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private void logProblems(List<Problem> problems) {
         Set<String> now = new HashSet<>();
         for (Problem p : problems) {
@@ -144,14 +172,64 @@ public final class ManifestLoader {
 
         /** YAML files, skipping dotfiles, dot-directories (.git) and editor leftovers. */
         static boolean isManifest(Path dir, Path p) {
+            String name = p.getFileName().toString();
+            return isVisible(dir, p) && (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
+        }
+
+        private static boolean isVisible(Path dir, Path p) {
             for (Path part : dir.relativize(p)) {
                 String n = part.toString();
                 if (n.startsWith(".") || n.startsWith("#") || n.endsWith("~")) {
                     return false;
                 }
             }
-            String name = p.getFileName().toString();
-            return (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
+            return true;
+        }
+
+        /**
+         * The latest modification time of any file a pass may read under the directory
+         * (manifests, env files, config files) or of a directory holding them (an entry added,
+         * removed or renamed), or null; unreadable entries are skipped.
+         */
+        static java.time.Instant newestChange(Path dir) {
+            java.time.Instant[] newest = {null};
+            try {
+                Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                        new java.nio.file.SimpleFileVisitor<>() {
+                            @Override
+                            public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
+                                if (!d.equals(dir) && !isVisible(dir, d)) {
+                                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
+                                }
+                                // A directory's time moves when an entry is added, removed or renamed.
+                                note(a);
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+
+                            @Override
+                            public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) {
+                                if (a.isRegularFile() && isVisible(dir, f)) {
+                                    note(a);
+                                }
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+
+                            private void note(BasicFileAttributes a) {
+                                java.time.Instant m = a.lastModifiedTime().toInstant();
+                                if (newest[0] == null || m.isAfter(newest[0])) {
+                                    newest[0] = m;
+                                }
+                            }
+
+                            @Override
+                            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+                                return java.nio.file.FileVisitResult.CONTINUE;
+                            }
+                        });
+            } catch (IOException e) {
+                return null;
+            }
+            return newest[0];
         }
     }
 }

@@ -33,6 +33,38 @@ class ManifestLoaderTest {
     }
 
     @Test
+    void aFileBeingWrittenInPlaceIsReadOnceItIsComplete() throws Exception {
+        ManifestLoader settling = new ManifestLoader(dir, root.resolve("secrets"), java.time.Duration.ofSeconds(3));
+        // The first half is valid YAML on its own: read now, it would mean one replica.
+        write("web.yaml", service("web", "app:v1", ""));
+        Thread rest = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+                Files.writeString(dir.resolve("web.yaml"), "  replicas: 3\n", java.nio.file.StandardOpenOption.APPEND);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        rest.start();
+        LoadResult r = settling.load();
+        rest.join();
+        assertThat(r.desired().services().get("web").replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void aFileChangedLongAgoIsReadAtOnce() throws Exception {
+        ManifestLoader settling = new ManifestLoader(dir, root.resolve("secrets"), java.time.Duration.ofSeconds(3));
+        write("web.yaml", service("web", "app:v1", "  replicas: 2\n"));
+        Files.setLastModifiedTime(dir.resolve("web.yaml"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        var loading = java.util.concurrent.CompletableFuture.supplyAsync(settling::load);
+        // Far less than the quiet time: nothing to wait for.
+        assertThat(loading.get(2, java.util.concurrent.TimeUnit.SECONDS).desired().services().get("web").replicas())
+                .isEqualTo(2);
+    }
+
+    @Test
     void readsNestedYamlAndYmlAndSkipsDotfilesAndEditorFiles() throws IOException {
         write("a.yaml", service("a", "img", ""));
         write("sub/b.yml", service("b", "img", ""));
