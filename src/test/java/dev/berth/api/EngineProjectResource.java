@@ -30,9 +30,7 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
             Path secrets = Files.createDirectories(root.resolve("secrets"));
             Files.writeString(secrets.resolve("token"), SECRET);
             project = "api" + UUID.randomUUID().toString().substring(0, 8);
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-                proxyPort = s.getLocalPort();
-            }
+            proxyPort = dev.berth.testing.Ports.free();
             Files.writeString(manifests.resolve("web.yaml"), """
                     apiVersion: berth.dev/v1
                     kind: Service

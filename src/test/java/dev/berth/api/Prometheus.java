@@ -1,7 +1,6 @@
 package dev.berth.api;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -34,10 +33,7 @@ final class Prometheus implements AutoCloseable {
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("Prometheus is not installed (apt-get install prometheus; .ci/test does it)");
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = dev.berth.testing.Ports.free();
         Path dir = Files.createTempDirectory("prometheus");
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(config, """

@@ -241,9 +241,7 @@ abstract class EngineTestBase {
         return r.body();
     }
 
-    static int freePort() throws IOException {
-        try (var s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return dev.berth.testing.Ports.free();
     }
 }

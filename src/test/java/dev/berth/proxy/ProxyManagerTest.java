@@ -51,10 +51,8 @@ class ProxyManagerTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    static int freePort() {
+        return dev.berth.testing.Ports.free();
     }
 
     /** A backend that answers its name, /sleep?ms=N after N ms, and echoes X-Forwarded-For. */
