@@ -60,7 +60,7 @@ public class ServicesResource {
 
     /** One kept revision, as history shows it. */
     public record Revision(int revision, String specHash, String image, String imageDigest, Instant createdAt,
-            String outcome, boolean current) {}
+            Instant deployedAt, String outcome, boolean current) {}
 
     @GET
     @Path("{name}/revisions")
@@ -71,7 +71,7 @@ public class ServicesResource {
     }
 
     private static Revision revision(RevisionRecord r, ServiceStatus s) {
-        return new Revision(r.revision(), r.specHash(), r.image(), r.imageDigest(), r.createdAt(), r.outcome(),
+        return new Revision(r.revision(), r.specHash(), r.image(), r.imageDigest(), r.createdAt(), r.deployedAt(), r.outcome(),
                 r.specHash().equals(s.specHash()));
     }
 

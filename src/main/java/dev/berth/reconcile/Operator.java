@@ -74,11 +74,11 @@ public final class Operator {
                         .toList() + ")"));
     }
 
-    /** The newest kept revision other than the current target that once ran well. */
+    /** Of the kept revisions other than the current target that ran well, the one that ran last. */
     private static RevisionRecord previousGood(String service, RolloutRecord rec, List<RevisionRecord> history) {
         return history.stream()
                 .filter(h -> h.resolved() != null && !h.specHash().equals(rec.targetHash()) && ranWell(h))
-                .max(Comparator.comparing(RevisionRecord::createdAt))
+                .max(Comparator.comparing(RevisionRecord::lastActive))
                 .orElseThrow(() -> new CommandRejected(409, service + " has no earlier good revision to roll back to"));
     }
 

@@ -325,12 +325,16 @@ public final class Reconciler implements AutoCloseable {
             switch (rec.state()) {
                 case COMPLETE -> {
                     state.outcome(name, rec.toHash(), "Complete");
+                    state.deployed(name, rec.toHash(), now);
                     if (rec.fromHash() != null) {
                         state.outcome(name, rec.fromHash(), "Superseded");
                     }
                 }
                 case ROLLING_BACK, PAUSED, FAILED -> state.outcome(name, rec.toHash(), "Failed: " + rec.reason());
-                case ROLLED_BACK -> state.outcome(name, rec.fromHash(), "Restored by rollback");
+                case ROLLED_BACK -> {
+                    state.outcome(name, rec.fromHash(), "Restored by rollback");
+                    state.deployed(name, rec.fromHash(), now);
+                }
                 default -> { }
             }
         }

@@ -138,7 +138,7 @@ public final class StateStore {
                 "Progressing"));
         while (list.size() > limit) {
             RevisionRecord oldest = list.stream().filter(x -> !protect.contains(x.specHash()) && !x.specHash().equals(r.specHash()))
-                    .findFirst().orElse(null);
+                    .min(java.util.Comparator.comparing(RevisionRecord::lastActive)).orElse(null);
             if (oldest == null) {
                 break;
             }
@@ -148,16 +148,22 @@ public final class StateStore {
     }
 
     public synchronized void outcome(String service, String specHash, String outcome) {
+        update(service, specHash, x -> outcome.equals(x.outcome()) ? x : x.withOutcome(outcome));
+    }
+
+    /** Notes that the revision became the one the service runs, {@code at} that time. */
+    public synchronized void deployed(String service, String specHash, Instant at) {
+        update(service, specHash, x -> x.deployed(at));
+    }
+
+    private void update(String service, String specHash, java.util.function.UnaryOperator<RevisionRecord> f) {
         ServiceState s = state(service);
         List<RevisionRecord> list = new ArrayList<>();
         boolean changed = false;
         for (RevisionRecord x : s.revisions()) {
-            if (x.specHash().equals(specHash) && !outcome.equals(x.outcome())) {
-                list.add(x.withOutcome(outcome));
-                changed = true;
-            } else {
-                list.add(x);
-            }
+            RevisionRecord y = x.specHash().equals(specHash) ? f.apply(x) : x;
+            changed |= !y.equals(x);
+            list.add(y);
         }
         if (changed) {
             put(service, new ServiceState(list, s.completedJobs(), s.rollout(), s.restartGeneration()));

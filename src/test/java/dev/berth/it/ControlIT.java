@@ -61,6 +61,32 @@ class ControlIT extends EngineTestBase {
     }
 
     @Test
+    void rollbackAfterASpecCameBackGoesToWhatRanBeforeIt() throws Exception {
+        // A (r1) → B (r2) → C (r3) → A (r1 again) → B (r2 again): the revision that ran before B
+        // is A, although C has the newest number.
+        int port = freePort();
+        String a = web(APP_V1, port, "") + "  env: {X: a}\n";
+        String b = web(APP_V2, port, "") + "  env: {X: b}\n";
+        write("web.yaml", a);
+        startBerth();
+        awaitAvailable("web", 2);
+        write("web.yaml", b);
+        awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+        write("web.yaml", web(APP_V1, port, "") + "  env: {X: c}\n");
+        awaitStatus("web", s -> s.revision() == 3 && s.phase().name().equals("Available"));
+        write("web.yaml", a);
+        awaitStatus("web", s -> s.revision() == 1 && s.phase().name().equals("Available"));
+        write("web.yaml", b);
+        awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+
+        run(new Command.Rollback("web", null, "test"));
+        ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("RolledBack"));
+        assertThat(s.revision()).isEqualTo(1);
+        assertThat(berth.revisions("web")).filteredOn(r -> r.revision() == 1).singleElement()
+                .satisfies(r -> assertThat(r.deployedAt()).isAfter(r.createdAt()));
+    }
+
+    @Test
     void rollbackToANamedRevision() throws Exception {
         int port = deployV1ThenV2("");
         write("web.yaml", web(APP_V1, port, "") + "  env: {CHANGED: \"yes\"}\n");

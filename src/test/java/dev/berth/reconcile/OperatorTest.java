@@ -50,6 +50,18 @@ class OperatorTest {
     }
 
     @Test
+    void rollbackGoesToTheRevisionThatRanLastNotTheNewestNumber() {
+        // A (r1) → B (r2) → C (r3) → A → B: numbers and creation times stay, deployment times move.
+        List<RevisionRecord> history = List.of(
+                kept(1, "Superseded", 1).deployed(T.plusSeconds(600)),
+                kept(2, "Complete", 2).deployed(T.plusSeconds(700)),
+                kept(3, "Superseded", 3).deployed(T.plusSeconds(300)));
+        RolloutRecord r = Operator.apply(new Command.Rollback("web", null, "a"), complete(1, 2), rev(2), history,
+                T.plusSeconds(800));
+        assertThat(r.targetRevision()).isEqualTo(1);
+    }
+
+    @Test
     void rollbackToANamedRevision() {
         assertThat(apply(new Command.Rollback("web", 1, "a"), complete(2, 3), 3).targetRevision()).isEqualTo(1);
         rejected(404, "revision 9 of web is not in the kept history", () -> apply(new Command.Rollback("web", 9, "a"), complete(2, 3), 3));

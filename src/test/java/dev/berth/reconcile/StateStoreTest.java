@@ -62,6 +62,18 @@ class StateStoreTest {
     }
 
     @Test
+    void aRevisionThatRanAgainIsTrimmedAfterOnesThatRanBefore() {
+        StateStore s = new StateStore(dir);
+        assign(s, "h1", Map.of());
+        assign(s, "h2", Map.of());
+        s.deployed("web", "h1", java.time.Instant.now().plusSeconds(60));
+        int n = s.revisionFor("web", "h3", Map.of());
+        s.record(resolved("h3", n), 2, Set.of());
+        assertThat(s.revisions("web")).extracting(RevisionRecord::specHash).containsExactly("h1", "h3");
+        assertThat(new StateStore(dir).revision("web", "h1").orElseThrow().deployedAt()).isNotNull();
+    }
+
+    @Test
     void rolloutAndOutcomesPersist() {
         StateStore s = new StateStore(dir);
         assign(s, "aaa", Map.of());
