@@ -54,7 +54,10 @@ now() { date +%s.%N; }
 
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || die "usage: $0 [N]   (N: changes per phase, a positive integer)"
 [[ $(id -u) -eq 0 ]] || die "run as root (sudo $0 $*): it drives the Docker engine and docker-compose"
-for tool in docker docker-compose java python3 curl; do
+# The system's python3 (stdlib only), not a version manager's shim: faster to start.
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3 || true)}
+[[ -n "$PYTHON" ]] || die "python3 is missing"
+for tool in docker docker-compose java curl; do
   command -v "$tool" >/dev/null || die "$tool is missing (docker-compose: apt-get install docker-compose)"
 done
 docker info >/dev/null 2>&1 || die "no Docker engine answers (see docs/operations.md)"
@@ -83,7 +86,7 @@ chmod 0700 "$WORK"
 PROJECT="bench-ra-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 COMPOSE_PROJECT="$PROJECT-compose"
 COMPOSE_FILE="$WORK/compose/docker-compose.yml"
-read -r API_PORT BERTH_PORT COMPOSE_PORT < <(python3 -c '
+read -r API_PORT BERTH_PORT COMPOSE_PORT < <("$PYTHON" -c '
 import socket
 ss = [socket.socket() for _ in range(3)]
 for s in ss: s.bind(("127.0.0.1", 0))
@@ -98,6 +101,7 @@ printf 'Authorization: Bearer %s\n' "$BENCH_API_TOKEN" >"$WORK/auth-header"
 
 BERTH_PID=
 EVENTS_PID=
+FG_PID=
 LOAD_PIDS=()
 cleanup() {
   local status=$?
@@ -105,6 +109,10 @@ cleanup() {
   trap - EXIT INT TERM
   log "cleaning up"
   local pid
+  if [[ -n "$FG_PID" ]]; then
+    kill -TERM "$FG_PID" 2>/dev/null
+    wait "$FG_PID" 2>/dev/null
+  fi
   for pid in "${LOAD_PIDS[@]}"; do
     kill -TERM "$pid" 2>/dev/null
   done
@@ -171,15 +179,23 @@ services:
 EOF
 }
 
+# docker-compose exits 1 on SIGINT (not by the signal), so bash would not run
+# its INT trap after it: run it in the background and `wait`, which a trapped
+# signal interrupts; cleanup stops it.
 compose_up() {
-  docker-compose -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE" up -d >>"$BENCH_OUT/compose.log" 2>&1
+  local status=0
+  docker-compose -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE" up -d >>"$BENCH_OUT/compose.log" 2>&1 &
+  FG_PID=$!
+  wait "$FG_PID" || status=$?
+  FG_PID=
+  return "$status"
 }
 
 # wait_berth PHASE [--not-hash H] [--settled]: prints "t_phase t_settled revision hash".
 wait_berth() {
   local phase=$1
   shift
-  python3 "$LIB" wait-berth --api "$API" --service app --phase "$phase" "$@"
+  "$PYTHON" "$LIB" wait-berth --api "$API" --service app --phase "$phase" "$@"
 }
 
 EVENTS="$BENCH_OUT/events.csv"
@@ -213,7 +229,7 @@ berth_change() {
 {
   echo "date: $(date -u +%FT%TZ)"
   echo "command: bench/rollout-availability.sh $N (BENCH_RATE=$BENCH_RATE BENCH_THREADS=$BENCH_THREADS BENCH_SETTLE=$BENCH_SETTLE)"
-  echo "berth commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+ uncommitted changes)')"
+  echo "berth commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown) (sources last changed in $(git -C "$REPO" log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown))$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+ uncommitted changes)')"
   echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), Debian $(cat /etc/debian_version 2>/dev/null || echo '?'), kernel $(uname -r)"
   echo "docker engine: $(docker version --format '{{.Server.Version}}'); $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /'); $(java -version 2>&1 | head -n1)"
   echo "at start: load average $(cut -d' ' -f1-3 /proc/loadavg), $(docker ps -q | wc -l) containers running on the engine"
@@ -237,13 +253,13 @@ write_compose v1
 compose_up || die "docker-compose up -d failed (see $BENCH_OUT/compose.log)"
 out=$(wait_berth Available --settled --timeout 120) || die "Berth's service did not become Available (see $BENCH_OUT/berth.log)"
 read -r _ _ _ HASH <<<"$out"
-python3 "$LIB" wait-variant --url "$BERTH_URL" --variant v1 --timeout 30 >/dev/null || die "Berth's proxy does not answer v1"
-python3 "$LIB" wait-variant --url "$COMPOSE_URL" --variant v1 --timeout 30 >/dev/null || die "the compose peer does not answer v1"
+"$PYTHON" "$LIB" wait-variant --url "$BERTH_URL" --variant v1 --timeout 30 >/dev/null || die "Berth's proxy does not answer v1"
+"$PYTHON" "$LIB" wait-variant --url "$COMPOSE_URL" --variant v1 --timeout 30 >/dev/null || die "the compose peer does not answer v1"
 
 log "load: $BENCH_RATE requests/s on each, $BENCH_THREADS clients each"
-python3 "$LIB" load --url "$BERTH_URL" --rate "$BENCH_RATE" --threads "$BENCH_THREADS" --out "$BENCH_OUT/load-berth.csv" &
+"$PYTHON" "$LIB" load --url "$BERTH_URL" --rate "$BENCH_RATE" --threads "$BENCH_THREADS" --out "$BENCH_OUT/load-berth.csv" &
 LOAD_PIDS+=($!)
-python3 "$LIB" load --url "$COMPOSE_URL" --rate "$BENCH_RATE" --threads "$BENCH_THREADS" --out "$BENCH_OUT/load-compose.csv" &
+"$PYTHON" "$LIB" load --url "$COMPOSE_URL" --rate "$BENCH_RATE" --threads "$BENCH_THREADS" --out "$BENCH_OUT/load-compose.csv" &
 COMPOSE_LOAD_PID=$!
 LOAD_PIDS+=("$COMPOSE_LOAD_PID")
 sleep 3
@@ -260,7 +276,7 @@ for ((i = 1; i <= N; i++)); do
   note=""
   compose_up || note="docker-compose up -d failed"
   t_done=$(now)
-  if ! python3 "$LIB" wait-variant --url "$COMPOSE_URL" --variant "$new" --timeout 120 >/dev/null; then
+  if ! "$PYTHON" "$LIB" wait-variant --url "$COMPOSE_URL" --variant "$new" --timeout 120 >/dev/null; then
     note="${note:+$note; }never answered $new"
   fi
   sleep "$BENCH_SETTLE"
@@ -268,7 +284,7 @@ for ((i = 1; i <= N; i++)); do
   log "  compose rollout #$i $cur→$new: up -d took $(awk -v a="$t0" -v b="$t_done" 'BEGIN{printf "%.1f", b-a}') s"
   cur=$new
 done
-kill -TERM "$COMPOSE_LOAD_PID"
+kill -TERM "$COMPOSE_LOAD_PID" 2>/dev/null || true
 wait "$COMPOSE_LOAD_PID" || true
 
 log "phase 2: $N automatic rollbacks on Berth (image unhealthy, then the manifest restored)"
@@ -307,4 +323,4 @@ done
 LOAD_PIDS=()
 echo "at end: load average $(cut -d' ' -f1-3 /proc/loadavg), $(docker ps -q | wc -l) containers running on the engine" >>"$BENCH_OUT/meta.txt"
 
-python3 "$LIB" analyze --dir "$BENCH_OUT"
+"$PYTHON" "$LIB" analyze --dir "$BENCH_OUT"
