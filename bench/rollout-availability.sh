@@ -86,12 +86,23 @@ chmod 0700 "$WORK"
 PROJECT="bench-ra-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 COMPOSE_PROJECT="$PROJECT-compose"
 COMPOSE_FILE="$WORK/compose/docker-compose.yml"
+# Ports below the ephemeral range (32768-60999), from which the engine takes the
+# replicas' published ports: a port from there could go to a replica first.
 read -r API_PORT BERTH_PORT COMPOSE_PORT < <("$PYTHON" -c '
-import socket
-ss = [socket.socket() for _ in range(3)]
-for s in ss: s.bind(("127.0.0.1", 0))
-print(*(s.getsockname()[1] for s in ss))
-for s in ss: s.close()')
+import random, socket
+found = []
+for port in random.sample(range(20000, 32000), 12000):
+    s = socket.socket()
+    try:
+        s.bind(("0.0.0.0", port))
+        found.append(port)
+    except OSError:
+        pass
+    finally:
+        s.close()
+    if len(found) == 3:
+        break
+print(*found)')
 API="http://127.0.0.1:$API_PORT"
 BERTH_URL="http://127.0.0.1:$BERTH_PORT/"
 COMPOSE_URL="http://127.0.0.1:$COMPOSE_PORT/"
