@@ -39,11 +39,21 @@ public class ApiToken {
         return t;
     }
 
+    /** At start, so the token file exists for whoever needs it before the first request. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent e) {
+        token();
+    }
+
     private String load() {
-        if (config.api().token().isPresent() && !config.api().token().get().isBlank()) {
-            return config.api().token().get().strip();
+        return loadOrCreate(config.api().token(), Path.of(config.stateDir()));
+    }
+
+    /** The configured token if set and not blank, else the one in {@code <stateDir>/api-token}, created if missing. */
+    static String loadOrCreate(java.util.Optional<String> configured, Path stateDir) {
+        if (configured.isPresent() && !configured.get().isBlank()) {
+            return configured.get().strip();
         }
-        Path file = Path.of(config.stateDir()).resolve("api-token");
+        Path file = stateDir.resolve("api-token");
         try {
             if (Files.isRegularFile(file)) {
                 return Files.readString(file).strip();

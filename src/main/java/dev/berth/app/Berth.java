@@ -106,12 +106,13 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
-     * Fewest ready replicas the service may have and still count as available: replicas −
-     * maxUnavailable, from the current manifest (0 for an unknown service).
+     * Fewest ready replicas the service may have and still count as up to a monitor: replicas −
+     * maxUnavailable but at least 1, from the current manifest (0 for an unknown service or a job);
+     * see {@link dev.berth.plan.RolloutMath#minHealthy}.
      */
     public int minAvailable(String service) {
         var spec = loader.current().services().get(service);
-        return spec == null ? 0 : dev.berth.plan.RolloutMath.of(spec).minAvailable(spec.replicas());
+        return spec == null ? 0 : dev.berth.plan.RolloutMath.minHealthy(spec);
     }
 
     /** Hands an operator command to the reconcile loop; see {@link Reconciler#submit}. */

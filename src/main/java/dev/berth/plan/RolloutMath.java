@@ -40,4 +40,17 @@ public record RolloutMath(int surge, int unavailable) {
     public int minAvailable(int replicas) {
         return Math.max(0, replicas - unavailable);
     }
+
+    /**
+     * Fewest ready replicas for a monitor to call the service up: {@link #minAvailable}, but at
+     * least one while any is desired. A stop-first or host-port update of one replica may take it
+     * down (minAvailable 0), which the rollout allows, yet nothing is serving. Jobs: 0, they
+     * finish.
+     */
+    public static int minHealthy(ServiceSpec spec) {
+        if (spec.isJob()) {
+            return 0;
+        }
+        return Math.max(of(spec).minAvailable(spec.replicas()), spec.replicas() > 0 ? 1 : 0);
+    }
 }

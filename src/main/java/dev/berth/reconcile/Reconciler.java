@@ -461,7 +461,7 @@ public final class Reconciler implements AutoCloseable {
             }
             out.put(s.name(), StatusView.since(st, phaseSince.get(s.name())));
             metrics.service(s.name(), s.replicas(), st.replicas().ready(), st.replicas().updated(), st.revision(),
-                    dev.berth.plan.RolloutMath.of(s).minAvailable(s.replicas()));
+                    dev.berth.plan.RolloutMath.minHealthy(s));
         }
         phases.keySet().retainAll(desired.services().keySet());
         board.publish(out, problems, refusal, true,

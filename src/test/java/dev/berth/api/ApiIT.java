@@ -224,4 +224,35 @@ class ApiIT {
             assertThat(first.get(1)).startsWith("data:{").contains("\"seq\":" + newest.get(2));
         }
     }
+
+    @Test
+    @Order(12)
+    void aServiceWithNothingReadyIs503EvenWhenItsUpdateMayTakeEverythingDown() throws Exception {
+        // Stop-first with one replica lets a rollout have 0 available; a monitor must still see DOWN.
+        java.nio.file.Path file = EngineProjectResource.manifests.resolve("down.yaml");
+        java.nio.file.Path tmp = file.resolveSibling(".down.yaml.tmp");
+        java.nio.file.Files.writeString(tmp, """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: down}
+                spec:
+                  image: berth-test/app:unhealthy
+                  update: {order: stop-first}
+                  stopGracePeriod: 1s
+                  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms}
+                """);
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> auth().get("/api/v1/services/down").statusCode() == 200
+                    && auth().get("/api/v1/services/down").jsonPath().getInt("replicas.running") == 1);
+            given().get("/api/v1/services/down/health").then().statusCode(503).body("status", equalTo("DOWN"))
+                    .body("ready", equalTo(0)).body("desired", equalTo(1)).body("minAvailable", equalTo(1));
+            given().get("/q/health/group/services").then().statusCode(503).body("status", equalTo("DOWN"))
+                    .body("checks[0].data.down", startsWith("DOWN"));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> auth().get("/api/v1/services/down").statusCode() == 404);
+        given().get("/q/health/group/services").then().statusCode(200).body("status", equalTo("UP"));
+    }
 }
