@@ -175,6 +175,12 @@ public final class Reconciler implements AutoCloseable {
                 if (rec != null && rec.paused()) {
                     p.done().completeExceptionally(new CommandRejected(409, p.command().service()
                             + " is paused; resume or retry it first"));
+                } else if (rec != null && rec.state() == RolloutState.ROLLED_BACK) {
+                    // A restart makes a new revision of the manifest's spec, which would end the hold
+                    // and roll out what was just rolled back.
+                    p.done().completeExceptionally(new CommandRejected(409, p.command().service()
+                            + " is held on revision " + rec.targetRevision() + " by a rollback; change its manifest"
+                            + " (or retry the manifest's revision) before restarting it"));
                 } else {
                     state.bumpRestartGeneration(p.command().service());
                     LOG.infof("service=%s restart requested by %s", p.command().service(), p.command().who());

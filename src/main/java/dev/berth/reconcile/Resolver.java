@@ -211,11 +211,25 @@ public final class Resolver {
         }
     }
 
+    /**
+     * Owner and mode as the container should see them. Giving a file away needs root or
+     * CAP_CHOWN: without it a secret with its own uid/gid fails (the service reports it), while a
+     * default one stays with Berth's user, still readable (0444) in the container.
+     */
     private static void secretSnapshot(Path p, byte[] content, SecretMount s) throws IOException {
         snapshot(p, content, "rw-------");
-        if (s.uid() != 0 || s.gid() != 0) {
-            Files.setAttribute(p, "unix:uid", s.uid());
-            Files.setAttribute(p, "unix:gid", s.gid());
+        try {
+            if (!Integer.valueOf(s.uid()).equals(Files.getAttribute(p, "unix:uid"))) {
+                Files.setAttribute(p, "unix:uid", s.uid());
+            }
+            if (!Integer.valueOf(s.gid()).equals(Files.getAttribute(p, "unix:gid"))) {
+                Files.setAttribute(p, "unix:gid", s.gid());
+            }
+        } catch (IOException e) {
+            if (s.customised()) {
+                throw new IOException("cannot give secret " + s.name() + " to uid " + s.uid() + " gid " + s.gid()
+                        + " (Berth needs root or CAP_CHOWN for that): " + e.getMessage(), e);
+            }
         }
         Files.setPosixFilePermissions(p, permissions(s.mode()));
     }

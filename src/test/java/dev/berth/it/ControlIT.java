@@ -50,7 +50,12 @@ class ControlIT extends EngineTestBase {
             load.close();
             assertThat(load.failures).as("failed requests").isEmpty();
         }
-        // Holds: passes do not move it back to the manifest's revision 2.
+        // Holds: passes do not move it back to the manifest's revision 2, nor does a restart.
+        assertThatThrownBy(() -> run(new Command.Restart("web", "test"))).cause()
+                .isInstanceOfSatisfying(CommandRejected.class, r -> {
+                    assertThat(r.status()).isEqualTo(409);
+                    assertThat(r.getMessage()).contains("held on revision 1 by a rollback");
+                });
         awaitPasses(3);
         assertThat(status("web").orElseThrow().revision()).isEqualTo(1);
         assertThat(httpGet(port, "/").strip()).isEqualTo("v1");
