@@ -98,8 +98,9 @@ public final class HealthMonitor implements AutoCloseable {
             }
             health.put(t.containerId(), next);
             if (next.state() != cur.state()) {
-                LOG.infof("service=%s replica %s health %s → %s%s", t.service(), t.containerId().substring(0, 12),
-                        cur.state(), next.state(), error == null ? "" : " (" + error + ")");
+                LOG.infof("service=%s revision=%d replica %s health %s → %s%s", t.service(), t.revision(),
+                        t.containerId().substring(0, Math.min(12, t.containerId().length())), cur.state(), next.state(),
+                        error == null ? "" : " (" + error + ")");
                 onChange.accept("health of " + t.service());
             }
         } catch (RuntimeException e) {

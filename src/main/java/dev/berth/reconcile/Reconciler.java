@@ -239,8 +239,8 @@ public final class Reconciler implements AutoCloseable {
             if (a.service() != null && failedNow.contains(a.service()) && !(a instanceof Action.RemoveContainer)) {
                 continue;
             }
-            String rev = a instanceof Action.CreateContainer c ? " revision=" + c.target().revision()
-                    : a instanceof Action.RemoveContainer r ? " revision=" + r.container().revision() : "";
+            Integer revision = revisionOf(a);
+            String rev = revision == null ? "" : " revision=" + revision;
             LOG.infof("%s%s %s", a.service() == null ? "project" : "service=" + a.service(), rev, a.describe());
             events.normal(a.service(), revisionOf(a), a.getClass().getSimpleName(), a.describe());
             try {
@@ -368,7 +368,7 @@ public final class Reconciler implements AutoCloseable {
             HealthCheck hc = state.revision(c.service(), c.specHash()).map(r -> r.resolved().spec().healthcheck())
                     .orElse(s.healthcheck());
             Integer port = hc != null && hc.needsPort() ? c.loopbackPorts().get(hc.port()) : null;
-            out.add(new ProbeTarget(c.id(), c.service(), hc, port, c.startedAt()));
+            out.add(new ProbeTarget(c.id(), c.service(), c.revision(), hc, port, c.startedAt()));
         }
         return out;
     }

@@ -25,8 +25,8 @@ class HealthMonitorTest {
             Instant adoptedStart = before.minusSeconds(3600);
             Thread.sleep(5);
             Instant freshStart = Instant.now();
-            monitor.sync(List.of(new ProbeTarget("adopted", "web", TCP, listener.getLocalPort(), adoptedStart),
-                    new ProbeTarget("fresh", "web", TCP, listener.getLocalPort(), freshStart)));
+            monitor.sync(List.of(new ProbeTarget("adopted", "web", 1, TCP, listener.getLocalPort(), adoptedStart),
+                    new ProbeTarget("fresh", "web", 1, TCP, listener.getLocalPort(), freshStart)));
 
             await().atMost(Duration.ofSeconds(10)).until(() -> monitor.snapshot().values().stream()
                     .allMatch(h -> h.state() == ReplicaHealth.State.READY));
@@ -48,7 +48,7 @@ class HealthMonitorTest {
             closedPort = s.getLocalPort();
         }
         try (HealthMonitor monitor = new HealthMonitor(null, why -> {})) {
-            monitor.sync(List.of(new ProbeTarget("down", "web", TCP, closedPort, Instant.now())));
+            monitor.sync(List.of(new ProbeTarget("down", "web", 1, TCP, closedPort, Instant.now())));
             await().atMost(Duration.ofSeconds(10)).until(() ->
                     monitor.snapshot().get("down").state() == ReplicaHealth.State.UNHEALTHY);
             assertThat(monitor.snapshot().get("down").failures()).isGreaterThanOrEqualTo(3);
