@@ -43,7 +43,11 @@ final class ContainerBlueprint {
         return logical.stream().map(n -> Names.network(project, n)).toList();
     }
 
-    CreateContainerCmd create(DockerClient docker, ResolvedService target, int ordinal) {
+    /**
+     * @param image what to create from: the revision's pinned reference, or its image ID when a
+     *              local tag has moved on (see {@link DockerEngine#createAndStart})
+     */
+    CreateContainerCmd create(DockerClient docker, ResolvedService target, String image, int ordinal) {
         ServiceSpec spec = target.spec();
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "true");
@@ -110,7 +114,7 @@ final class ContainerBlueprint {
         spec.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> env.add(e.getKey() + "=" + e.getValue()));
 
-        CreateContainerCmd cmd = docker.createContainerCmd(target.imageRef())
+        CreateContainerCmd cmd = docker.createContainerCmd(image)
                 .withName(Names.container(project, spec.name(), target.revision(), ordinal))
                 .withLabels(labels)
                 .withEnv(env)

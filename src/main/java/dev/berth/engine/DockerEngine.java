@@ -78,6 +78,20 @@ public class DockerEngine implements AutoCloseable {
 
     // ---- images ----
 
+    /**
+     * The image a revision's containers are created from: its repo digest when it came from a
+     * registry; a local image by its tag while the tag still names the revision's image (so
+     * {@code docker ps} shows the tag), else by ID. A rollback to a revision whose tag was
+     * rebuilt since then runs the old image, not the new one under the old name.
+     */
+    String pinned(ResolvedService target) {
+        String ref = target.imageRef();
+        if (ref.contains("@sha256:") || target.imageId() == null) {
+            return ref;
+        }
+        return image(ref).map(ImageInfo::id).filter(target.imageId()::equals).isPresent() ? ref : target.imageId();
+    }
+
     public Optional<ImageInfo> image(String ref) {
         try {
             InspectImageResponse r = docker.inspectImageCmd(ref).exec();
@@ -283,7 +297,7 @@ public class DockerEngine implements AutoCloseable {
     public String createAndStart(ResolvedService target, int ordinal) {
         String name = Names.container(project, target.name(), target.revision(), ordinal);
         return call("create " + name, () -> {
-            String id = blueprint.create(docker, target, ordinal).exec().getId();
+            String id = blueprint.create(docker, target, pinned(target), ordinal).exec().getId();
             List<String> nets = blueprint.networks(target.spec());
             for (String net : nets.subList(1, nets.size())) {
                 docker.connectToNetworkCmd().withNetworkId(net).withContainerId(id)

@@ -23,8 +23,13 @@ public final class BerthMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> gauges = new ConcurrentHashMap<>();
 
+    private final java.util.Set<String> known = ConcurrentHashMap.newKeySet();
+
+    /** Counters exist at 0 from the start, so an alert on their increase sees the first one. */
     public BerthMetrics(MeterRegistry registry) {
         this.registry = registry == null ? new SimpleMeterRegistry() : registry;
+        Counter.builder("berth.reconcile.errors").register(this.registry);
+        Counter.builder("berth.engine.errors").description("Failed calls to the Docker engine").register(this.registry);
     }
 
     public MeterRegistry registry() {
@@ -33,6 +38,11 @@ public final class BerthMetrics {
 
     /** Sets a per-service gauge (registered on first use). */
     public void service(String service, int desired, int ready, int updated, int revision, int minAvailable) {
+        if (known.add(service)) {
+            for (String result : java.util.List.of("started", "succeeded", "failed", "rolled_back")) {
+                rollouts(service, result);
+            }
+        }
         gauge("berth.service.replicas", service, "desired").set(desired);
         gauge("berth.service.replicas", service, "ready").set(ready);
         gauge("berth.service.replicas", service, "updated").set(updated);
@@ -54,8 +64,24 @@ public final class BerthMetrics {
 
     /** result: started, succeeded, failed, rolled_back. */
     public void rollout(String service, String result) {
-        Counter.builder("berth.rollouts").tag("service", service).tag("result", result)
-                .description("Rollouts by outcome").register(registry).increment();
+        rollouts(service, result).increment();
+    }
+
+    private Counter rollouts(String service, String result) {
+        return Counter.builder("berth.rollouts").tag("service", service).tag("result", result)
+                .description("Rollouts by outcome").register(registry);
+    }
+
+    /** Drops every series of services no manifest declares any more. */
+    public void retain(java.util.Set<String> services) {
+        for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
+            String s = m.getId().getTag("service");
+            if (s != null && !services.contains(s)) {
+                registry.remove(m);
+            }
+        }
+        gauges.keySet().removeIf(k -> !services.contains(k.split("\\|", -1)[1]));
+        known.retainAll(services);
     }
 
     /** From the manifest change (rollout start) to the rollout's completion. */
@@ -79,8 +105,9 @@ public final class BerthMetrics {
     public void proxyRequest(String service, int port, Duration latency, boolean error) {
         String p = Integer.toString(port);
         Counter.builder("berth.proxy.requests").tag("service", service).tag("port", p).register(registry).increment();
+        Counter errors = Counter.builder("berth.proxy.errors").tag("service", service).tag("port", p).register(registry);
         if (error) {
-            Counter.builder("berth.proxy.errors").tag("service", service).tag("port", p).register(registry).increment();
+            errors.increment();
         }
         Timer.builder("berth.proxy.request").tag("service", service).tag("port", p).register(registry).record(latency);
     }

@@ -114,22 +114,24 @@ final class PortProxy {
                 });
     }
 
+    /** TCP: a connection counts as one request in the metrics, its lifetime as the latency. */
     private void pipe(NetSocket in) {
         requests.incrementAndGet();
         in.pause();
-        pipe(in, balancer.order(), 0);
+        pipe(in, balancer.order(), 0, System.nanoTime());
     }
 
-    private void pipe(NetSocket in, List<Backend> order, int i) {
+    private void pipe(NetSocket in, List<Backend> order, int i, long start) {
         if (i >= order.size()) {
             errors.incrementAndGet();
+            metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), true);
             in.close();
             return;
         }
         Backend b = order.get(i);
         tcpClient.connect(b.port, "127.0.0.1").onComplete(ar -> {
             if (ar.failed()) {
-                pipe(in, order, i + 1);
+                pipe(in, order, i + 1, start);
                 return;
             }
             NetSocket out = ar.result();
@@ -138,6 +140,7 @@ final class PortProxy {
             Runnable release = () -> {
                 if (released.compareAndSet(false, true)) {
                     b.inFlight.decrementAndGet();
+                    metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), false);
                 }
             };
             in.closeHandler(v -> {

@@ -211,6 +211,9 @@ public final class Reconciler implements AutoCloseable {
                 rollouts.put(s.name(), rec);
                 targets.put(s.name(), target(manifest, rec));
             } catch (ResolveException e) {
+                if (e.getCause() instanceof dev.berth.engine.EngineException) {
+                    metrics.engineError();
+                }
                 resolveErrors.put(s.name(), e.getMessage());
                 resolveFailure.put(s.name(), e.getMessage());
                 fail(s.name(), e.getMessage(), now);
@@ -470,6 +473,7 @@ public final class Reconciler implements AutoCloseable {
                     dev.berth.plan.RolloutMath.minHealthy(s));
         }
         phases.keySet().retainAll(desired.services().keySet());
+        metrics.retain(desired.services().keySet());
         board.publish(out, problems, refusal, true,
                 retryAt.containsKey(PROJECT_KEY) ? lastError.get(PROJECT_KEY) : null);
     }

@@ -196,7 +196,12 @@ class ApiIT {
             for (String series : List.of("berth_service_replicas{service=\"web\",kind=\"ready\"}",
                     "berth_service_revision{service=\"web\"}", "berth_rollouts_total{service=\"web\",result=\"succeeded\"}",
                     "berth_rollout_duration_seconds_count{service=\"web\"}", "berth_reconcile_pass_seconds_count",
-                    "berth_proxy_requests_total{service=\"web\"}", "berth_proxy_request_seconds_count{service=\"web\"}")) {
+                    "berth_proxy_requests_total{service=\"web\"}", "berth_proxy_request_seconds_count{service=\"web\"}",
+                    // Present at 0 before anything went wrong, so that alerts on their increase fire the first time.
+                    "berth_rollouts_total{service=\"web\",result=\"failed\"}",
+                    "berth_rollouts_total{service=\"web\",result=\"rolled_back\"}",
+                    "berth_proxy_errors_total{service=\"web\"}", "berth_engine_errors_total",
+                    "berth_reconcile_errors_total", "berth_service_min_available{service=\"web\"}")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> prometheus.query(series).contains("\"value\""));
             }
             assertThat(prometheus.query("berth_service_replicas{service=\"web\",kind=\"desired\"}")).contains("\"2\"]");

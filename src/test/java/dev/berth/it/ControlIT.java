@@ -92,6 +92,37 @@ class ControlIT extends EngineTestBase {
     }
 
     @Test
+    void aRollbackRunsTheRevisionsOwnImageAfterItsLocalTagWasRebuilt() throws Exception {
+        String repo = "berth-test/retag-" + project;
+        String v1 = docker.inspectImageCmd(APP_V1).exec().getId();
+        String v2 = docker.inspectImageCmd(APP_V2).exec().getId();
+        docker.tagImageCmd(v1, repo, "live").withForce().exec();
+        try {
+            int port = freePort();
+            write("web.yaml", web(repo + ":live", port, "") + "  pullPolicy: never\n");
+            startBerth();
+            awaitAvailable("web", 2);
+            // "docker build -t …:live" of a new version: the same manifest is a new revision.
+            docker.tagImageCmd(v2, repo, "live").withForce().exec();
+            berth.resync();
+            awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+            assertThat(httpGet(port, "/").strip()).isEqualTo("v2");
+
+            run(new Command.Rollback("web", null, "test"));
+            awaitStatus("web", s -> s.revision() == 1 && s.phase().name().equals("RolledBack"));
+            assertThat(httpGet(port, "/").strip()).isEqualTo("v1");
+            var ids = containers("web").stream().map(c -> c.getId()).collect(java.util.stream.Collectors.toSet());
+            assertThat(containers("web")).hasSize(2).allSatisfy(c -> assertThat(c.getImageId()).isEqualTo(v1));
+            // Stable: not "runs another image", replaced pass after pass.
+            awaitPasses(3);
+            assertThat(containers("web").stream().map(c -> c.getId()).collect(java.util.stream.Collectors.toSet()))
+                    .isEqualTo(ids);
+        } finally {
+            docker.removeImageCmd(repo + ":live").withNoPrune(true).exec();
+        }
+    }
+
+    @Test
     void rollbackToANamedRevision() throws Exception {
         int port = deployV1ThenV2("");
         write("web.yaml", web(APP_V1, port, "") + "  env: {CHANGED: \"yes\"}\n");
