@@ -6,11 +6,14 @@ import jakarta.ws.rs.core.Response;
 import io.vertx.core.http.HttpServerRequest;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Every request under /api/v1 needs {@code Authorization: Bearer <token>}, except reads when
  * {@code berth.api.open-reads} is on and the per-service health answer, which monitors probe.
- * A refusal is logged with method, path and peer, never with the token presented.
+ * A refusal is logged with method, path and peer, never with the token presented. Decided after
+ * routing, by the resource method a request reached, so no spelling of a path (matrix
+ * parameters, encoded or doubled slashes) can pass for the open health answer.
  */
 public class AuthFilter {
     private static final Logger LOG = Logger.getLogger(AuthFilter.class);
@@ -18,10 +21,11 @@ public class AuthFilter {
     @Inject
     ApiToken token;
 
-    @ServerRequestFilter(preMatching = true)
-    public Response check(ContainerRequestContext ctx, HttpServerRequest request) {
+    @ServerRequestFilter
+    public Response check(ContainerRequestContext ctx, HttpServerRequest request, SimpleResourceInfo resource) {
         String path = ctx.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/") || path.endsWith("/health")) {
+        jakarta.ws.rs.Path root = resource.getResourceClass().getAnnotation(jakarta.ws.rs.Path.class);
+        if (root == null || !root.value().startsWith("/api/v1/") || isOpenHealth(resource)) {
             return null;
         }
         boolean read = "GET".equals(ctx.getMethod()) || "HEAD".equals(ctx.getMethod());
@@ -39,5 +43,10 @@ public class AuthFilter {
         return ApiError.response(401, presented == null
                 ? "this call needs 'Authorization: Bearer <token>' (see berth.api.token or <state-dir>/api-token)"
                 : "the bearer token is not valid");
+    }
+
+    /** The per-service health answer, which load balancers and probers call without a token. */
+    private static boolean isOpenHealth(SimpleResourceInfo resource) {
+        return resource.getResourceClass() == ServicesResource.class && resource.getMethodName().equals("health");
     }
 }

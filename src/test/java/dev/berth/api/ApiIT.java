@@ -95,12 +95,22 @@ class ApiIT {
 
     @Test
     @Order(5)
-    void withoutTheTokenEverythingIs401AndNothingChanges() {
+    void withoutTheTokenEverythingIs401AndNothingChanges() throws Exception {
         given().get("/api/v1/services").then().statusCode(401).body("message", containsString("Bearer"));
         given().header("Authorization", "Bearer wrong").get("/api/v1/services").then().statusCode(401)
                 .body("message", containsString("not valid"));
         given().post("/api/v1/services/web/restart").then().statusCode(401);
         given().header("Authorization", "Bearer wrong").post("/api/v1/services/web/rollback").then().statusCode(401);
+        // Only the health answer itself is open, however a path is spelled.
+        given().urlEncodingEnabled(false).post("/api/v1/services/web/restart;x=/health").then()
+                .statusCode(org.hamcrest.Matchers.oneOf(401, 404));
+        // Routed to the health answer (matrix parameters end a segment), never to the service's status.
+        given().urlEncodingEnabled(false).get("/api/v1/services/web;x=/health").then()
+                .body(not(containsString("specHash"))).body(not(containsString("containers")));
+        HttpResponse<String> doubled = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "api//v1/services/web/restart")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(doubled.statusCode()).as(doubled.body()).isIn(401, 404);
         auth().get("/api/v1/services/web").then().body("revision", equalTo(1));
         auth().get("/api/v1/events?service=web").then().body("reason", not(hasItem("RestartRequested")));
     }
