@@ -240,7 +240,17 @@ public final class Planner {
             }
 
             // 3. Retire old revisions without going below replicas − unavailable available.
-            if (paused || old.isEmpty()) {
+            if (paused) {
+                // A paused rollout freezes the mix of revisions, not their care: an old replica
+                // that crashes is started again, as its ReplicaSet would in Kubernetes.
+                for (ObservedContainer c : old) {
+                    if (c.state() == ContainerState.EXITED) {
+                        exited(c, c.ordinal(), blocked, creates);
+                    }
+                }
+                return;
+            }
+            if (old.isEmpty()) {
                 return;
             }
             int available = (int) byOrdinal.values().stream().filter(this::available).count()
@@ -283,7 +293,7 @@ public final class Planner {
                 failed++;
                 return;
             }
-            String key = replicaKey(spec.name(), target.specHash(), ordinal);
+            String key = replicaKey(spec.name(), c.specHash(), ordinal);
             int count = in.restarts().getOrDefault(key, 0);
             if (c.startedAt() != null && c.finishedAt() != null
                     && Duration.between(c.startedAt(), c.finishedAt()).compareTo(backoff.reset()) >= 0) {

@@ -79,6 +79,12 @@ class PlannerTest {
                     f.paused.add("web");
                     return f;
                 }),
+                row("paused rollout: an old replica that crashed is started again", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 2), 2).running("web", 1, 1)
+                            .container("web", 1, 2, ContainerState.EXITED, 1, NOW.minusSeconds(1)).running("web", 2, 1);
+                    f.paused.add("web");
+                    return f;
+                }, "start p-web-r1-2#1"),
                 row("a replica that stays unhealthy is replaced", () -> new Fixtures().want(Fixtures.checked(spec("web", 1)), 1)
                         .unhealthySince("web", 1, 1, NOW.minusSeconds(60)), "remove p-web-r1-1", "create web/1@r1"),
                 row("… but not before its grace (retries × interval) ran out", () -> new Fixtures()
