@@ -86,11 +86,6 @@ public final class ProxyManager implements AutoCloseable {
                     LOG.infof("service=%s proxy :%d stops sending to %s (%d in flight)", r.service(), p.hostPort(), b,
                             b.inFlight.get());
                 }
-                for (Backend b : members) {
-                    if (!left.contains(b) && pp.balancer.members().contains(b)) {
-                        continue;
-                    }
-                }
             }
         }
         for (var it = listeners.entrySet().iterator(); it.hasNext(); ) {
