@@ -64,6 +64,17 @@ class DriftIT extends EngineTestBase {
         // The backoff grows: the gap before restart n is at least the policy's delay (0.5s · 2^(n-2)).
         ServiceStatus later = awaitStatus("crash", x -> x.restarts() >= 5);
         assertThat(later.containers()).singleElement().satisfies(c -> assertThat(c.revision()).isEqualTo(1));
+        var starts = berth.events().list("crash").stream().filter(e -> e.reason().equals("StartContainer")).toList();
+        assertThat(starts).hasSizeGreaterThanOrEqualTo(5);
+        java.util.regex.Pattern restart = java.util.regex.Pattern.compile("restart (\\d+)\\)");
+        for (int i = 1; i < starts.size(); i++) {
+            var m = restart.matcher(starts.get(i).message());
+            assertThat(m.find()).as(starts.get(i).message()).isTrue();
+            int n = Integer.parseInt(m.group(1));
+            java.time.Duration gap = java.time.Duration.between(starts.get(i - 1).time(), starts.get(i).time());
+            assertThat(gap).as("gap before restart " + n)
+                    .isGreaterThanOrEqualTo(settings().backoff().delay(n).minusMillis(20));
+        }
     }
 
     private Container byOrdinal(String ordinal) {
