@@ -55,6 +55,8 @@ public final class ManifestLoader {
     }
 
     public LoadResult load() {
+        // Before listing: a checkout that adds or removes files while we wait must be seen whole.
+        awaitQuiet();
         List<Path> paths;
         try {
             paths = ManifestFiles.list(dir);
@@ -63,7 +65,6 @@ public final class ManifestLoader {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); keeping everything as it runs";
             return new LoadResult(previous, List.of(new Problem(dir.toString(), 0, "", why)), why, 0);
         }
-        awaitQuiet();
         List<Problem> problems = new ArrayList<>();
         Map<String, ManifestFile> parsed = new TreeMap<>();
         for (Path p : paths) {
