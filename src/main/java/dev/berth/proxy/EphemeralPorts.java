@@ -30,7 +30,10 @@ final class EphemeralPorts {
         return RANGE[0];
     }
 
-    static String describe() {
-        return RANGE[0] + "–" + RANGE[1];
+    /** Why a port may be taken by a replica, or null when it is outside the range. */
+    static String hint(int port) {
+        return contains(port) ? "port " + port + " is in the ephemeral range " + RANGE[0] + "–" + RANGE[1]
+                + ", from which the engine picks replicas' published ports; a port below " + RANGE[0] + " cannot collide"
+                : null;
     }
 }

@@ -67,18 +67,16 @@ public final class ProxyManager implements AutoCloseable {
                         pp.listen(address, client);
                         listeners.put(p.hostPort(), pp);
                         LOG.infof("service=%s proxy listening on %s:%d (%s)", r.service(), address, p.hostPort(), p.protocol());
-                        if (EphemeralPorts.contains(p.hostPort())) {
-                            LOG.warnf("service=%s port %d is in the ephemeral range %s, from which the engine also"
-                                    + " picks replicas' ports; a port below %d cannot collide", r.service(),
-                                    p.hostPort(), EphemeralPorts.describe(), EphemeralPorts.first());
+                        String hint = EphemeralPorts.hint(p.hostPort());
+                        if (hint != null) {
+                            LOG.warnf("service=%s %s", r.service(), hint);
                         }
                     } catch (Exception e) {
                         pp.close();
                         Throwable root = e.getCause() == null ? e : e.getCause();
+                        String hint = EphemeralPorts.hint(p.hostPort());
                         errors.put(r.service(), "cannot listen on " + address + ":" + p.hostPort() + ": " + root.getMessage()
-                                + (EphemeralPorts.contains(p.hostPort()) ? " (the port is in the ephemeral range "
-                                        + EphemeralPorts.describe() + ": a replica's published port may hold it; pick one below "
-                                        + EphemeralPorts.first() + ")" : ""));
+                                + (hint == null ? "" : " (" + hint + ")"));
                         continue;
                     }
                 }

@@ -245,7 +245,7 @@ public final class Reconciler implements AutoCloseable {
             Integer revision = revisionOf(a);
             String rev = revision == null ? "" : " revision=" + revision;
             LOG.infof("%s%s %s", a.service() == null ? "project" : "service=" + a.service(), rev, a.describe());
-            events.normal(a.service(), revisionOf(a), a.getClass().getSimpleName(), a.describe());
+            events.normal(a.service(), revision, a.getClass().getSimpleName(), a.describe());
             try {
                 execute(a);
             } catch (EngineException e) {

@@ -18,5 +18,7 @@ class EphemeralPortsTest {
         assertThat(EphemeralPorts.read(dir.resolve("missing"))).containsExactly(32768, 60999);
         assertThat(EphemeralPorts.contains(8080)).isFalse();
         assertThat(EphemeralPorts.contains(EphemeralPorts.first())).isTrue();
+        assertThat(EphemeralPorts.hint(8080)).isNull();
+        assertThat(EphemeralPorts.hint(EphemeralPorts.first())).contains("below " + EphemeralPorts.first());
     }
 }
