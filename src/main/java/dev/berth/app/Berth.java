@@ -6,7 +6,6 @@ import dev.berth.manifest.ManifestLoader;
 import dev.berth.reconcile.ManifestWatcher;
 import dev.berth.reconcile.ReconcileLoop;
 import dev.berth.reconcile.Reconciler;
-import dev.berth.reconcile.Resolver;
 import dev.berth.reconcile.StateStore;
 import dev.berth.reconcile.StatusBoard;
 import dev.berth.events.EventLog;
@@ -59,11 +58,11 @@ public final class Berth implements AutoCloseable {
                 settings.publishAddress());
         this.state = new StateStore(settings.stateDir());
         this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce());
-        Resolver resolver = new Resolver(engine, state, settings.secretsDir(), settings.pullTimeout());
-        this.health = new HealthMonitor(engine, reason -> trigger(reason));
+        this.health = new HealthMonitor(engine, this::healthChanged);
         this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics);
-        this.reconciler = new Reconciler(loader, engine, resolver, state, board, settings.backoff(),
-                settings.allowEmpty(), health, proxy, events, metrics, reason -> trigger(reason));
+        this.reconciler = new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
+                settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
+                reason -> trigger(reason));
         this.loop = new ReconcileLoop(reconciler, metrics);
     }
 
@@ -83,6 +82,13 @@ public final class Berth implements AutoCloseable {
             LOG.warnf("cannot follow engine events (%s); relying on the periodic resync", e.getMessage());
         }
         return this;
+    }
+
+    private void healthChanged(String reason) {
+        Reconciler r = reconciler;
+        if (r != null) {
+            r.healthChanged(reason);
+        }
     }
 
     private void trigger(String reason) {

@@ -9,32 +9,42 @@ import java.util.Optional;
 /** Berth's settings as plain values, so the core can be built without the container (tests). */
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
-        Duration pullTimeout, BackoffPolicy backoff) {
+        Duration pullTimeout, BackoffPolicy backoff, int workers) {
+
+    /** Engine work in parallel across services, when not configured. */
+    public static final int DEFAULT_WORKERS = 8;
+
+    public Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
+            Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
+            Duration pullTimeout, BackoffPolicy backoff) {
+        this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
+                dockerConfig, pullTimeout, backoff, DEFAULT_WORKERS);
+    }
 
     public static Settings from(BerthConfig c) {
         return new Settings(Path.of(c.manifestsDir()).toAbsolutePath(), Path.of(c.stateDir()).toAbsolutePath(),
                 Path.of(c.secretsDir()).toAbsolutePath(), c.project(), c.publishAddress(), c.resyncInterval(),
                 c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),
-                new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()));
+                new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()), c.workers());
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff);
+                dockerConfig, pullTimeout, backoff, workers);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff);
+                dockerConfig, pullTimeout, backoff, workers);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, workers);
     }
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b);
+                allowEmpty, dockerConfig, pullTimeout, b, workers);
     }
 }

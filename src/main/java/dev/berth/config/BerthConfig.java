@@ -59,6 +59,13 @@ public interface BerthConfig {
     @WithDefault("10m")
     Duration pullTimeout();
 
+    /**
+     * Services whose engine work (creates, starts, pulls) runs at the same time. One service's
+     * work never runs twice at once; a slow service holds back only itself.
+     */
+    @WithDefault("8")
+    int workers();
+
     /** The REST API's access rules. */
     Api api();
 

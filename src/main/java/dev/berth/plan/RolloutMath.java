@@ -36,9 +36,16 @@ public record RolloutMath(int surge, int unavailable) {
         return replicas + surge;
     }
 
-    /** Fewest available replicas at any instant while old ones are replaced. */
+    /**
+     * Fewest available replicas at any instant while old ones are replaced: replicas −
+     * unavailable, but never 0 while a surge is allowed. Kubernetes would let {@code replicas: 1,
+     * maxUnavailable: 1} retire the only replica before its successor is ready; with room for a
+     * successor that is a gap for nothing, so Berth keeps one serving until the successor is.
+     * Without surge (stop-first, host ports) the gap is the order's nature.
+     */
     public int minAvailable(int replicas) {
-        return Math.max(0, replicas - unavailable);
+        int min = Math.max(0, replicas - unavailable);
+        return surge > 0 && replicas > 0 ? Math.max(1, min) : min;
     }
 
     /**

@@ -34,8 +34,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -53,30 +51,25 @@ public final class Reconciler implements AutoCloseable {
     private final ManifestLoader loader;
     private final DockerEngine engine;
     private final Resolver resolver;
+    private final ImagePulls pulls;
     private final StateStore state;
     private final StatusBoard board;
-    private final BackoffPolicy backoff;
     private final boolean allowEmpty;
     private final HealthMonitor health;
-    private final ProxyManager proxy;
     private final Consumer<String> wake;
     private final Planner planner = new Planner();
-    private final ExecutorService removals = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "berth-remove");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Failures failures;
+    private final ServiceWorkers workers;
+    private final Removals removals;
+    private final Traffic traffic;
 
-    private final Set<String> terminating = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> restarts = new HashMap<>();
-    private final Map<String, Integer> errorCount = new HashMap<>();
-    private final Map<String, Instant> retryAt = new HashMap<>();
-    private final Map<String, String> lastError = new HashMap<>();
-    private final Map<String, Instant> lastErrorAt = new HashMap<>();
+    /** Guarded by the loop thread; workers record restarts through the concurrent map. */
+    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Map<String, Phase> phases = new HashMap<>();
     private final Map<String, Instant> phaseSince = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
-    private final Map<String, String> resolveFailure = new HashMap<>();
+    /** Why a service's proxy port could not be opened; shown in status, never a reason to hold back its containers. */
+    private Map<String, String> proxyErrors = Map.of();
     private boolean engineUp = true;
     /** Error key of project-wide actions (networks, volumes); not a valid service name, so no clash. */
     private static final String PROJECT_KEY = "(project)";
@@ -89,21 +82,39 @@ public final class Reconciler implements AutoCloseable {
     /** A command waiting for the next pass, and who waits for its outcome. */
     private record Pending(Command command, CompletableFuture<Void> done) {}
 
-    public Reconciler(ManifestLoader loader, DockerEngine engine, Resolver resolver, StateStore state, StatusBoard board,
-            BackoffPolicy backoff, boolean allowEmpty, HealthMonitor health, ProxyManager proxy, EventLog events,
-            BerthMetrics metrics, Consumer<String> wake) {
+    /**
+     * @param workers engine work in parallel across services (one job per service at a time)
+     */
+    public Reconciler(ManifestLoader loader, DockerEngine engine, StateStore state, StatusBoard board,
+            java.nio.file.Path secretsDir, Duration pullTimeout, int workers, BackoffPolicy backoff, boolean allowEmpty,
+            HealthMonitor health, ProxyManager proxy, EventLog events, BerthMetrics metrics, Consumer<String> wake) {
         this.events = events;
         this.metrics = metrics;
         this.loader = loader;
         this.engine = engine;
-        this.resolver = resolver;
+        this.pulls = new ImagePulls(engine, pullTimeout, workers, wake);
+        this.resolver = new Resolver(engine, state, secretsDir, pulls);
         this.state = state;
         this.board = board;
+        this.failures = new Failures(backoff);
         this.backoff = backoff;
         this.allowEmpty = allowEmpty;
         this.health = health;
-        this.proxy = proxy;
         this.wake = wake;
+        this.workers = new ServiceWorkers("worker", workers, wake);
+        this.removals = new Removals(engine, proxy, wake);
+        this.traffic = new Traffic(proxy, health, removals);
+    }
+
+    private final BackoffPolicy backoff;
+
+    /**
+     * A replica's readiness changed: its proxy membership follows at once, without waiting for a
+     * pass; the pass that follows does the rest (replacing, rolling on). Safe from any thread.
+     */
+    public void healthChanged(String reason) {
+        traffic.reroute();
+        wake.accept(reason);
     }
 
     /**
@@ -135,8 +146,10 @@ public final class Reconciler implements AutoCloseable {
     private Instant pass(List<Pending> pending) {
         LoadResult load = loader.load();
         reportProblems(load.problems());
-        // Taken before observing: a removal finishing meanwhile must still count as Berth's doing.
-        Set<String> leaving = new HashSet<>(terminating);
+        // Taken before observing: work finishing meanwhile must still count as Berth's doing, and
+        // a service whose job ends after this point is not planned from a view that misses it.
+        Set<String> leaving = removals.leaving();
+        long mark = workers.mark();
         ObservedState observed;
         try {
             observed = engine.observe();
@@ -154,6 +167,7 @@ public final class Reconciler implements AutoCloseable {
             LOG.info("engine reachable again");
             engineUp = true;
         }
+        removals.observed(observed.containers().stream().map(ObservedContainer::id).toList());
         String refusal = load.refusal() != null ? load.refusal() : emptyRefusal(load, observed);
         if (refusal != null) {
             if (warned.add(refusal)) {
@@ -167,6 +181,96 @@ public final class Reconciler implements AutoCloseable {
         DesiredState desired = load.desired();
         Instant now = Instant.now();
         Map<String, ReplicaHealth> probes = health.snapshot();
+        applyRestarts(desired, pending);
+
+        Map<String, ResolvedService> targets = new HashMap<>();
+        Map<String, RolloutRecord> rollouts = new HashMap<>();
+        Map<String, String> resolveErrors = new HashMap<>();
+        Map<String, String> waiting = new HashMap<>();
+        for (ServiceSpec s : desired.services().values()) {
+            if (failures.backingOff(s.name(), Failures.Kind.RESOLVE, now)) {
+                // A failed pull or missing file is retried on the backoff schedule, not every pass.
+                resolveErrors.put(s.name(), failures.get(s.name()).message());
+                continue;
+            }
+            try {
+                ResolvedService manifest = resolver.resolve(s, observed.of(s.name()));
+                failures.succeeded(s.name(), Failures.Kind.RESOLVE);
+                // Containers Berth itself is stopping say nothing about the rollout's health.
+                List<ObservedContainer> staying = observed.of(s.name()).stream()
+                        .filter(c -> !leaving.contains(c.id()) && !removals.isLeaving(c.id())).toList();
+                RolloutRecord rec = rollout(manifest, staying, probes, now, pending);
+                rollouts.put(s.name(), rec);
+                targets.put(s.name(), target(manifest, rec));
+            } catch (ResolvePending p) {
+                // Left as it runs until its image is here; the pull's end wakes the loop.
+                waiting.put(s.name(), p.getMessage());
+                RolloutRecord rec = state.rollout(s.name());
+                if (rec != null) {
+                    rollouts.put(s.name(), rec);
+                }
+            } catch (ResolveException e) {
+                if (e.getCause() instanceof dev.berth.engine.EngineException) {
+                    metrics.engineError();
+                }
+                resolveErrors.put(s.name(), e.getMessage());
+                failures.fail(s.name(), Failures.Kind.RESOLVE, e.getMessage(), now);
+            }
+        }
+        Set<String> completed = new HashSet<>();
+        Set<String> paused = new HashSet<>();
+        for (ResolvedService r : targets.values()) {
+            recordCompletions(r, observed);
+            completed.addAll(state.completedJobs(r.name()));
+            if (rollouts.get(r.name()).paused()) {
+                paused.add(r.name());
+            }
+        }
+        Set<String> removing = removals.leaving();
+        removing.addAll(leaving);
+        Plan plan = planner.plan(new PlanInput(engine.project(), desired, targets, observed, probes, removing,
+                paused, Map.copyOf(restarts), completed, failures.retryAt(), backoff, now));
+        for (String w : plan.warnings()) {
+            if (warned.add(w)) {
+                LOG.warn(w);
+            }
+        }
+        // Successors that became ready join before any predecessor is drained below.
+        proxyErrors = traffic.route(desired.services(), observed.containers());
+        Set<String> dispatched = act(plan, resolveErrors.keySet(), mark, now);
+
+        health.sync(probeTargets(desired, observed));
+        proxyErrors = traffic.reroute();
+        proxyErrors.forEach((svc, err) -> {
+            if (warned.add("proxy " + svc + " " + err)) {
+                LOG.errorf("service=%s proxy: %s", svc, err);
+            }
+        });
+        // An engine error whose retry time passed with nothing failing again is over.
+        for (String name : desired.services().keySet()) {
+            if (!dispatched.contains(name) && !workers.busy(name)) {
+                failures.expire(name, now);
+            }
+        }
+        if (!dispatched.contains(PROJECT_KEY)) {
+            failures.expire(PROJECT_KEY, now);
+        }
+        Set<String> keys = new HashSet<>(desired.services().keySet());
+        keys.add(PROJECT_KEY);
+        failures.retain(keys);
+        workers.retain(keys);
+        publish(desired, targets, rollouts, resolveErrors, waiting, observed, load.problems(), null, plan);
+        for (Pending p : pending) {
+            p.done().complete(null);
+        }
+        prune(targets, observed, plan, resolveErrors);
+        Instant next = earliest(plan.wakeAt(), failures.retryAt().values());
+        return earliest(next, listOfNullable(Routes.nextJoin(desired.services(), observed.containers(),
+                health.snapshot(), Instant.now())));
+    }
+
+    /** Restart commands: refused while paused or held by a rollback, else a new restart generation. */
+    private void applyRestarts(DesiredState desired, List<Pending> pending) {
         for (Pending p : pending) {
             if (!desired.services().containsKey(p.command().service())) {
                 p.done().completeExceptionally(new CommandRejected(404, "no service named '" + p.command().service() + "'"));
@@ -189,103 +293,78 @@ public final class Reconciler implements AutoCloseable {
                 }
             }
         }
+    }
 
-        Map<String, ResolvedService> targets = new HashMap<>();
-        Map<String, RolloutRecord> rollouts = new HashMap<>();
-        Map<String, String> resolveErrors = new HashMap<>();
-        for (ServiceSpec s : desired.services().values()) {
-            Instant retry = retryAt.get(s.name());
-            String failedBefore = resolveFailure.get(s.name());
-            if (failedBefore != null && retry != null && now.isBefore(retry)) {
-                // A failed pull or missing file is retried on the backoff schedule, not every pass.
-                resolveErrors.put(s.name(), failedBefore);
-                continue;
-            }
-            try {
-                ResolvedService manifest = resolver.resolve(s, observed.of(s.name()));
-                resolveFailure.remove(s.name());
-                // Containers Berth itself is stopping say nothing about the rollout's health.
-                List<ObservedContainer> staying = observed.of(s.name()).stream()
-                        .filter(c -> !terminating.contains(c.id()) && !leaving.contains(c.id())).toList();
-                RolloutRecord rec = rollout(manifest, staying, probes, now, pending);
-                rollouts.put(s.name(), rec);
-                targets.put(s.name(), target(manifest, rec));
-            } catch (ResolveException e) {
-                if (e.getCause() instanceof dev.berth.engine.EngineException) {
-                    metrics.engineError();
-                }
-                resolveErrors.put(s.name(), e.getMessage());
-                resolveFailure.put(s.name(), e.getMessage());
-                fail(s.name(), e.getMessage(), now);
-            }
-        }
-        Set<String> completed = new HashSet<>();
-        Set<String> paused = new HashSet<>();
-        for (ResolvedService r : targets.values()) {
-            recordCompletions(r, observed);
-            completed.addAll(state.completedJobs(r.name()));
-            if (rollouts.get(r.name()).paused()) {
-                paused.add(r.name());
-            }
-        }
-        Set<String> removing = new HashSet<>(terminating);
-        removing.addAll(leaving);
-        Plan plan = planner.plan(new PlanInput(engine.project(), desired, targets, observed, probes, removing,
-                paused, Map.copyOf(restarts), completed, Map.copyOf(retryAt), backoff, now));
-        for (String w : plan.warnings()) {
-            if (warned.add(w)) {
-                LOG.warn(w);
-            }
-        }
-        Set<String> failedNow = new HashSet<>(resolveErrors.keySet());
+    /**
+     * Carries the plan out: project-wide actions (networks, volumes) here, in plan order;
+     * removals in the background; each service's creates and starts as one job on its worker,
+     * unless that service has work in flight (the next pass plans it again). Answers the keys
+     * that got work.
+     */
+    private Set<String> act(Plan plan, Set<String> failedToResolve, long mark, Instant now) {
+        Map<String, List<Action>> batches = new java.util.LinkedHashMap<>();
+        Set<String> dispatched = new HashSet<>();
         for (Action a : plan.actions()) {
-            if (a.service() != null && failedNow.contains(a.service()) && !(a instanceof Action.RemoveContainer)) {
+            String service = a.service();
+            if (a instanceof Action.RemoveContainer r) {
+                announce(a);
+                removals.remove(r);
+            } else if (service != null && failedToResolve.contains(service)) {
                 continue;
-            }
-            Integer revision = revisionOf(a);
-            String rev = revision == null ? "" : " revision=" + revision;
-            LOG.infof("%s%s %s", a.service() == null ? "project" : "service=" + a.service(), rev, a.describe());
-            events.normal(a.service(), revision, a.getClass().getSimpleName(), a.describe());
-            try {
-                execute(a);
-            } catch (EngineException e) {
-                String key = a.service() == null ? PROJECT_KEY : a.service();
-                LOG.errorf("%s action failed: %s", a.service() == null ? "project" : "service=" + key, e.getMessage());
-                events.warning(a.service(), revisionOf(a), "Failed", a.describe() + ": " + e.getMessage());
-                metrics.engineError();
-                failedNow.add(key);
-                fail(key, e.getMessage(), now);
+            } else if (service == null) {
+                dispatched.add(PROJECT_KEY);
+                if (!failures.backingOff(PROJECT_KEY, Failures.Kind.ACTION, now) && run(PROJECT_KEY, a)) {
+                    failures.succeeded(PROJECT_KEY, Failures.Kind.ACTION);
+                }
+            } else {
+                batches.computeIfAbsent(service, k -> new ArrayList<>()).add(a);
             }
         }
-        if (!plan.isEmpty()) {
-            try {
-                observed = engine.observe();
-            } catch (EngineException e) {
-                LOG.warnf("could not re-read the engine after acting: %s", e.getMessage());
+        batches.forEach((service, batch) -> {
+            if (!workers.idleSince(service, mark)) {
+                LOG.debugf("service=%s has work in flight; %d actions wait for the next pass", service, batch.size());
+                return;
             }
-        }
-        health.sync(probeTargets(desired, observed));
-        Map<String, String> proxyErrors = proxy.apply(Routes.of(desired.services(), observed.containers(),
-                health.snapshot(), terminating, Instant.now()));
-        proxyErrors.forEach((svc, err) -> {
-            failedNow.add(svc);
-            fail(svc, err, now);
+            for (Action a : batch) {
+                if (a instanceof Action.StartContainer st && st.restartNumber() > 0) {
+                    restarts.put(Planner.replicaKey(service, st.container().specHash(), st.container().ordinal()),
+                            st.restartNumber());
+                }
+            }
+            if (workers.submit(service, batch.size() + " actions", () -> {
+                for (Action a : batch) {
+                    if (!run(service, a)) {
+                        return;
+                    }
+                }
+                failures.succeeded(service, Failures.Kind.ACTION);
+            })) {
+                dispatched.add(service);
+            }
         });
-        // Whatever did not fail this pass starts afresh; a retry time must never be left behind,
-        // or the loop would wake for it again and again.
-        Set<String> stillFailing = new HashSet<>(failedNow);
-        stillFailing.addAll(resolveErrors.keySet());
-        errorCount.keySet().retainAll(stillFailing);
-        retryAt.keySet().retainAll(stillFailing);
-        resolveFailure.keySet().retainAll(stillFailing);
-        publish(desired, targets, rollouts, resolveErrors, observed, load.problems(), null, plan);
-        for (Pending p : pending) {
-            p.done().complete(null);
+        return dispatched;
+    }
+
+    /** Runs one action; on an engine error records the failure under {@code key} and answers false. */
+    private boolean run(String key, Action a) {
+        announce(a);
+        try {
+            execute(a);
+            return true;
+        } catch (EngineException e) {
+            LOG.errorf("%s action failed: %s", a.service() == null ? "project" : "service=" + key, e.getMessage());
+            events.warning(a.service(), revisionOf(a), "Failed", a.describe() + ": " + e.getMessage());
+            metrics.engineError();
+            failures.fail(key, Failures.Kind.ACTION, e.getMessage(), Instant.now());
+            return false;
         }
-        prune(targets, observed, plan, resolveErrors);
-        Instant next = earliest(plan.wakeAt(), retryAt.values());
-        return earliest(next, listOfNullable(Routes.nextJoin(desired.services(), observed.containers(),
-                health.snapshot(), Instant.now())));
+    }
+
+    private void announce(Action a) {
+        Integer revision = revisionOf(a);
+        String rev = revision == null ? "" : " revision=" + revision;
+        LOG.infof("%s%s %s", a.service() == null ? "project" : "service=" + a.service(), rev, a.describe());
+        events.normal(a.service(), revision, a.getClass().getSimpleName(), a.describe());
     }
 
     /** Decides the service's rollout, persists it and keeps the revision history's outcomes. */
@@ -364,7 +443,7 @@ public final class Reconciler implements AutoCloseable {
         List<ProbeTarget> out = new ArrayList<>();
         for (ObservedContainer c : observed.containers()) {
             ServiceSpec s = desired.services().get(c.service());
-            if (!c.isUp() || s == null || s.isJob() || terminating.contains(c.id())) {
+            if (!c.isUp() || s == null || s.isJob() || removals.isLeaving(c.id())) {
                 continue; // a leaving replica is out of the proxy already; probing it only makes noise
             }
             // Probe each replica with its own revision's healthcheck (v2 may answer a path v1 lacks).
@@ -407,57 +486,25 @@ public final class Reconciler implements AutoCloseable {
         } else if (a instanceof Action.CreateContainer c) {
             engine.createAndStart(c.target(), c.ordinal());
         } else if (a instanceof Action.StartContainer s) {
-            if (s.restartNumber() > 0) {
-                restarts.put(Planner.replicaKey(s.container().service(), s.container().specHash(), s.container().ordinal()),
-                        s.restartNumber());
-            }
             engine.start(s.container().id());
         } else if (a instanceof Action.RemoveContainer r) {
-            remove(r);
+            removals.remove(r);
         }
-    }
-
-    /** Drain, stop and remove in the background; the container counts as terminating meanwhile. */
-    private void remove(Action.RemoveContainer r) {
-        String id = r.container().id();
-        if (!terminating.add(id)) {
-            return;
-        }
-        var draining = proxy.drain(id, r.drain());
-        removals.submit(() -> {
-            try {
-                draining.join();
-                engine.stopAndRemove(id, r.grace());
-            } catch (RuntimeException e) {
-                LOG.errorf("service=%s removing %s failed: %s", r.service(), r.container().name(), e.getMessage());
-            } finally {
-                terminating.remove(id);
-                wake.accept("removed " + r.container().name());
-            }
-        });
-    }
-
-    private void fail(String service, String message, Instant now) {
-        int n = errorCount.merge(service, 1, Integer::sum);
-        Duration wait = backoff.delay(n + 1);
-        retryAt.put(service, now.plus(wait));
-        if (!message.equals(lastError.get(service))) {
-            LOG.errorf("service=%s error: %s (retry in %s)", service, message, wait.toMillis() >= 1000
-                    ? wait.toSeconds() + "s" : wait.toMillis() + "ms");
-        }
-        lastError.put(service, message);
-        lastErrorAt.put(service, now);
     }
 
     private void publish(DesiredState desired, Map<String, ResolvedService> targets, Map<String, RolloutRecord> rollouts,
-            Map<String, String> resolveErrors, ObservedState observed, List<Problem> problems, String refusal, Plan plan) {
+            Map<String, String> resolveErrors, Map<String, String> waiting, ObservedState observed, List<Problem> problems,
+            String refusal, Plan plan) {
         Map<String, ServiceStatus> out = new HashMap<>();
         Map<String, ReplicaHealth> probes = health.snapshot();
+        Set<String> leaving = removals.leaving();
         for (ServiceSpec s : desired.services().values()) {
+            Failures.Failure current = failures.get(s.name());
+            Failures.Failure last = failures.last(s.name());
             ServiceStatus st = StatusView.of(new StatusView.Facts(s, targets.get(s.name()), rollouts.get(s.name()),
-                    resolveErrors.get(s.name()), observed.of(s.name()), probes, terminating,
-                    plan.notes().get(s.name()), lastError.get(s.name()), lastErrorAt.get(s.name()),
-                    retryAt.get(s.name()), refusal, Instant.now()));
+                    resolveErrors.get(s.name()), waiting.get(s.name()), proxyErrors.get(s.name()), observed.of(s.name()),
+                    probes, leaving, plan.notes().get(s.name()), last == null ? null : last.message(),
+                    last == null ? null : last.at(), current == null ? null : current.retryAt(), refusal, Instant.now()));
             Phase before = phases.put(s.name(), st.phase());
             if (before != st.phase()) {
                 phaseSince.put(s.name(), Instant.now());
@@ -474,8 +521,8 @@ public final class Reconciler implements AutoCloseable {
         }
         phases.keySet().retainAll(desired.services().keySet());
         metrics.retain(desired.services().keySet());
-        board.publish(out, problems, refusal, true,
-                retryAt.containsKey(PROJECT_KEY) ? lastError.get(PROJECT_KEY) : null);
+        Failures.Failure project = failures.get(PROJECT_KEY);
+        board.publish(out, problems, refusal, true, project == null ? null : project.message());
     }
 
     /** Keeps the rendered files of running containers and of every revision kept in history. */
@@ -572,6 +619,8 @@ public final class Reconciler implements AutoCloseable {
 
     @Override
     public void close() {
-        removals.shutdownNow();
+        workers.close();
+        pulls.close();
+        removals.close();
     }
 }

@@ -36,17 +36,21 @@ public final class Resolver {
     private final DockerEngine engine;
     private final StateStore state;
     private final Path secretsDir;
-    private final Duration pullTimeout;
+    private final ImagePulls pulls;
     /** Spec fingerprints already pulled for, so pullPolicy: always pulls once per manifest change. */
     private final Map<String, String> pulledFor = new HashMap<>();
 
-    public Resolver(DockerEngine engine, StateStore state, Path secretsDir, Duration pullTimeout) {
+    Resolver(DockerEngine engine, StateStore state, Path secretsDir, ImagePulls pulls) {
         this.engine = engine;
         this.state = state;
         this.secretsDir = secretsDir;
-        this.pullTimeout = pullTimeout;
+        this.pulls = pulls;
     }
 
+    /**
+     * Resolves {@code spec}, or throws {@link ResolvePending} while its image is being pulled on
+     * the service's pull worker (the pass never waits for a registry).
+     */
     public ResolvedService resolve(ServiceSpec spec, List<ObservedContainer> observed) throws ResolveException {
         ImageInfo image = image(spec);
         String digest = pick(spec.image(), image);
@@ -140,8 +144,7 @@ public final class Resolver {
                 throw new ResolveException("image " + spec.image() + " is not on the host and pullPolicy is never");
             }
             if (pull) {
-                LOG.infof("service=%s pulling image %s", spec.name(), spec.image());
-                engine.pull(spec.image(), pullTimeout);
+                pulls.await(spec.name(), spec.image(), fingerprint);
                 pulledFor.put(spec.name(), fingerprint);
                 local = engine.image(spec.image());
             }

@@ -17,8 +17,12 @@ import java.util.Set;
 final class StatusView {
     private StatusView() {}
 
+    /**
+     * @param waiting    slow work the service waits for before it can be planned (an image pull), or null
+     * @param proxyError why its proxy port could not be opened, or null; its containers are still repaired
+     */
     record Facts(ServiceSpec spec, ResolvedService target, RolloutRecord rollout, String resolveError,
-            List<ObservedContainer> containers, Map<String, ReplicaHealth> health, Set<String> leaving, ServiceNote note,
+            String waiting, String proxyError, List<ObservedContainer> containers, Map<String, ReplicaHealth> health, Set<String> leaving, ServiceNote note,
             String lastError, Instant lastErrorAt, Instant retryAt, String refusal, Instant now) {}
 
     static ServiceStatus of(Facts f) {
@@ -48,6 +52,9 @@ final class StatusView {
         } else if (r != null && r.state() == RolloutState.PAUSED) {
             phase = Phase.Paused;
             message = "rollout paused: " + r.reason();
+        } else if (f.proxyError() != null) {
+            phase = Phase.Degraded;
+            message = "proxy: " + f.proxyError();
         } else if (n.waitingFor() != null) {
             phase = Phase.Waiting;
             message = "waiting for service " + n.waitingFor() + " to start";
@@ -66,6 +73,9 @@ final class StatusView {
         } else if (r != null && r.state() == RolloutState.ROLLING_BACK) {
             phase = Phase.Progressing;
             message = "rolling back to revision " + r.fromRevision() + ": " + r.reason();
+        } else if (f.waiting() != null) {
+            phase = Phase.Progressing;
+            message = f.waiting();
         } else if (spec.replicas() == 0 && running == 0) {
             phase = Phase.Available;
             message = "scaled to 0";

@@ -19,7 +19,8 @@ class RolloutMathTest {
             4          | start-first| 25%      | 25%            | service | 1     | 1           | 5        | 3            | 3
             1          | start-first| 25%      | 25%            | service | 1     | 0           | 2        | 1            | 1
             3          | start-first| 0        | 0              | service | 0     | 1           | 3        | 2            | 2
-            3          | start-first| 50%      | 100%           | service | 2     | 3           | 5        | 0            | 1
+            3          | start-first| 50%      | 100%           | service | 2     | 3           | 5        | 1            | 1
+            1          | start-first| 1        | 1              | service | 1     | 1           | 2        | 1            | 1
             2          | start-first| 0        | 5              | service | 0     | 2           | 2        | 0            | 1
             1          | stop-first | 1        | 0              | service | 0     | 1           | 1        | 0            | 1
             3          | stop-first | 1        | 1              | service | 0     | 1           | 3        | 2            | 2

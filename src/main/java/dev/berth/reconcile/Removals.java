@@ -1,0 +1,83 @@
+package dev.berth.reconcile;
+
+import dev.berth.engine.DockerEngine;
+import dev.berth.plan.Action;
+import dev.berth.proxy.ProxyManager;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Replicas Berth takes away: out of the proxy at once, drained (in-flight requests finish or the
+ * drain deadline passes), then stopped and removed, in the background. While that runs the
+ * replica is {@link #leaving()}: counted by the planner, never acted on, never routed. After it
+ * is gone it stays in {@link #leaving()} until a view of the engine without it was taken, so a
+ * view from before its removal can never route traffic to it again.
+ */
+final class Removals implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Removals.class);
+
+    private final DockerEngine engine;
+    private final ProxyManager proxy;
+    private final Consumer<String> wake;
+    private final Set<String> terminating = ConcurrentHashMap.newKeySet();
+    private final Set<String> gone = ConcurrentHashMap.newKeySet();
+    private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "berth-remove");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Removals(DockerEngine engine, ProxyManager proxy, Consumer<String> wake) {
+        this.engine = engine;
+        this.proxy = proxy;
+        this.wake = wake;
+    }
+
+    /** Containers being removed, and removed ones the latest view may still list. A copy. */
+    Set<String> leaving() {
+        Set<String> out = new HashSet<>(terminating);
+        out.addAll(gone);
+        return out;
+    }
+
+    boolean isLeaving(String containerId) {
+        return terminating.contains(containerId) || gone.contains(containerId);
+    }
+
+    /** A new view of the engine lists {@code present}: whatever it no longer lists is truly gone. */
+    void observed(Collection<String> present) {
+        gone.retainAll(Set.copyOf(present));
+    }
+
+    /** Idempotent: a container already leaving is not drained twice. */
+    void remove(Action.RemoveContainer r) {
+        String id = r.container().id();
+        if (!terminating.add(id)) {
+            return;
+        }
+        var draining = proxy.drain(id, r.drain());
+        pool.submit(() -> {
+            try {
+                draining.join();
+                engine.stopAndRemove(id, r.grace());
+            } catch (RuntimeException e) {
+                LOG.errorf("service=%s removing %s failed: %s", r.service(), r.container().name(), e.getMessage());
+            } finally {
+                gone.add(id);
+                terminating.remove(id);
+                wake.accept("removed " + r.container().name());
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
