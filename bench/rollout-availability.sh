@@ -25,6 +25,10 @@
 #   BENCH_RATE     requests/s sent to each system (default 200)
 #   BENCH_THREADS  client threads per system (default 8)
 #   BENCH_SETTLE   seconds of steady traffic after each change settled (default 2)
+#   BENCH_REPLICAS replicas of Berth's service (default 2)
+#   BENCH_UPDATE   Berth's update settings (default
+#                  "order: start-first, maxSurge: 1, maxUnavailable: 0"), e.g.
+#                  "order: stop-first" or "maxSurge: 1, maxUnavailable: 1"
 #   BENCH_OUT      output directory (default /var/tmp/berth-bench/<UTC time>)
 #   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
 #                  with ./mvnw -B -ntp package -DskipTests when missing)
@@ -42,6 +46,8 @@ N=${1:-10}
 BENCH_RATE=${BENCH_RATE:-200}
 BENCH_THREADS=${BENCH_THREADS:-8}
 BENCH_SETTLE=${BENCH_SETTLE:-2}
+BENCH_REPLICAS=${BENCH_REPLICAS:-2}
+BENCH_UPDATE=${BENCH_UPDATE:-order: start-first, maxSurge: 1, maxUnavailable: 0}
 BERTH_JAR=${BERTH_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/$(date -u +%Y%m%dT%H%M%SZ)}
 
@@ -168,12 +174,12 @@ metadata: {name: app}
 spec:
   image: berth-test/app:$1
   pullPolicy: never
-  replicas: 2
+  replicas: $BENCH_REPLICAS
   env: {BENCH_ATTEMPT: "$2"}
   stopGracePeriod: 10s
   ports: [{port: $BERTH_PORT, targetPort: 8080}]
   healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 1s, timeout: 1s, retries: 3}
-  update: {order: start-first, maxSurge: 1, maxUnavailable: 0, minReadySeconds: 0, drainSeconds: 10}
+  update: {$BENCH_UPDATE, minReadySeconds: 0, drainSeconds: 10}
 EOF
   mv -f "$WORK/manifests/.app.yaml.tmp" "$WORK/manifests/app.yaml"
 }
@@ -239,7 +245,7 @@ berth_change() {
 
 {
   echo "date: $(date -u +%FT%TZ)"
-  echo "command: bench/rollout-availability.sh $N (BENCH_RATE=$BENCH_RATE BENCH_THREADS=$BENCH_THREADS BENCH_SETTLE=$BENCH_SETTLE)"
+  echo "command: bench/rollout-availability.sh $N (BENCH_RATE=$BENCH_RATE BENCH_THREADS=$BENCH_THREADS BENCH_SETTLE=$BENCH_SETTLE BENCH_REPLICAS=$BENCH_REPLICAS BENCH_UPDATE='$BENCH_UPDATE')"
   echo "berth commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown) (sources last changed in $(git -C "$REPO" log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown))$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+ uncommitted changes)')"
   echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), Debian $(cat /etc/debian_version 2>/dev/null || echo '?'), kernel $(uname -r)"
   echo "docker engine: $(docker version --format '{{.Server.Version}}'); $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /'); $(java -version 2>&1 | head -n1)"

@@ -442,7 +442,7 @@ def render(ms, meta_lines, containers=None):
             out += ["Notes: " + "; ".join(p["notes"]), ""]
     if containers:
         out += [f"Berth's containers at once (from `docker events`): at most {containers[0]} existing, "
-                f"{containers[1]} running (replicas 2 + maxSurge 1 = 3).", ""]
+                f"{containers[1]} running (bound: replicas + maxSurge).", ""]
     out += ["Definitions: a request fails on a connection error, a timeout or a non-2xx answer. "
             "Longest gap: longest time within a change window without a successful answer. "
             "Switch time: from the change (manifest written / `docker-compose up -d` started / rollback POSTed) "
