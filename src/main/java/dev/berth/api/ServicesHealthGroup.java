@@ -20,11 +20,10 @@ public class ServicesHealthGroup implements HealthCheck {
         var b = HealthCheckResponse.named("services");
         boolean all = true;
         for (ServiceStatus s : berth.status().services()) {
-            int min = berth.minAvailable(s.name());
-            boolean up = s.replicas().ready() >= min;
-            all &= up;
-            b.withData(s.name(), (up ? "UP" : "DOWN") + " " + s.phase() + " ready " + s.replicas().ready() + "/"
-                    + s.replicas().desired() + " (min " + min + ")");
+            var v = berth.verdict(s);
+            all &= v.up();
+            b.withData(s.name(), v.word() + " " + s.phase() + " ready " + v.ready() + "/"
+                    + s.replicas().desired() + " (min " + v.minAvailable() + ")");
         }
         return b.status(all).build();
     }

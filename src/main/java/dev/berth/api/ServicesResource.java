@@ -86,10 +86,9 @@ public class ServicesResource {
         if (s == null) {
             return ApiError.response(404, "no service named '" + name + "'");
         }
-        int min = berth.minAvailable(name);
-        boolean up = s.replicas().ready() >= min;
-        Health h = new Health(name, up ? "UP" : "DOWN", s.replicas().ready(), s.replicas().desired(), min, s.phase().name());
-        return Response.status(up ? 200 : 503).type(MediaType.APPLICATION_JSON).entity(h).build();
+        var v = berth.verdict(s);
+        Health h = new Health(name, v.word(), v.ready(), s.replicas().desired(), v.minAvailable(), s.phase().name());
+        return Response.status(v.up() ? 200 : 503).type(MediaType.APPLICATION_JSON).entity(h).build();
     }
 
     /** Optional body of a rollback. */

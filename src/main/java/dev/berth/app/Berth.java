@@ -121,6 +121,11 @@ public final class Berth implements AutoCloseable {
         return spec == null ? 0 : dev.berth.plan.RolloutMath.minHealthy(spec);
     }
 
+    /** The UP/DOWN verdict for a service's status, by the current manifest's minimum. */
+    public dev.berth.reconcile.Verdict verdict(dev.berth.reconcile.ServiceStatus s) {
+        return dev.berth.reconcile.Verdict.of(s, minAvailable(s.name()));
+    }
+
     /** Hands an operator command to the reconcile loop; see {@link Reconciler#submit}. */
     public java.util.concurrent.CompletableFuture<Void> submit(dev.berth.reconcile.Command c) {
         return reconciler.submit(c);

@@ -2,6 +2,7 @@ package dev.berth.reconcile;
 
 import dev.berth.desired.PortSpec;
 import dev.berth.desired.ServiceSpec;
+import dev.berth.observed.Availability;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ReplicaHealth;
 import dev.berth.proxy.Route;
@@ -29,9 +30,8 @@ final class Routes {
             }
             List<Route.Member> members = new ArrayList<>();
             for (ObservedContainer c : containers) {
-                ReplicaHealth h = health.get(c.id());
-                if (c.service().equals(s.name()) && c.isUp() && !leaving.contains(c.id()) && h != null
-                        && h.available(s.update().minReady(), now)) {
+                if (c.service().equals(s.name()) && !leaving.contains(c.id())
+                        && Availability.available(c, health, s.update().minReady(), now)) {
                     members.add(new Route.Member(c.id(), c.loopbackPorts()));
                 }
             }

@@ -108,8 +108,8 @@ final class StatusView {
     }
 
     private static boolean ready(Facts f, ObservedContainer c) {
-        ReplicaHealth h = f.health().get(c.id());
-        return c.isUp() && !f.leaving().contains(c.id()) && h != null && h.available(f.spec().update().minReady(), f.now());
+        return !f.leaving().contains(c.id())
+                && dev.berth.observed.Availability.available(c, f.health(), f.spec().update().minReady(), f.now());
     }
 
     private static ServiceStatus.ReplicaStatus replica(Facts f, ObservedContainer c) {
