@@ -156,7 +156,8 @@ public final class Resolver {
 
     /**
      * Deletes rendered files no container and no current revision uses any more, so retired
-     * secret snapshots do not linger on disk. {@code keep} holds "service/specHash" pairs.
+     * secret snapshots do not linger on disk. {@code keep} holds "service/specHash" pairs. The files
+     * of a service whose state file cannot be read are all kept: a rollback may need them once it is fixed.
      */
     public void prune(java.util.Set<String> keep) {
         Path root = state.dir().resolve("files");
@@ -165,6 +166,9 @@ public final class Resolver {
         }
         try (var services = Files.list(root)) {
             for (Path service : services.toList()) {
+                if (state.problem(service.getFileName().toString()).isPresent()) {
+                    continue; // its history is unknown until its state file is readable again: keep its files
+                }
                 try (var hashes = Files.list(service)) {
                     for (Path hash : hashes.toList()) {
                         if (!keep.contains(service.getFileName() + "/" + hash.getFileName())) {

@@ -1,48 +1,112 @@
 package dev.berth.reconcile;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import dev.berth.plan.ResolvedService;
+import org.jboss.logging.Logger;
 
 /**
  * Berth's own memory in the state directory: per service the revisions it has given out (with
- * what a rollback needs), the rollout in progress, the job runs that completed, plus a random
- * salt for secret digests. Everything else is read back from the engine's labels. Writes are
- * atomic. A lost state directory costs the history and the salt: services with secrets then get
- * a new spec hash and are replaced once.
+ * what a rollback needs), the rollout in progress, the job runs that completed and the crash
+ * restart counts of its replicas, plus a random salt for secret digests. Everything else is read
+ * back from the engine's labels. Writes are atomic and forced to disk ({@link AtomicFiles}). A
+ * lost state directory costs the history and the salt: services with secrets then get a new spec
+ * hash and are replaced once.
+ *
+ * <p>Each service's file is the truth and the memory only a cache of it: every call looks at the
+ * file's modification time, size and inode, and reads it again when someone else changed it. A
+ * file that cannot be read or parsed makes every call for that service throw
+ * {@link StateUnreadable} (reads and writes alike: the file is never overwritten or deleted),
+ * while every other service works as before. Fixing or deleting the file recovers at the next
+ * call; a deleted file reads as a service Berth has no memory of (adopted from labels).
  */
 public final class StateStore {
+    private static final Logger LOG = Logger.getLogger(StateStore.class);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(SerializationFeature.INDENT_OUTPUT).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final String SUFFIX = ".json";
 
-    /** Serialized form of one service's file. */
+    /**
+     * Serialized form of one service's file. Fields missing in older files read as empty.
+     *
+     * @param restarts consecutive crash restarts by replica key ({@link dev.berth.plan.Planner#replicaKey})
+     */
     public record ServiceState(List<RevisionRecord> revisions, Set<String> completedJobs, RolloutRecord rollout,
-            int restartGeneration) {}
+            int restartGeneration, Map<String, Integer> restarts) {
+        public ServiceState {
+            revisions = revisions == null ? List.of() : List.copyOf(revisions);
+            completedJobs = completedJobs == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(completedJobs));
+            restarts = restarts == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(restarts));
+        }
+
+        static ServiceState empty() {
+            return new ServiceState(List.of(), Set.of(), null, 0, Map.of());
+        }
+
+        ServiceState withRevisions(List<RevisionRecord> r) {
+            return new ServiceState(r, completedJobs, rollout, restartGeneration, restarts);
+        }
+
+        ServiceState withCompletedJobs(Set<String> c) {
+            return new ServiceState(revisions, c, rollout, restartGeneration, restarts);
+        }
+
+        ServiceState withRollout(RolloutRecord r) {
+            return new ServiceState(revisions, completedJobs, r, restartGeneration, restarts);
+        }
+
+        ServiceState withRestartGeneration(int g) {
+            return new ServiceState(revisions, completedJobs, rollout, g, restarts);
+        }
+
+        ServiceState withRestarts(Map<String, Integer> r) {
+            return new ServiceState(revisions, completedJobs, rollout, restartGeneration, r);
+        }
+    }
+
+    /** What the file looked like when it was last read or written; null fields: there was no file. */
+    private record Stamp(FileTime modified, long size, Object inode) {
+        static final Stamp ABSENT = new Stamp(null, -1, null);
+    }
+
+    /** A service's state as cached, with the stamp of the file it came from. */
+    private record Cached(ServiceState state, Stamp stamp) {}
 
     private final Path dir;
-    private final Map<String, ServiceState> services = new HashMap<>();
+    private final Map<String, Cached> services = new HashMap<>();
     private final byte[] salt;
 
     public StateStore(Path dir) {
         this.dir = dir;
         try {
-            Files.createDirectories(dir.resolve("services"));
+            AtomicFiles.createDirectories(servicesDir());
+            int stale = AtomicFiles.removeTempFiles(dir) + AtomicFiles.removeTempFiles(servicesDir());
+            if (stale > 0) {
+                LOG.infof("removed %d temporary file(s) an interrupted write left in %s", stale, dir);
+            }
             this.salt = loadSalt();
         } catch (IOException e) {
             throw new UncheckedIOException("state directory " + dir + " is not usable", e);
@@ -68,34 +132,151 @@ public final class StateStore {
         return s;
     }
 
+    private Path servicesDir() {
+        return dir.resolve("services");
+    }
+
+    /** The path of a service's state file (whether or not it exists). */
+    public Path file(String service) {
+        return servicesDir().resolve(service + SUFFIX);
+    }
+
+    /**
+     * The service's state as the file holds it now.
+     *
+     * @throws StateUnreadable if the file exists but cannot be read or parsed
+     */
     private synchronized ServiceState state(String service) {
-        return services.computeIfAbsent(service, s -> {
-            Path p = file(s);
-            if (Files.isRegularFile(p)) {
-                try {
-                    return JSON.readValue(p.toFile(), new TypeReference<ServiceState>() {});
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + p, e);
-                }
-            }
-            return new ServiceState(new ArrayList<>(), new TreeSet<>(), null, 0);
-        });
+        Path p = file(service);
+        Stamp now = stamp(service, p);
+        Cached c = services.get(service);
+        if (c != null && c.stamp().equals(now)) {
+            return c.state();
+        }
+        services.remove(service);
+        ServiceState s = now == Stamp.ABSENT ? ServiceState.empty() : read(service, p);
+        if (c != null) {
+            LOG.infof("service=%s state file %s changed outside Berth; read it again", service, p);
+        }
+        services.put(service, new Cached(s, now));
+        return s;
     }
 
-    private Path file(String service) {
-        return dir.resolve("services").resolve(service + ".json");
-    }
-
-    private void save(String service, ServiceState s) {
+    private static Stamp stamp(String service, Path p) {
         try {
-            AtomicFiles.write(file(service), JSON.writeValueAsBytes(s), "rw-------");
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                throw new StateUnreadable(service, p, "not a regular file", null);
+            }
+            return new Stamp(a.lastModifiedTime(), a.size(), a.fileKey());
+        } catch (NoSuchFileException e) {
+            return Stamp.ABSENT;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write state of " + service, e);
+            throw new StateUnreadable(service, p, describe(e), e);
         }
     }
 
+    private static ServiceState read(String service, Path p) {
+        ServiceState s;
+        try {
+            s = JSON.readValue(p.toFile(), ServiceState.class);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new StateUnreadable(service, p, e.getOriginalMessage() + where, e);
+        } catch (IOException e) {
+            throw new StateUnreadable(service, p, describe(e), e);
+        } catch (RuntimeException e) {
+            throw new StateUnreadable(service, p, "invalid content: " + e.getMessage(), e);
+        }
+        if (s == null) {
+            throw new StateUnreadable(service, p, "the file holds no state object", null);
+        }
+        for (RevisionRecord r : s.revisions()) {
+            if (r == null || r.specHash() == null || r.revision() <= 0) {
+                throw new StateUnreadable(service, p, "a revision record without spec hash or number", null);
+            }
+        }
+        return s;
+    }
+
+    private static String describe(IOException e) {
+        String kind = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                : e.getClass().getSimpleName();
+        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+    }
+
+    private void save(String service, ServiceState s) {
+        Path p = file(service);
+        try {
+            AtomicFiles.write(p, JSON.writeValueAsBytes(s), "rw-------");
+        } catch (IOException e) {
+            // Whatever reached the disk is the truth: read it again next time.
+            services.remove(service);
+            throw new UncheckedIOException("cannot write state of " + service + " to " + p, e);
+        }
+        services.put(service, new Cached(s, stamp(service, p)));
+    }
+
+    /**
+     * The services whose state file can be read now, sorted. Files that cannot be read are left
+     * out (see {@link #unreadable()}), as are temp files and anything not named {@code <service>.json}.
+     */
+    public synchronized List<String> services() {
+        List<String> out = new ArrayList<>();
+        for (String name : names()) {
+            try {
+                state(name);
+                out.add(name);
+            } catch (StateUnreadable e) {
+                // reported by unreadable()
+            }
+        }
+        return out;
+    }
+
+    /** The services whose state file exists but cannot be read now, by name, with why. */
+    public synchronized Map<String, StateUnreadable> unreadable() {
+        Map<String, StateUnreadable> out = new TreeMap<>();
+        for (String name : names()) {
+            try {
+                state(name);
+            } catch (StateUnreadable e) {
+                out.put(name, e);
+            }
+        }
+        return out;
+    }
+
+    /** Why the service's state file cannot be read now, or empty if it can (or does not exist). */
+    public synchronized Optional<StateUnreadable> problem(String service) {
+        try {
+            state(service);
+            return Optional.empty();
+        } catch (StateUnreadable e) {
+            return Optional.of(e);
+        }
+    }
+
+    private List<String> names() {
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(servicesDir(), "*" + SUFFIX)) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(".")) {
+                    out.add(name.substring(0, name.length() - SUFFIX.length()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + servicesDir(), e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** @throws StateUnreadable (this and every other per-service call) if the service's file cannot be read */
     public synchronized List<RevisionRecord> revisions(String service) {
-        return List.copyOf(state(service).revisions());
+        return state(service).revisions();
     }
 
     public synchronized Optional<RevisionRecord> revision(String service, String specHash) {
@@ -144,7 +325,7 @@ public final class StateStore {
             }
             list.remove(oldest);
         }
-        put(r.name(), new ServiceState(list, s.completedJobs(), s.rollout(), s.restartGeneration()));
+        put(r.name(), s.withRevisions(list));
     }
 
     public synchronized void outcome(String service, String specHash, String outcome) {
@@ -166,7 +347,7 @@ public final class StateStore {
             list.add(y);
         }
         if (changed) {
-            put(service, new ServiceState(list, s.completedJobs(), s.rollout(), s.restartGeneration()));
+            put(service, s.withRevisions(list));
         }
     }
 
@@ -177,7 +358,7 @@ public final class StateStore {
     public synchronized void rollout(String service, RolloutRecord r) {
         ServiceState s = state(service);
         if (!java.util.Objects.equals(s.rollout(), r)) {
-            put(service, new ServiceState(s.revisions(), s.completedJobs(), r, s.restartGeneration()));
+            put(service, s.withRollout(r));
         }
     }
 
@@ -188,16 +369,15 @@ public final class StateStore {
 
     public synchronized void bumpRestartGeneration(String service) {
         ServiceState s = state(service);
-        put(service, new ServiceState(s.revisions(), s.completedJobs(), s.rollout(), s.restartGeneration() + 1));
+        put(service, s.withRestartGeneration(s.restartGeneration() + 1));
     }
 
     private void put(String service, ServiceState next) {
-        services.put(service, next);
         save(service, next);
     }
 
     public synchronized Set<String> completedJobs(String service) {
-        return Set.copyOf(state(service).completedJobs());
+        return state(service).completedJobs();
     }
 
     public synchronized void markCompleted(String service, String jobKey) {
@@ -207,6 +387,61 @@ public final class StateStore {
         }
         Set<String> done = new TreeSet<>(s.completedJobs());
         done.add(jobKey);
-        put(service, new ServiceState(s.revisions(), done, s.rollout(), s.restartGeneration()));
+        put(service, s.withCompletedJobs(done));
+    }
+
+    /** Consecutive crash restarts of one replica ({@link dev.berth.plan.Planner#replicaKey}); 0 if none. */
+    public synchronized int restarts(String service, String replicaKey) {
+        return state(service).restarts().getOrDefault(replicaKey, 0);
+    }
+
+    /** Every replica's consecutive crash restarts for the service, by replica key. */
+    public synchronized Map<String, Integer> restarts(String service) {
+        return state(service).restarts();
+    }
+
+    /**
+     * Notes that the replica was restarted for the {@code n}th time in a row (0 or less forgets
+     * it). Idempotent: writes only when the count changes.
+     */
+    public synchronized void restarted(String service, String replicaKey, int n) {
+        ServiceState s = state(service);
+        Integer before = s.restarts().get(replicaKey);
+        if (n <= 0 ? before == null : Integer.valueOf(n).equals(before)) {
+            return;
+        }
+        Map<String, Integer> next = new TreeMap<>(s.restarts());
+        if (n <= 0) {
+            next.remove(replicaKey);
+        } else {
+            next.put(replicaKey, n);
+        }
+        put(service, s.withRestarts(next));
+    }
+
+    /**
+     * Forgets the restart counts of the service's replicas whose key is not in {@code live} (the
+     * keys of the containers that exist). Writes only when something is forgotten.
+     */
+    public synchronized void pruneRestarts(String service, Set<String> live) {
+        ServiceState s = state(service);
+        if (live.containsAll(s.restarts().keySet())) {
+            return;
+        }
+        Map<String, Integer> next = new TreeMap<>(s.restarts());
+        next.keySet().retainAll(live);
+        put(service, s.withRestarts(next));
+    }
+
+    /**
+     * {@link #pruneRestarts(String, Set)} for every service with a readable state file, also those
+     * no manifest declares any more; services whose file cannot be read are skipped.
+     *
+     * @param live the replica keys of every container that exists, of any service
+     */
+    public synchronized void pruneRestarts(Set<String> live) {
+        for (String service : services()) {
+            pruneRestarts(service, live);
+        }
     }
 }

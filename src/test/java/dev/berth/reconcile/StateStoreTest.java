@@ -1,6 +1,7 @@
 package dev.berth.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,13 @@ import dev.berth.plan.ResolvedService;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class StateStoreTest {
@@ -18,7 +25,11 @@ class StateStoreTest {
     Path dir;
 
     static ResolvedService resolved(String hash, int revision) {
-        return new ResolvedService(Fixtures.spec("web", 2), "img@sha256:x", "sha256:" + hash, "img@sha256:x", List.of(),
+        return resolved("web", hash, revision);
+    }
+
+    static ResolvedService resolved(String service, String hash, int revision) {
+        return new ResolvedService(Fixtures.spec(service, 2), "img@sha256:x", "sha256:" + hash, "img@sha256:x", List.of(),
                 hash, revision);
     }
 
@@ -93,5 +104,212 @@ class StateStoreTest {
         assertThat(new StateStore(dir).completedJobs("job")).containsExactly("job/h/1");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("salt")))).isEqualTo("rw-------");
         assertThat(new StateStore(dir).salt()).isEqualTo(s.salt());
+    }
+
+    // ---- a state file that cannot be read isolates its service ----
+
+    /** Every per-service call, reads and writes, as the reconciler makes them. */
+    static final Map<String, Consumer<StateStore>> CALLS = Map.ofEntries(
+            Map.entry("revisions", st -> st.revisions("web")),
+            Map.entry("revision", st -> st.revision("web", "aaa")),
+            Map.entry("revisionFor", st -> st.revisionFor("web", "zzz", Map.of())),
+            Map.entry("record", st -> st.record(resolved("zzz", 9), 10, Set.of())),
+            Map.entry("outcome", st -> st.outcome("web", "aaa", "Complete")),
+            Map.entry("deployed", st -> st.deployed("web", "aaa", Instant.now())),
+            Map.entry("rollout", st -> st.rollout("web")),
+            Map.entry("setRollout", st -> st.rollout("web", null)),
+            Map.entry("restartGeneration", st -> st.restartGeneration("web")),
+            Map.entry("bumpRestartGeneration", st -> st.bumpRestartGeneration("web")),
+            Map.entry("completedJobs", st -> st.completedJobs("web")),
+            Map.entry("markCompleted", st -> st.markCompleted("web", "web/h/1")),
+            Map.entry("restarts", st -> st.restarts("web")),
+            Map.entry("restartsOf", st -> st.restarts("web", "web/aaa/1")),
+            Map.entry("restarted", st -> st.restarted("web", "web/aaa/1", 4)),
+            Map.entry("pruneRestarts", st -> st.pruneRestarts("web", Set.of())));
+
+    /** Two services with history; returns the store. */
+    private StateStore twoServices() {
+        StateStore s = new StateStore(dir);
+        assign(s, "aaa", Map.of());
+        s.restarted("web", "web/aaa/1", 2);
+        int n = s.revisionFor("api", "a1", Map.of());
+        s.record(resolved("api", "a1", n), 10, Set.of());
+        return s;
+    }
+
+    private Path webFile() {
+        return dir.resolve("services/web.json");
+    }
+
+    @Test
+    void aCorruptFileFailsEveryCallForItsServiceOnlyAndIsLeftUntouched() throws Exception {
+        twoServices();
+        byte[] corrupt = "{\"revisions\": [ {\"revision\": 1, ".getBytes(StandardCharsets.UTF_8);
+        Files.write(webFile(), corrupt);
+        FileTime mtime = Files.getLastModifiedTime(webFile());
+        StateStore s = new StateStore(dir);
+
+        CALLS.forEach((name, call) -> assertThatThrownBy(() -> call.accept(s)).as(name)
+                .isInstanceOfSatisfying(StateUnreadable.class, e -> {
+                    assertThat(e.service()).isEqualTo("web");
+                    assertThat(e.file()).isEqualTo(webFile());
+                    assertThat(e.getMessage()).contains(webFile().toString()).contains("line 1");
+                }));
+        // The other service reads and writes as before.
+        assertThat(s.revisions("api")).extracting(RevisionRecord::specHash).containsExactly("a1");
+        s.markCompleted("api", "api/a1/1");
+        s.restarted("api", "api/a1/1", 1);
+        assertThat(new StateStore(dir).completedJobs("api")).containsExactly("api/a1/1");
+        // Listing and pruning skip it, and say why elsewhere.
+        assertThat(s.services()).containsExactly("api");
+        assertThat(s.unreadable()).containsOnlyKeys("web");
+        assertThat(s.problem("web")).isPresent();
+        assertThat(s.problem("api")).isEmpty();
+        s.pruneRestarts(Set.of());
+        assertThat(s.restarts("api")).isEmpty();
+        // Not a byte changed, not even rewritten.
+        assertThat(Files.readAllBytes(webFile())).isEqualTo(corrupt);
+        assertThat(Files.getLastModifiedTime(webFile())).isEqualTo(mtime);
+    }
+
+    @Test
+    void fixingTheFileRecoversWithoutANewStore() throws Exception {
+        twoServices();
+        byte[] good = Files.readAllBytes(webFile());
+        StateStore s = new StateStore(dir);
+        assertThat(s.revisions("web")).hasSize(1);
+        // Broken behind the store's back, after it cached the service: it notices, and does not overwrite it.
+        Files.write(webFile(), "garbage".getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> s.markCompleted("web", "web/aaa/1")).isInstanceOf(StateUnreadable.class);
+        assertThat(Files.readString(webFile())).isEqualTo("garbage");
+
+        Files.write(webFile(), good);
+        assertThat(s.revision("web", "aaa").orElseThrow().revision()).isEqualTo(1);
+        assertThat(s.restarts("web", "web/aaa/1")).isEqualTo(2);
+        s.markCompleted("web", "web/aaa/1");
+        assertThat(new StateStore(dir).completedJobs("web")).containsExactly("web/aaa/1");
+        assertThat(s.services()).containsExactly("api", "web");
+    }
+
+    @Test
+    void deletingTheFileForgetsTheServiceWhichIsThenAdoptedFromLabels() throws Exception {
+        twoServices();
+        StateStore s = new StateStore(dir);
+        Files.write(webFile(), new byte[0]);
+        assertThatThrownBy(() -> s.revisions("web")).isInstanceOf(StateUnreadable.class);
+
+        Files.delete(webFile());
+        assertThat(s.problem("web")).isEmpty();
+        assertThat(s.revisions("web")).isEmpty();
+        assertThat(s.restarts("web")).isEmpty();
+        assertThat(s.rollout("web")).isNull();
+        // As after a lost state directory: numbers come from the containers' labels.
+        assertThat(assign(s, "bbb", Map.of("bbb", 5))).isEqualTo(5);
+        assertThat(new StateStore(dir).revisions("web")).extracting(RevisionRecord::revision).containsExactly(5);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "null", "[]", "{\"revisions\": 3}", "{\"revisions\": [null]}",
+            "{\"revisions\": [{\"revision\": 1}]}", "{\"rollout\": {\"state\": \"NO_SUCH_STATE\"}}",
+            "{\"restarts\": {\"web/a/1\": \"many\"}}", "\u0000\u0000\u0000"})
+    void whatCountsAsUnreadable(String content) throws Exception {
+        StateStore s = new StateStore(dir);
+        Files.writeString(webFile(), content);
+        assertThatThrownBy(() -> s.revisions("web")).isInstanceOfSatisfying(StateUnreadable.class,
+                e -> assertThat(e.reason()).isNotBlank());
+        assertThat(s.unreadable()).containsOnlyKeys("web");
+        assertThat(Files.readString(webFile())).isEqualTo(content);
+    }
+
+    @Test
+    void aDirectoryOrAnUnreadableFileInItsPlaceIsUnreadableToo() throws Exception {
+        StateStore s = new StateStore(dir);
+        Files.createDirectory(webFile());
+        assertThatThrownBy(() -> s.revisions("web")).isInstanceOfSatisfying(StateUnreadable.class,
+                e -> assertThat(e.reason()).isEqualTo("not a regular file"));
+        assertThat(s.services()).isEmpty();
+    }
+
+    @Test
+    void filesWrittenBeforeRestartCountsExistedStillRead() throws Exception {
+        StateStore s = new StateStore(dir);
+        Files.writeString(webFile(), "{\"revisions\": [], \"completedJobs\": [\"web/h/1\"], \"rollout\": null,"
+                + " \"restartGeneration\": 2}");
+        assertThat(s.restarts("web")).isEmpty();
+        assertThat(s.restartGeneration("web")).isEqualTo(2);
+        assertThat(s.completedJobs("web")).containsExactly("web/h/1");
+    }
+
+    // ---- restart counts ----
+
+    @Test
+    void restartCountsSurviveANewStoreAndArePrunedWithTheirContainers() {
+        StateStore s = new StateStore(dir);
+        s.restarted("web", "web/aaa/1", 1);
+        s.restarted("web", "web/aaa/1", 3);
+        s.restarted("web", "web/aaa/2", 1);
+        s.restarted("api", "api/a1/1", 7);
+        StateStore again = new StateStore(dir);
+        assertThat(again.restarts("web", "web/aaa/1")).isEqualTo(3);
+        assertThat(again.restarts("web", "web/zzz/1")).isZero();
+        assertThat(again.restarts("web")).isEqualTo(Map.of("web/aaa/1", 3, "web/aaa/2", 1));
+
+        again.restarted("web", "web/aaa/2", 0);
+        assertThat(new StateStore(dir).restarts("web")).containsOnlyKeys("web/aaa/1");
+        // Keys of containers that no longer exist go, for every service (also ones no manifest names).
+        again.pruneRestarts(Set.of("api/a1/1"));
+        StateStore third = new StateStore(dir);
+        assertThat(third.restarts("web")).isEmpty();
+        assertThat(third.restarts("api")).isEqualTo(Map.of("api/a1/1", 7));
+    }
+
+    @Test
+    void anUnchangedCountOrNothingToPruneWritesNothing() throws Exception {
+        StateStore s = new StateStore(dir);
+        s.restarted("web", "web/aaa/1", 2);
+        Files.setLastModifiedTime(webFile(), FileTime.fromMillis(0));
+        // A new instance, so the changed mtime is not taken for an edit made by hand.
+        StateStore again = new StateStore(dir);
+        again.restarted("web", "web/aaa/1", 2);
+        again.restarted("web", "web/zzz/1", 0);
+        again.pruneRestarts("web", Set.of("web/aaa/1", "web/aaa/2"));
+        assertThat(Files.getLastModifiedTime(webFile())).isEqualTo(FileTime.fromMillis(0));
+    }
+
+    // ---- crash leftovers ----
+
+    @Test
+    void tempFilesAnInterruptedWriteLeftAreRemovedAndNeverReadAsServices() throws Exception {
+        twoServices();
+        Path leftover = dir.resolve("services/.web.json4711.tmp");
+        Files.writeString(leftover, "{\"revisions\": [ {");
+        Path saltLeftover = dir.resolve(".salt815.tmp");
+        Files.write(saltLeftover, new byte[3]);
+        Path other = dir.resolve("services/web.json.broken");
+        Files.writeString(other, "kept by the operator");
+
+        StateStore s = new StateStore(dir);
+        assertThat(leftover).doesNotExist();
+        assertThat(saltLeftover).doesNotExist();
+        assertThat(other).hasContent("kept by the operator");
+        assertThat(s.services()).containsExactly("api", "web");
+        assertThat(s.revisions("web")).hasSize(1);
+        try (var files = Files.list(dir.resolve("services"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("api.json", "web.json",
+                    "web.json.broken");
+        }
+    }
+
+    @Test
+    void stateFilesArePrivateAndEveryWriteLeavesNoTempFile() throws Exception {
+        StateStore s = twoServices();
+        for (int i = 0; i < 20; i++) {
+            s.restarted("web", "web/aaa/1", i + 1);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(webFile()))).isEqualTo("rw-------");
+        assertThat(new StateStore(dir).restarts("web", "web/aaa/1")).isEqualTo(20);
+        try (var files = Files.list(dir.resolve("services"))) {
+            assertThat(files.filter(AtomicFiles::isTempFile)).isEmpty();
+        }
     }
 }
