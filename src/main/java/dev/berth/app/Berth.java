@@ -106,7 +106,12 @@ public final class Berth implements AutoCloseable {
         return events;
     }
 
-    /** The kept revisions of a service, oldest first. */
+    /** State files that cannot be read, by service; those services are left as they run. */
+    public java.util.Map<String, dev.berth.reconcile.StateUnreadable> unreadableState() {
+        return state.unreadable();
+    }
+
+    /** The kept revisions of a service, oldest first; throws StateUnreadable for a corrupt state file. */
     public java.util.List<dev.berth.reconcile.RevisionRecord> revisions(String service) {
         return state.revisions(service);
     }

@@ -63,8 +63,6 @@ public final class Reconciler implements AutoCloseable {
     private final Removals removals;
     private final Traffic traffic;
 
-    /** Guarded by the loop thread; workers record restarts through the concurrent map. */
-    private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
     private final Map<String, Phase> phases = new HashMap<>();
     private final Map<String, Instant> phaseSince = new HashMap<>();
     private final Set<String> warned = new HashSet<>();
@@ -168,6 +166,8 @@ public final class Reconciler implements AutoCloseable {
             engineUp = true;
         }
         removals.observed(observed.containers().stream().map(ObservedContainer::id).toList());
+        state.pruneRestarts(observed.containers().stream()
+                .map(c -> Planner.replicaKey(c.service(), c.specHash(), c.ordinal())).collect(java.util.stream.Collectors.toSet()));
         String refusal = load.refusal() != null ? load.refusal() : emptyRefusal(load, observed);
         if (refusal != null) {
             if (warned.add(refusal)) {
@@ -194,6 +194,9 @@ public final class Reconciler implements AutoCloseable {
                 continue;
             }
             try {
+                state.problem(s.name()).ifPresent(e -> {
+                    throw e;
+                });
                 ResolvedService manifest = resolver.resolve(s, observed.of(s.name()));
                 failures.succeeded(s.name(), Failures.Kind.RESOLVE);
                 // Containers Berth itself is stopping say nothing about the rollout's health.
@@ -202,13 +205,24 @@ public final class Reconciler implements AutoCloseable {
                 RolloutRecord rec = rollout(manifest, staying, probes, now, pending);
                 rollouts.put(s.name(), rec);
                 targets.put(s.name(), target(manifest, rec));
+            } catch (StateUnreadable e) {
+                // Only this service stops: its containers are left as they run until the file is
+                // fixed or removed (state.md); every other service goes on.
+                targets.remove(s.name());
+                rollouts.remove(s.name());
+                resolveErrors.put(s.name(), e.getMessage());
+                failures.fail(s.name(), Failures.Kind.RESOLVE, e.getMessage(), now);
+                reject(pending.stream().filter(p -> p.command().service().equals(s.name())).toList(), 409,
+                        s.name() + " cannot be changed: " + e.getMessage());
             } catch (ResolvePending p) {
                 // Left as it runs until its image is here; the pull's end wakes the loop.
                 waiting.put(s.name(), p.getMessage());
-                RolloutRecord rec = state.rollout(s.name());
-                if (rec != null) {
-                    rollouts.put(s.name(), rec);
-                }
+                state.problem(s.name()).ifPresentOrElse(e -> resolveErrors.put(s.name(), e.getMessage()), () -> {
+                    RolloutRecord rec = state.rollout(s.name());
+                    if (rec != null) {
+                        rollouts.put(s.name(), rec);
+                    }
+                });
             } catch (ResolveException e) {
                 if (e.getCause() instanceof dev.berth.engine.EngineException) {
                     metrics.engineError();
@@ -228,8 +242,10 @@ public final class Reconciler implements AutoCloseable {
         }
         Set<String> removing = removals.leaving();
         removing.addAll(leaving);
+        Map<String, Integer> restarts = new HashMap<>();
+        targets.keySet().forEach(name -> restarts.putAll(state.restarts(name)));
         Plan plan = planner.plan(new PlanInput(engine.project(), desired, targets, observed, probes, removing,
-                paused, Map.copyOf(restarts), completed, failures.retryAt(), backoff, now));
+                paused, restarts, completed, failures.retryAt(), backoff, now));
         for (String w : plan.warnings()) {
             if (warned.add(w)) {
                 LOG.warn(w);
@@ -274,6 +290,9 @@ public final class Reconciler implements AutoCloseable {
         for (Pending p : pending) {
             if (!desired.services().containsKey(p.command().service())) {
                 p.done().completeExceptionally(new CommandRejected(404, "no service named '" + p.command().service() + "'"));
+            } else if (p.command() instanceof Command.Restart && state.problem(p.command().service()).isPresent()) {
+                p.done().completeExceptionally(new CommandRejected(409, p.command().service() + " cannot be restarted: "
+                        + state.problem(p.command().service()).get().getMessage()));
             } else if (p.command() instanceof Command.Restart) {
                 RolloutRecord rec = state.rollout(p.command().service());
                 if (rec != null && rec.paused()) {
@@ -327,7 +346,7 @@ public final class Reconciler implements AutoCloseable {
             }
             for (Action a : batch) {
                 if (a instanceof Action.StartContainer st && st.restartNumber() > 0) {
-                    restarts.put(Planner.replicaKey(service, st.container().specHash(), st.container().ordinal()),
+                    state.restarted(service, Planner.replicaKey(service, st.container().specHash(), st.container().ordinal()),
                             st.restartNumber());
                 }
             }
@@ -447,8 +466,13 @@ public final class Reconciler implements AutoCloseable {
                 continue; // a leaving replica is out of the proxy already; probing it only makes noise
             }
             // Probe each replica with its own revision's healthcheck (v2 may answer a path v1 lacks).
-            HealthCheck hc = state.revision(c.service(), c.specHash()).map(r -> r.resolved().spec().healthcheck())
-                    .orElse(s.healthcheck());
+            HealthCheck hc;
+            try {
+                hc = state.revision(c.service(), c.specHash()).map(r -> r.resolved().spec().healthcheck())
+                        .orElse(s.healthcheck());
+            } catch (StateUnreadable e) {
+                hc = s.healthcheck();
+            }
             Integer port = hc != null && hc.needsPort() ? c.loopbackPorts().get(hc.port()) : null;
             out.add(new ProbeTarget(c.id(), c.service(), c.revision(), hc, port, c.startedAt()));
         }
