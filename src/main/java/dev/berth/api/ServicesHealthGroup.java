@@ -1,7 +1,7 @@
 package dev.berth.api;
 
 import dev.berth.app.Berth;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.status.ServiceStatus;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

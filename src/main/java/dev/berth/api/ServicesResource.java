@@ -1,10 +1,10 @@
 package dev.berth.api;
 
 import dev.berth.app.Berth;
-import dev.berth.reconcile.Command;
-import dev.berth.reconcile.CommandRejected;
-import dev.berth.reconcile.RevisionRecord;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.rollout.Command;
+import dev.berth.rollout.CommandRejected;
+import dev.berth.state.RevisionRecord;
+import dev.berth.status.ServiceStatus;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

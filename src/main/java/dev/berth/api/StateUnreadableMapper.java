@@ -1,6 +1,6 @@
 package dev.berth.api;
 
-import dev.berth.reconcile.StateUnreadable;
+import dev.berth.state.StateUnreadable;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;

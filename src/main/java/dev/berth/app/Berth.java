@@ -6,8 +6,8 @@ import dev.berth.manifest.ManifestLoader;
 import dev.berth.reconcile.ManifestWatcher;
 import dev.berth.reconcile.ReconcileLoop;
 import dev.berth.reconcile.Reconciler;
-import dev.berth.reconcile.StateStore;
-import dev.berth.reconcile.StatusBoard;
+import dev.berth.state.StateStore;
+import dev.berth.status.StatusBoard;
 import dev.berth.events.EventLog;
 import dev.berth.health.HealthMonitor;
 import dev.berth.proxy.ProxyManager;
@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import java.io.Closeable;
 import java.io.IOException;
 import org.jboss.logging.Logger;
+import dev.berth.state.StateUnreadable;
 
 /**
  * The daemon's core, assembled from {@link Settings}: engine, state, loader, reconciler, the
@@ -107,12 +108,12 @@ public final class Berth implements AutoCloseable {
     }
 
     /** State files that cannot be read, by service; those services are left as they run. */
-    public java.util.Map<String, dev.berth.reconcile.StateUnreadable> unreadableState() {
+    public java.util.Map<String, dev.berth.state.StateUnreadable> unreadableState() {
         return state.unreadable();
     }
 
     /** The kept revisions of a service, oldest first; throws StateUnreadable for a corrupt state file. */
-    public java.util.List<dev.berth.reconcile.RevisionRecord> revisions(String service) {
+    public java.util.List<dev.berth.state.RevisionRecord> revisions(String service) {
         return state.revisions(service);
     }
 
@@ -127,12 +128,12 @@ public final class Berth implements AutoCloseable {
     }
 
     /** The UP/DOWN verdict for a service's status, by the current manifest's minimum. */
-    public dev.berth.reconcile.Verdict verdict(dev.berth.reconcile.ServiceStatus s) {
-        return dev.berth.reconcile.Verdict.of(s, minAvailable(s.name()));
+    public dev.berth.status.Verdict verdict(dev.berth.status.ServiceStatus s) {
+        return dev.berth.status.Verdict.of(s, minAvailable(s.name()));
     }
 
     /** Hands an operator command to the reconcile loop; see {@link Reconciler#submit}. */
-    public java.util.concurrent.CompletableFuture<Void> submit(dev.berth.reconcile.Command c) {
+    public java.util.concurrent.CompletableFuture<Void> submit(dev.berth.rollout.Command c) {
         return reconciler.submit(c);
     }
 

@@ -4,6 +4,7 @@ import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.VolumeSpec;
 import dev.berth.observed.ObservedContainer;
 import java.time.Duration;
+import dev.berth.desired.ResolvedService;
 
 /**
  * One changing call (or short sequence of calls) to the engine. Actions are executed in plan

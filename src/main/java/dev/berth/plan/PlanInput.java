@@ -7,6 +7,7 @@ import dev.berth.observed.ReplicaHealth;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import dev.berth.desired.ResolvedService;
 
 /**
  * Everything a plan depends on; the planner reads nothing else, so a plan is reproducible.

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import dev.berth.desired.Names;
+import dev.berth.desired.ResolvedService;
 
 /**
  * Decides what to do next: a pure function of {@link PlanInput}. Order of the plan: networks and

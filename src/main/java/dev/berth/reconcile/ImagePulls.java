@@ -2,6 +2,9 @@ package dev.berth.reconcile;
 
 import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
+import dev.berth.resolve.PullGate;
+import dev.berth.resolve.ResolveException;
+import dev.berth.resolve.ResolvePending;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,7 +16,7 @@ import org.jboss.logging.Logger;
  * {@link #await}; the first ask starts the pull and every ask until it ends answers "pending".
  * The outcome is handed over exactly once, to the next ask after the pull ended.
  */
-final class ImagePulls implements AutoCloseable {
+final class ImagePulls implements PullGate, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ImagePulls.class);
 
     /** One pull of {@code image} for a service, for the spec fingerprint that asked for it. */
@@ -35,7 +38,8 @@ final class ImagePulls implements AutoCloseable {
      * otherwise starts it if needed and throws {@link ResolvePending}, or throws the pull's
      * failure once.
      */
-    void await(String service, String image, String fingerprint) throws ResolveException {
+    @Override
+    public void await(String service, String image, String fingerprint) throws ResolveException {
         Attempt a = attempts.get(service);
         if (a != null && a.image().equals(image) && a.fingerprint().equals(fingerprint)) {
             if (!a.done()) {

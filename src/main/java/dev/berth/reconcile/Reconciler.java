@@ -22,7 +22,7 @@ import dev.berth.plan.Action;
 import dev.berth.plan.Plan;
 import dev.berth.plan.PlanInput;
 import dev.berth.plan.Planner;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import dev.berth.proxy.ProxyManager;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +36,22 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
+import dev.berth.rollout.Command;
+import dev.berth.rollout.CommandRejected;
+import dev.berth.rollout.Operator;
+import dev.berth.status.Phase;
+import dev.berth.resolve.ResolveException;
+import dev.berth.resolve.ResolvePending;
+import dev.berth.resolve.Resolver;
+import dev.berth.state.RevisionRecord;
+import dev.berth.rollout.RolloutController;
+import dev.berth.rollout.RolloutRecord;
+import dev.berth.rollout.RolloutState;
+import dev.berth.status.ServiceStatus;
+import dev.berth.state.StateStore;
+import dev.berth.state.StateUnreadable;
+import dev.berth.status.StatusBoard;
+import dev.berth.status.StatusView;
 
 /**
  * One reconcile pass: read desired state (manifests) and observed state (engine, probes),

@@ -5,7 +5,7 @@ import static dev.berth.it.TestImages.APP_V2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.berth.reconcile.Command;
+import dev.berth.rollout.Command;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;

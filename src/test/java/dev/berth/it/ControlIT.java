@@ -6,12 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.berth.reconcile.Command;
-import dev.berth.reconcile.CommandRejected;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.rollout.Command;
+import dev.berth.rollout.CommandRejected;
+import dev.berth.status.ServiceStatus;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.berth.rollout.Operator;
 
 /** Operator commands (what the REST actions call) against the real engine, under load through the proxy. */
 class ControlIT extends EngineTestBase {

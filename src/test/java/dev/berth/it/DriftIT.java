@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.model.Container;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.status.ServiceStatus;
 import org.junit.jupiter.api.Test;
 
 /** Hand-made changes to managed containers are put back; crash loops back off visibly. */

@@ -11,7 +11,7 @@ import dev.berth.app.Berth;
 import dev.berth.app.Settings;
 import dev.berth.engine.DockerClients;
 import dev.berth.desired.BackoffPolicy;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.status.ServiceStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.model.Container;
-import dev.berth.reconcile.Command;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.rollout.Command;
+import dev.berth.status.ServiceStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

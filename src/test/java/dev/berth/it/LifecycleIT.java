@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.status.ServiceStatus;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import static dev.berth.it.TestImages.REGISTRY_APP_V1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.exception.NotFoundException;
-import dev.berth.reconcile.ServiceStatus;
+import dev.berth.status.ServiceStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -26,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.berth.desired.Names;
+import dev.berth.desired.ResolvedService;
 
 /** A small builder for planner inputs, and a one-line rendering of plans, so table rows stay short. */
 public final class Fixtures {

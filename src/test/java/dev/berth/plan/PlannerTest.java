@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.berth.desired.Names;
 
 /** Table tests of the planner: desired + observed (+ restart memory) → actions, in order. */
 class PlannerTest {

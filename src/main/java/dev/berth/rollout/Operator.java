@@ -1,11 +1,12 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import dev.berth.state.RevisionRecord;
 
 /**
  * Applies operator commands to a service's rollout record — pure, so table tests cover it.

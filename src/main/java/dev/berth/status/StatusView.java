@@ -1,10 +1,10 @@
-package dev.berth.reconcile;
+package dev.berth.status;
 
 import dev.berth.desired.ServiceSpec;
 import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ReplicaHealth;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import dev.berth.plan.ServiceNote;
 import java.time.Instant;
 import java.util.Comparator;
@@ -12,20 +12,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.berth.rollout.RolloutRecord;
+import dev.berth.rollout.RolloutState;
 
 /** Derives a service's status (phase, counts, message) from one pass's facts. Pure. */
-final class StatusView {
+public final class StatusView {
     private StatusView() {}
 
     /**
      * @param waiting    slow work the service waits for before it can be planned (an image pull), or null
      * @param proxyError why its proxy port could not be opened, or null; its containers are still repaired
      */
-    record Facts(ServiceSpec spec, ResolvedService target, RolloutRecord rollout, String resolveError,
+    public record Facts(ServiceSpec spec, ResolvedService target, RolloutRecord rollout, String resolveError,
             String waiting, String proxyError, List<ObservedContainer> containers, Map<String, ReplicaHealth> health, Set<String> leaving, ServiceNote note,
             String lastError, Instant lastErrorAt, Instant retryAt, String refusal, Instant now) {}
 
-    static ServiceStatus of(Facts f) {
+    public static ServiceStatus of(Facts f) {
         ServiceSpec spec = f.spec();
         ServiceNote n = f.note() == null ? ServiceNote.NONE : f.note();
         List<ObservedContainer> containers = f.containers();
@@ -121,7 +123,7 @@ final class StatusView {
                 h == null ? null : h.lastError());
     }
 
-    static ServiceStatus since(ServiceStatus s, Instant since) {
+    public static ServiceStatus since(ServiceStatus s, Instant since) {
         return new ServiceStatus(s.name(), s.source(), s.revision(), s.specHash(), s.image(), s.imageDigest(), s.replicas(),
                 s.phase(), s.message(), s.rollout(), s.revisions(), s.lastError(), s.lastErrorAt(), s.restarts(), s.nextRestartAt(), since,
                 s.containers());

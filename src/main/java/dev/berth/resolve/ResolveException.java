@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.resolve;
 
 /** A service could not be resolved this pass (image missing, pull failed, file unreadable). */
 public class ResolveException extends Exception {

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
 /** A command that cannot apply: {@code status} 404 (unknown service or revision) or 409 (makes no sense now). */
 public class CommandRejected extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.berth.plan;
+package dev.berth.desired;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import dev.berth.plan.Fixtures;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import dev.berth.rollout.RolloutRecord;
+import dev.berth.rollout.RolloutState;
 
 class StateStoreTest {
     @TempDir

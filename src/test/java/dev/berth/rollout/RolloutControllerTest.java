@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ReplicaHealth;
 import dev.berth.plan.Fixtures;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.resolve;
 
 import dev.berth.desired.ConfigMount;
 import dev.berth.desired.PullPolicy;
@@ -10,8 +10,8 @@ import dev.berth.engine.EngineException;
 import dev.berth.engine.ImageInfo;
 import dev.berth.engine.ImageRef;
 import dev.berth.observed.ObservedContainer;
-import dev.berth.plan.FileMount;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.FileMount;
+import dev.berth.desired.ResolvedService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
+import dev.berth.state.AtomicFiles;
+import dev.berth.state.StateStore;
 
 /**
  * Turns a spec into a {@link ResolvedService}: makes sure the image is on the host (by pull
@@ -36,11 +38,11 @@ public final class Resolver {
     private final DockerEngine engine;
     private final StateStore state;
     private final Path secretsDir;
-    private final ImagePulls pulls;
+    private final PullGate pulls;
     /** Spec fingerprints already pulled for, so pullPolicy: always pulls once per manifest change. */
     private final Map<String, String> pulledFor = new HashMap<>();
 
-    Resolver(DockerEngine engine, StateStore state, Path secretsDir, ImagePulls pulls) {
+    public Resolver(DockerEngine engine, StateStore state, Path secretsDir, PullGate pulls) {
         this.engine = engine;
         this.state = state;
         this.secretsDir = secretsDir;

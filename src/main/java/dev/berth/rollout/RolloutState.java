@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
 /**
  * A service's rollout state machine (Swarm's UpdateStatus, Kubernetes' progressing condition):

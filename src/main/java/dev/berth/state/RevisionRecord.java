@@ -1,6 +1,6 @@
-package dev.berth.reconcile;
+package dev.berth.state;
 
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import java.time.Instant;
 
 /**
@@ -26,7 +26,7 @@ public record RevisionRecord(int revision, String specHash, String image, String
         return new RevisionRecord(revision, specHash, image, imageDigest, createdAt, resolved, o, deployedAt);
     }
 
-    RevisionRecord deployed(Instant at) {
+    public RevisionRecord deployed(Instant at) {
         return new RevisionRecord(revision, specHash, image, imageDigest, createdAt, resolved, outcome, at);
     }
 

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.state;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,8 +24,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import org.jboss.logging.Logger;
+import dev.berth.rollout.RolloutRecord;
 
 /**
  * Berth's own memory in the state directory: per service the revisions it has given out (with

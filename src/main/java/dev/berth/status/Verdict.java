@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.status;
 
 /**
  * The one UP/DOWN answer monitors get for a service (its health endpoint and the services

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.status;
 
 import java.time.Instant;
 import java.util.List;

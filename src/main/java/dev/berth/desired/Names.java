@@ -1,4 +1,4 @@
-package dev.berth.plan;
+package dev.berth.desired;
 
 /**
  * Engine names of the objects Berth creates, in Compose's habit: containers

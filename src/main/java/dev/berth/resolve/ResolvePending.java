@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.resolve;
 
 /**
  * A service cannot be resolved yet because slow work for it is under way (an image pull on its

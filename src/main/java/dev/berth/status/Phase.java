@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.status;
 
 /** A service's phase as status shows it. */
 public enum Phase {

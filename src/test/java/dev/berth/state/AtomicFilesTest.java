@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,14 +1,15 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.plan.Fixtures;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.berth.state.RevisionRecord;
 
 /** Operator commands as transitions of the rollout record, without an engine. */
 class OperatorTest {

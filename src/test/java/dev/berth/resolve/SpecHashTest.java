@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.resolve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

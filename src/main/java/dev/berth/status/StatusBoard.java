@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.status;
 
 import dev.berth.manifest.Problem;
 import java.time.Instant;
@@ -20,7 +20,7 @@ public final class StatusBoard {
     private volatile boolean engineReachable;
     private volatile String projectError;
 
-    void publish(Map<String, ServiceStatus> services, List<Problem> problems, String refusal, boolean engineReachable,
+    public void publish(Map<String, ServiceStatus> services, List<Problem> problems, String refusal, boolean engineReachable,
             String projectError) {
         this.services = Map.copyOf(new TreeMap<>(services));
         this.projectError = projectError;
@@ -30,14 +30,14 @@ public final class StatusBoard {
         this.lastPassAt = Instant.now();
     }
 
-    void refused(List<Problem> problems, String refusal) {
+    public void refused(List<Problem> problems, String refusal) {
         this.problems = List.copyOf(problems);
         this.refusal = refusal;
         this.engineReachable = true;
         this.lastPassAt = Instant.now();
     }
 
-    void engineDown(List<Problem> problems) {
+    public void engineDown(List<Problem> problems) {
         this.problems = List.copyOf(problems);
         this.engineReachable = false;
         this.lastPassAt = Instant.now();

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.resolve;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
 /**
  * An operator's request, applied by the reconcile loop at the start of its next pass (so the

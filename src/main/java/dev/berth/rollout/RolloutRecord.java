@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
 import java.time.Instant;
 import java.util.Set;
@@ -35,7 +35,7 @@ public record RolloutRecord(RolloutState state, String fromHash, int fromRevisio
         return state == RolloutState.PAUSED;
     }
 
-    RolloutRecord to(RolloutState next, Instant now, String why) {
+    public RolloutRecord to(RolloutState next, Instant now, String why) {
         return new RolloutRecord(next, fromHash, fromRevision, toHash, toRevision, startedAt,
                 next == RolloutState.COMPLETE || next == RolloutState.ROLLED_BACK ? now : completedAt, why, failedHashes,
                 null);

@@ -1,11 +1,11 @@
-package dev.berth.reconcile;
+package dev.berth.rollout;
 
 import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.UpdatePolicy;
 import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ReplicaHealth;
-import dev.berth.plan.ResolvedService;
+import dev.berth.desired.ResolvedService;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.berth.reconcile;
+package dev.berth.state;
 
 import java.nio.file.Path;
 

@@ -1,6 +1,5 @@
-package dev.berth.plan;
+package dev.berth.desired;
 
-import dev.berth.desired.ServiceSpec;
 import java.util.List;
 
 /**
