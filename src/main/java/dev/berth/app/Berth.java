@@ -61,7 +61,7 @@ public final class Berth implements AutoCloseable {
         this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce());
         Resolver resolver = new Resolver(engine, state, settings.secretsDir(), settings.pullTimeout());
         this.health = new HealthMonitor(engine, reason -> trigger(reason));
-        this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics);
+        this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics, settings.proxyTimeouts());
         this.reconciler = new Reconciler(loader, engine, resolver, state, board, settings.backoff(),
                 settings.allowEmpty(), health, proxy, events, metrics, reason -> trigger(reason));
         this.loop = new ReconcileLoop(reconciler, metrics);

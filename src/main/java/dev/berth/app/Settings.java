@@ -2,6 +2,7 @@ package dev.berth.app;
 
 import dev.berth.config.BerthConfig;
 import dev.berth.desired.BackoffPolicy;
+import dev.berth.proxy.ProxyTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,32 +10,41 @@ import java.util.Optional;
 /** Berth's settings as plain values, so the core can be built without the container (tests). */
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
-        Duration pullTimeout, BackoffPolicy backoff) {
+        Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts) {
+
+    /** With the proxy's default timeouts (tests). */
+    public Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
+            Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
+            Duration pullTimeout, BackoffPolicy backoff) {
+        this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
+                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS);
+    }
 
     public static Settings from(BerthConfig c) {
         return new Settings(Path.of(c.manifestsDir()).toAbsolutePath(), Path.of(c.stateDir()).toAbsolutePath(),
                 Path.of(c.secretsDir()).toAbsolutePath(), c.project(), c.publishAddress(), c.resyncInterval(),
                 c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),
-                new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()));
+                new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()),
+                new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()));
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts);
     }
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b);
+                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts);
     }
 }
