@@ -127,8 +127,9 @@ final class PortProxy {
                         r.reset();
                         return Future.failedFuture("request timed out before a replica connection was free");
                     }
-                    // The replica sees the client's Host, not 127.0.0.1:<port>. vertx-http-proxy
-                    // does the same for plain requests but drops Host on WebSocket upgrades.
+                    // The replica sees the client's Host, not 127.0.0.1:<port>: vertx-http-proxy
+                    // 4.5.27 sends the latter (null authority by default; Host dropped on WebSocket
+                    // upgrades). Set here, it holds for both paths.
                     if (in.authority() != null) {
                         r.authority(in.authority());
                     }
