@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * reaches the replica unchanged, with X-Forwarded-* added ({@link ForwardedHeaders}); a replica
  * that does not answer in time or at all gives 504 or 502 ({@link OriginGuard}). The listener
  * speaks HTTP/1.x only: an h2c upgrade is ignored and served as HTTP/1.1, an HTTP/2
- * prior-knowledge preface is refused with 400. TCP is piped both ways. With no ready replica,
+ * prior-knowledge preface is refused (Vert.x answers 501 and closes). TCP is piped both ways. With no ready replica,
  * HTTP answers 503.
  */
 final class PortProxy {
@@ -70,7 +70,7 @@ final class PortProxy {
         // h2c off: Vert.x would otherwise switch such a connection to HTTP/2 (upgrade or
         // prior knowledge) and the proxy would forward HTTP/2 requests it does not handle well.
         // Off, an "Upgrade: h2c" is an ordinary HTTP/1.1 request (nginx's way) and a preface is
-        // a malformed one (400). The idle timeout covers HTTP listeners only: a TCP port may
+        // an HTTP/2.0 request line, which Vert.x's HTTP/1 decoder answers 501 and closes. The idle timeout covers HTTP listeners only: a TCP port may
         // carry database connections that are quiet for hours on purpose.
         HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
                 .setIdleTimeout((int) Math.max(1, timeouts.idle().toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);

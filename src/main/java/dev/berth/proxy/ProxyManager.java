@@ -45,6 +45,10 @@ public final class ProxyManager implements AutoCloseable {
         this.metrics = metrics;
         this.address = address;
         this.timeouts = timeouts;
+        if (timeouts.idle().compareTo(timeouts.request()) <= 0) {
+            LOG.warnf("proxy idle timeout %s is not above the request timeout %s: a slow request loses its client "
+                    + "connection before it can be answered 504", timeouts.idle(), timeouts.request());
+        }
         // Vert.x pools 5 connections per origin by default; a busy service needs far more.
         // A replica that resets a connection fails the request it carried (502, counted by
         // OriginGuard); without a handler Vert.x would also log each one at ERROR.
