@@ -60,7 +60,7 @@ public final class Berth implements AutoCloseable {
         this.state = new StateStore(settings.stateDir());
         this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce());
         this.health = new HealthMonitor(engine, this::healthChanged);
-        this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics);
+        this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics, settings.proxyTimeouts());
         this.reconciler = new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
                 settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
                 reason -> trigger(reason));

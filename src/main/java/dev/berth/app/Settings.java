@@ -2,6 +2,7 @@ package dev.berth.app;
 
 import dev.berth.config.BerthConfig;
 import dev.berth.desired.BackoffPolicy;
+import dev.berth.proxy.ProxyTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,42 +10,44 @@ import java.util.Optional;
 /** Berth's settings as plain values, so the core can be built without the container (tests). */
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
-        Duration pullTimeout, BackoffPolicy backoff, int workers) {
+        Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers) {
 
     /** Engine work in parallel across services, when not configured. */
     public static final int DEFAULT_WORKERS = 8;
 
+    /** With the proxy's default timeouts and the default workers (tests). */
     public Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
             Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
             Duration pullTimeout, BackoffPolicy backoff) {
         this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, DEFAULT_WORKERS);
+                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS);
     }
 
     public static Settings from(BerthConfig c) {
         return new Settings(Path.of(c.manifestsDir()).toAbsolutePath(), Path.of(c.stateDir()).toAbsolutePath(),
                 Path.of(c.secretsDir()).toAbsolutePath(), c.project(), c.publishAddress(), c.resyncInterval(),
                 c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),
-                new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()), c.workers());
+                new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()),
+                new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers());
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, workers);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff, workers);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff, workers);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers);
     }
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b, workers);
+                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers);
     }
 }

@@ -66,6 +66,19 @@ public interface BerthConfig {
     @WithDefault("8")
     int workers();
 
+    /** Berth's proxy in front of {@code protocol: http} ports (see {@code ProxyTimeouts}). */
+    Proxy proxy();
+
+    interface Proxy {
+        /** Longest wait for a replica's response headers; past it the client gets 504. */
+        @WithDefault("60s")
+        Duration requestTimeout();
+
+        /** A client connection with no traffic either way for this long is closed. */
+        @WithDefault("75s")
+        Duration idleTimeout();
+    }
+
     /** The REST API's access rules. */
     Api api();
 

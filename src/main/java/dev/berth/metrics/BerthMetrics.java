@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code berth_rollout_duration_seconds}, {@code berth_reconcile_pass_seconds},
  * {@code berth_reconcile_errors_total}, {@code berth_engine_errors_total},
  * {@code berth_proxy_requests_total{service,port}}, {@code berth_proxy_errors_total},
- * {@code berth_proxy_request_seconds}. Thread-safe.
+ * {@code berth_proxy_request_seconds}, {@code berth_proxy_origin_failures_total{service,reason}}.
+ * Thread-safe.
  */
 public final class BerthMetrics {
     private final MeterRegistry registry;
@@ -100,6 +101,29 @@ public final class BerthMetrics {
     public void engineError() {
         Counter.builder("berth.engine.errors").description("Failed calls to the Docker engine").register(registry)
                 .increment();
+    }
+
+    /** The reasons of {@link #proxyOriginFailure}, each a series from the start. */
+    public static final java.util.List<String> ORIGIN_FAILURE_REASONS = java.util.List.of("timeout", "refused", "reset");
+
+    /** Registers a proxied HTTP service's origin-failure counters at 0. Idempotent. */
+    public void proxyService(String service) {
+        for (String reason : ORIGIN_FAILURE_REASONS) {
+            originFailures(service, reason);
+        }
+    }
+
+    /**
+     * A proxied request that a replica did not answer. reason: timeout (504), refused (no replica
+     * accepted the connection, 502), reset (closed before its response headers, 502).
+     */
+    public void proxyOriginFailure(String service, String reason) {
+        originFailures(service, reason).increment();
+    }
+
+    private Counter originFailures(String service, String reason) {
+        return Counter.builder("berth.proxy.origin.failures").tag("service", service).tag("reason", reason)
+                .description("Proxied requests that no replica answered, by reason").register(registry);
     }
 
     public void proxyRequest(String service, int port, Duration latency, boolean error) {

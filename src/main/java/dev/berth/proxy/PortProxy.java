@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetClient;
@@ -12,10 +13,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyOptions;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,10 +22,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One listening host port of one service. HTTP goes through Vert.x's reverse proxy (keep-alive
  * to origins, WebSocket upgrades) with Berth's choice of origin: a failed connect is retried on
- * the next replica (nothing was sent yet, so any method is safe to retry). TCP is piped both
- * ways. With no ready replica, HTTP answers 503.
+ * the next replica (nothing was sent yet, so any method is safe to retry). The client's Host
+ * reaches the replica unchanged, with X-Forwarded-* added ({@link ForwardedHeaders}); a replica
+ * that does not answer in time or at all gives 504 or 502 ({@link OriginGuard}). The listener
+ * speaks HTTP/1.x only: an h2c upgrade is ignored and served as HTTP/1.1, an HTTP/2
+ * prior-knowledge preface is refused (Vert.x answers 501 and closes). TCP is piped both ways. With no ready replica,
+ * HTTP answers 503.
  */
 final class PortProxy {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PortProxy.class);
     final String service;
     final int port;
     final String protocol;
@@ -40,13 +43,16 @@ final class PortProxy {
     private NetClient tcpClient;
 
     private final dev.berth.metrics.BerthMetrics metrics;
+    private final ProxyTimeouts timeouts;
 
-    PortProxy(Vertx vertx, String service, int port, String protocol, dev.berth.metrics.BerthMetrics metrics) {
+    PortProxy(Vertx vertx, String service, int port, String protocol, dev.berth.metrics.BerthMetrics metrics,
+            ProxyTimeouts timeouts) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.service = service;
         this.port = port;
         this.protocol = protocol;
+        this.timeouts = timeouts;
     }
 
     /** Binds the port; throws when it cannot (port taken, no permission). */
@@ -57,10 +63,21 @@ final class PortProxy {
             tcp.listen(port, address).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return;
         }
+        metrics.proxyService(service);
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(true), client);
         proxy.origin(this::connect);
-        proxy.addInterceptor(new ForwardedHeaders());
-        http = vertx.createHttpServer().requestHandler(req -> handle(req, proxy));
+        proxy.addInterceptor(new OriginGuard(vertx, service, timeouts, metrics));
+        // h2c off: Vert.x would otherwise switch such a connection to HTTP/2 (upgrade or
+        // prior knowledge) and the proxy would forward HTTP/2 requests it does not handle well.
+        // Off, an "Upgrade: h2c" is an ordinary HTTP/1.1 request (nginx's way) and a preface is
+        // an HTTP/2.0 request line, which Vert.x's HTTP/1 decoder answers 501 and closes. The idle timeout covers HTTP listeners only: a TCP port may
+        // carry database connections that are quiet for hours on purpose.
+        HttpServerOptions options = new HttpServerOptions().setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) Math.max(1, timeouts.idle().toMillis())).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+        http = vertx.createHttpServer(options).requestHandler(req -> handle(req, proxy))
+                // A client that resets its connection is routine; Vert.x would log each at ERROR.
+                .connectionHandler(c -> c.exceptionHandler(e -> LOG.debugf("service=%s proxy :%d client %s: %s", service,
+                        port, c.remoteAddress(), e.toString())));
         http.listen(port, address).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -74,6 +91,7 @@ final class PortProxy {
                     .end("no ready replica of service " + service + "\n");
             return;
         }
+        ForwardedHeaders.prepare(req);
         req.response().endHandler(v -> {
             boolean failed = req.response().getStatusCode() >= 500;
             if (failed) {
@@ -90,6 +108,7 @@ final class PortProxy {
 
     private Future<HttpClientRequest> connect(ProxyContext ctx, List<Backend> order, int i) {
         if (i >= order.size()) {
+            ctx.set(OriginGuard.REFUSED, Boolean.TRUE);
             return Future.failedFuture("no replica of " + service + " accepted the connection");
         }
         Backend b = order.get(i);
@@ -100,9 +119,25 @@ final class PortProxy {
                 b.inFlight.decrementAndGet();
             }
         };
+        HttpServerRequest in = ctx.request().proxiedRequest();
         return ctx.client().request(new RequestOptions().setHost("127.0.0.1").setPort(b.port))
+                .compose(r -> {
+                    if (Boolean.TRUE.equals(ctx.get(OriginGuard.TIMED_OUT, Boolean.class))) {
+                        // The client already has its 504; do not send this request late.
+                        r.reset();
+                        return Future.failedFuture("request timed out before a replica connection was free");
+                    }
+                    // The replica sees the client's Host, not 127.0.0.1:<port>: vertx-http-proxy
+                    // 4.5.27 sends the latter (null authority by default; Host dropped on WebSocket
+                    // upgrades). Set here, it holds for both paths.
+                    if (in.authority() != null) {
+                        r.authority(in.authority());
+                    }
+                    ctx.set(OriginGuard.ORIGIN, r);
+                    return Future.succeededFuture(r);
+                })
                 .onSuccess(r -> {
-                    var response = ctx.request().proxiedRequest().response();
+                    var response = in.response();
                     // endHandler belongs to handle() (metrics); the body end and close cover release.
                     response.bodyEndHandler(v -> release.run());
                     response.closeHandler(v -> release.run());
@@ -110,6 +145,9 @@ final class PortProxy {
                 })
                 .recover(err -> {
                     release.run();
+                    if (Boolean.TRUE.equals(ctx.get(OriginGuard.TIMED_OUT, Boolean.class))) {
+                        return Future.failedFuture(err);
+                    }
                     return connect(ctx, order, i + 1);
                 });
     }
@@ -166,25 +204,6 @@ final class PortProxy {
         }
         if (tcpClient != null) {
             tcpClient.close();
-        }
-    }
-
-    /** X-Forwarded-For/-Proto/-Host, as proxies in front of web apps set them. */
-    private static final class ForwardedHeaders implements ProxyInterceptor {
-        @Override
-        public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
-            ProxyRequest r = ctx.request();
-            HttpServerRequest in = r.proxiedRequest();
-            String remote = in.remoteAddress() == null ? null : in.remoteAddress().hostAddress();
-            if (remote != null) {
-                String prior = r.headers().get("X-Forwarded-For");
-                r.headers().set("X-Forwarded-For", prior == null ? remote : prior + ", " + remote);
-            }
-            r.headers().set("X-Forwarded-Proto", in.scheme() == null ? "http" : in.scheme());
-            if (in.authority() != null) {
-                r.headers().set("X-Forwarded-Host", in.authority().toString());
-            }
-            return ctx.sendRequest();
         }
     }
 }

@@ -30,19 +30,34 @@ public final class ProxyManager implements AutoCloseable {
     private final Map<Integer, PortProxy> listeners = new ConcurrentHashMap<>();
 
     private final dev.berth.metrics.BerthMetrics metrics;
+    private final ProxyTimeouts timeouts;
 
     public ProxyManager(Vertx vertx, String address) {
         this(vertx, address, new dev.berth.metrics.BerthMetrics(null));
     }
 
     public ProxyManager(Vertx vertx, String address, dev.berth.metrics.BerthMetrics metrics) {
+        this(vertx, address, metrics, ProxyTimeouts.DEFAULTS);
+    }
+
+    public ProxyManager(Vertx vertx, String address, dev.berth.metrics.BerthMetrics metrics, ProxyTimeouts timeouts) {
         this.vertx = vertx;
         this.metrics = metrics;
         this.address = address;
+        this.timeouts = timeouts;
+        if (timeouts.idle().compareTo(timeouts.request()) <= 0) {
+            LOG.warnf("proxy idle timeout %s is not above the request timeout %s: a slow request loses its client "
+                    + "connection before it can be answered 504", timeouts.idle(), timeouts.request());
+        }
         // Vert.x pools 5 connections per origin by default; a busy service needs far more.
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(1000)
-                .setMaxInitialLineLength(16384).setMaxHeaderSize(65536), new PoolOptions().setHttp1MaxSize(512)
-                .setMaxWaitQueueSize(-1));
+        // A replica that resets a connection fails the request it carried (502, counted by
+        // OriginGuard); without a handler Vert.x would also log each one at ERROR.
+        this.client = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(1000)
+                .setMaxInitialLineLength(16384).setMaxHeaderSize(65536)).with(new PoolOptions().setHttp1MaxSize(512)
+                .setMaxWaitQueueSize(-1))
+                .withConnectHandler(c -> c.exceptionHandler(e -> LOG.debugf("proxy: origin connection %s: %s",
+                        c.remoteAddress(), e.toString())))
+                .build();
     }
 
     /**
@@ -62,7 +77,7 @@ public final class ProxyManager implements AutoCloseable {
                     pp = null;
                 }
                 if (pp == null) {
-                    pp = new PortProxy(vertx, r.service(), p.hostPort(), p.protocol(), metrics);
+                    pp = new PortProxy(vertx, r.service(), p.hostPort(), p.protocol(), metrics, timeouts);
                     try {
                         pp.listen(address, client);
                         listeners.put(p.hostPort(), pp);

@@ -211,6 +211,7 @@ class ApiIT {
                     "berth_rollouts_total{service=\"web\",result=\"failed\"}",
                     "berth_rollouts_total{service=\"web\",result=\"rolled_back\"}",
                     "berth_proxy_errors_total{service=\"web\"}", "berth_engine_errors_total",
+                    "berth_proxy_origin_failures_total{service=\"web\",reason=\"timeout\"}",
                     "berth_reconcile_errors_total", "berth_service_min_available{service=\"web\"}")) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> prometheus.query(series).contains("\"value\""));
             }

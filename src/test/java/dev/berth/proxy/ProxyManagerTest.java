@@ -3,6 +3,8 @@ package dev.berth.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.metrics.BerthMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.WebSocket;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,28 +37,47 @@ import org.junit.jupiter.api.Test;
 class ProxyManagerTest {
     Vertx vertx;
     ProxyManager proxy;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final List<HttpServer> servers = new ArrayList<>();
+    final List<ServerSocket> rawServers = new ArrayList<>();
+    /** Exceptions that reached Vert.x without a handler (they would be logged as "Unhandled exception"). */
+    final List<Throwable> unhandled = new CopyOnWriteArrayList<>();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     int port;
 
     @BeforeEach
     void setUp() throws IOException {
         vertx = Vertx.vertx();
-        proxy = new ProxyManager(vertx, "127.0.0.1");
+        vertx.exceptionHandler(unhandled::add);
+        proxy = new ProxyManager(vertx, "127.0.0.1", new BerthMetrics(registry));
         port = freePort();
     }
 
-    @AfterEach
-    void tearDown() {
+    /** Replaces the proxy with one that has these timeouts. */
+    void withTimeouts(Duration request, Duration idle) {
         proxy.close();
+        proxy = new ProxyManager(vertx, "127.0.0.1", new BerthMetrics(registry), new ProxyTimeouts(request, idle));
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        proxy.close();
+        for (ServerSocket s : rawServers) {
+            s.close();
+        }
         vertx.close().toCompletionStage().toCompletableFuture().join();
+        assertThat(unhandled).isEmpty();
     }
 
     static int freePort() {
         return dev.berth.testing.Ports.free();
     }
 
-    /** A backend that answers its name, /sleep?ms=N after N ms, and echoes X-Forwarded-For. */
+    /**
+     * A backend that answers its name, /sleep?ms=N after N ms, /hang never, /headers with
+     * Host|X-Forwarded-For|-Proto|-Host, /hop with Upgrade|HTTP2-Settings|Connection as it got them,
+     * and echoes WebSocket messages ("headers" answers the handshake's Host|X-Forwarded-For).
+     */
     int backend(String name) throws Exception {
         HttpServer s = vertx.createHttpServer().requestHandler(req -> {
             if (req.path().equals("/sleep")) {
@@ -63,13 +85,23 @@ class ProxyManagerTest {
                 vertx.setTimer(ms, t -> req.response().end(name + " slept"));
                 return;
             }
+            if (req.path().equals("/hang")) {
+                return;
+            }
             if (req.path().equals("/headers")) {
-                req.response().end(req.getHeader("X-Forwarded-For") + "|" + req.getHeader("X-Forwarded-Proto") + "|"
-                        + req.getHeader("X-Forwarded-Host"));
+                req.response().end(req.getHeader("Host") + "|" + req.getHeader("X-Forwarded-For") + "|"
+                        + req.getHeader("X-Forwarded-Proto") + "|" + req.getHeader("X-Forwarded-Host"));
+                return;
+            }
+            if (req.path().equals("/hop")) {
+                req.response().end(req.getHeader("Upgrade") + "|" + req.getHeader("HTTP2-Settings") + "|"
+                        + req.getHeader("Connection"));
                 return;
             }
             req.response().end(name);
-        }).webSocketHandler(ws -> ws.textMessageHandler(m -> ws.writeTextMessage(name + ":" + m)));
+        }).webSocketHandler(ws -> ws.textMessageHandler(m -> ws.writeTextMessage(m.equals("headers")
+                ? ws.headers().get("Host") + "|" + ws.headers().get("X-Forwarded-For")
+                : name + ":" + m)));
         s.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         servers.add(s);
         return s.actualPort();
@@ -100,10 +132,207 @@ class ProxyManagerTest {
         assertThat(seen).contains("a", "b");
     }
 
+    /** Sends one raw HTTP/1.1 exchange (the request must say Connection: close) and reads to EOF. */
+    String raw(String request) throws IOException {
+        return raw(request.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    String raw(byte[] request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    static String body(String response) {
+        return response.substring(response.indexOf("\r\n\r\n") + 4);
+    }
+
+    double originFailures(String reason) {
+        var c = registry.find("berth.proxy.origin.failures").tag("service", "web").tag("reason", reason).counter();
+        return c == null ? -1 : c.count();
+    }
+
     @Test
     void setsForwardedHeaders() throws Exception {
         proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
-        assertThat(get("/headers").body()).isEqualTo("127.0.0.1|http|127.0.0.1:" + port);
+        assertThat(get("/headers").body()).isEqualTo("127.0.0.1:" + port + "|127.0.0.1|http|127.0.0.1:" + port);
+    }
+
+    @Test
+    void keepsTheClientsHostAndAppendsToXForwardedFor() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
+        String r = raw("GET /headers HTTP/1.1\r\nHost: shop.example.com\r\nX-Forwarded-For: 203.0.113.7\r\n"
+                + "X-Forwarded-Host: spoofed.example\r\nConnection: close\r\n\r\n");
+        assertThat(r).startsWith("HTTP/1.1 200");
+        assertThat(body(r)).isEqualTo("shop.example.com|203.0.113.7, 127.0.0.1|http|shop.example.com");
+    }
+
+    @Test
+    void aWebSocketHandshakeKeepsHostAndGetsXForwardedFor() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
+        WebSocket ws = vertx.createHttpClient().webSocket(new io.vertx.core.http.WebSocketConnectOptions()
+                .setHost("127.0.0.1").setPort(port).setURI("/ws").putHeader("Host", "chat.example.com"))
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        ws.textMessageHandler(answer::complete);
+        ws.writeTextMessage("headers");
+        assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("chat.example.com|127.0.0.1");
+        ws.close();
+    }
+
+    @Test
+    void originFailureCountersExistAtZeroOnceThePortIsOpen() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of())));
+        for (String reason : BerthMetrics.ORIGIN_FAILURE_REASONS) {
+            assertThat(originFailures(reason)).as(reason).isEqualTo(0.0);
+        }
+        for (OriginFailure f : OriginFailure.values()) {
+            assertThat(BerthMetrics.ORIGIN_FAILURE_REASONS).contains(f.tag);
+        }
+    }
+
+    @Test
+    void aReplicaThatNeverAnswersGets504AtTheRequestTimeout() throws Exception {
+        withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(30));
+        proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
+        HttpResponse<String> r = get("/hang");
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(r.body()).contains("did not answer in time");
+        assertThat(originFailures("timeout")).isEqualTo(1.0);
+        // The hung request no longer counts as in flight: a drain finishes at once, not at its deadline.
+        proxy.drain("a", Duration.ofSeconds(30)).get(10, TimeUnit.SECONDS);
+        // The same connection (keep-alive) still serves the next request.
+        proxy.apply(List.of(route(port, "http", Map.of("a", servers.get(0).actualPort()))));
+        assertThat(get("/").body()).isEqualTo("a");
+    }
+
+    /** A backend that reads a request head and then resets the connection (RST, no answer). */
+    int resettingBackend() throws IOException {
+        ServerSocket ss = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        rawServers.add(ss);
+        Thread t = new Thread(() -> {
+            while (!ss.isClosed()) {
+                try (Socket c = ss.accept()) {
+                    c.setSoLinger(true, 0);
+                    InputStream in = c.getInputStream();
+                    int matched = 0;
+                    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+                    while (matched < 4) {
+                        int b = in.read();
+                        if (b < 0) {
+                            break;
+                        }
+                        matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+                    }
+                } catch (IOException e) {
+                    // closed at the end of the test, or the proxy gave up first
+                }
+            }
+        }, "resetting-backend");
+        t.setDaemon(true);
+        t.start();
+        return ss.getLocalPort();
+    }
+
+    @Test
+    void aReplicaThatResetsGets502CountedAsReset() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("a", resettingBackend()))));
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("closed the connection");
+        assertThat(originFailures("reset")).isEqualTo(1.0);
+        assertThat(originFailures("timeout")).isEqualTo(0.0);
+    }
+
+    @Test
+    void noReplicaAcceptingGets502CountedAsRefused() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("dead", freePort()))));
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(originFailures("refused")).isEqualTo(1.0);
+    }
+
+    @Test
+    void anIdleClientConnectionIsClosed() throws Exception {
+        withTimeouts(Duration.ofSeconds(5), Duration.ofMillis(500));
+        proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = s.getInputStream();
+            assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("a");
+            // Keep-alive: the connection stays open until the idle timeout closes it (EOF, not a read timeout).
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    /** Reads one response with a Content-Length body from a keep-alive connection. */
+    static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertThat(b).as("response head so far: %s", head).isNotNegative();
+            head.append((char) b);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        assertThat(m.find()).as("Content-Length in %s", head).isTrue();
+        byte[] body = in.readNBytes(Integer.parseInt(m.group(1)));
+        return head + new String(body, StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void anH2cUpgradeIsServedAsHttp11WithoutTheUpgrade() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /hop HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            String r = readResponse(s.getInputStream());
+            assertThat(r).startsWith("HTTP/1.1 200");
+            // Neither the upgrade nor its hop-by-hop settings reach the replica.
+            assertThat(body(r)).startsWith("null|null|");
+            assertThat(body(r)).doesNotContainIgnoringCase("upgrade");
+            // The connection stays HTTP/1.1 and keeps serving.
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readResponse(s.getInputStream())).startsWith("HTTP/1.1 200").endsWith("a");
+        }
+    }
+
+    @Test
+    void anHttp2PriorKnowledgePrefaceIsRefusedCleanly() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
+        byte[] preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] settings = {0, 0, 0, 4, 0, 0, 0, 0, 0}; // an empty SETTINGS frame
+        byte[] both = new byte[preface.length + settings.length];
+        System.arraycopy(preface, 0, both, 0, preface.length);
+        System.arraycopy(settings, 0, both, preface.length, settings.length);
+        // Vert.x's HTTP/1.x server answers an HTTP/2.0 request line 501 and closes the connection;
+        // nothing reaches the replica.
+        assertThat(raw(both)).matches("(?s)HTTP/\\S+ 501 .*");
+        assertThat(originFailures("reset")).isEqualTo(0.0);
+        // The listener still serves HTTP/1.1 afterwards.
+        assertThat(get("/").body()).isEqualTo("a");
+    }
+
+    @Test
+    void connectionsToAReplicaAreReused() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger accepted = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer s = vertx.createHttpServer().connectionHandler(c -> accepted.incrementAndGet())
+                .requestHandler(req -> req.response().end("k"));
+        s.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        servers.add(s);
+        proxy.apply(List.of(route(port, "http", Map.of("k", s.actualPort()))));
+        for (int i = 0; i < 20; i++) {
+            // A fresh client connection each time, so only the proxy's pool can explain reuse.
+            assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).endsWith("k");
+        }
+        // Sequential requests find the previous connection back in the pool; one spare allows for a
+        // request that arrived just before its predecessor's connection was recycled.
+        assertThat(accepted.get()).isBetween(1, 2);
     }
 
     @Test
