@@ -398,6 +398,10 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void execute(Action a) {
+        if (a.restartNumber() > 0) {
+            // Crash restarts and unhealthy replacements alike: the planner times the next one from it.
+            restarts.put(a.restartKey(), a.restartNumber());
+        }
         if (a instanceof Action.CreateNetwork n) {
             engine.createNetwork(n.spec());
         } else if (a instanceof Action.RemoveNetwork n) {
@@ -407,10 +411,6 @@ public final class Reconciler implements AutoCloseable {
         } else if (a instanceof Action.CreateContainer c) {
             engine.createAndStart(c.target(), c.ordinal());
         } else if (a instanceof Action.StartContainer s) {
-            if (s.restartNumber() > 0) {
-                restarts.put(Planner.replicaKey(s.container().service(), s.container().specHash(), s.container().ordinal()),
-                        s.restartNumber());
-            }
             engine.start(s.container().id());
         } else if (a instanceof Action.RemoveContainer r) {
             remove(r);
