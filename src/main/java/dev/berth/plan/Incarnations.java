@@ -15,20 +15,30 @@ import java.util.Map;
  * (start-first replacement), and stray twins after a crash of the daemon mid-create. Pure.
  *
  * <p>The keeper is the best-serving one: available, then ready, then starting, then unhealthy,
- * then not running; among equals the most recently started, then the lowest id (stable). The
- * others go, except an unhealthy predecessor while its successor is still starting: removing it
- * then would gain nothing, and it may yet recover. Unhealthy containers are never ready, so no
- * removal here lowers the number of ready replicas below what the replica has now.
+ * then not running; among equals the most recently started, then the lowest id (stable). Others
+ * that are not running go at once. Running others go once the keeper is available, or when the
+ * keeper is unhealthy too (they are older and no better). While the keeper is still coming up
+ * (starting, or ready for less than minReady) the running others wait: an unhealthy predecessor
+ * may yet recover, and after a daemon restart no probe has told which one serves. Unhealthy
+ * containers are never ready, and a ready one goes only when an available keeper stands for the
+ * replica, so no removal here lowers the number of ready replicas of the service.
  */
 final class Incarnations {
     private Incarnations() {}
 
     /**
-     * @param keeper      the incarnation that stands for the replica
-     * @param removals    the others that go now, each with its reason
-     * @param waiting     an unhealthy predecessor kept until the keeper (its successor) is available
+     * @param keeper   the incarnation that stands for the replica
+     * @param removals the others that go now, each with its reason
+     * @param waiting  running others kept until the keeper is available (or unhealthy)
      */
-    record Settled(ObservedContainer keeper, List<Removal> removals, ObservedContainer waiting) {}
+    record Settled(ObservedContainer keeper, List<Removal> removals, List<ObservedContainer> waiting) {
+
+        /** An unhealthy predecessor waits for its successor: a start-first replacement is in flight. */
+        ObservedContainer unhealthyPredecessor(Map<String, ReplicaHealth> health) {
+            return waiting.stream().filter(c -> health.get(c.id()) != null
+                    && health.get(c.id()).state() == ReplicaHealth.State.UNHEALTHY).findFirst().orElse(null);
+        }
+    }
 
     record Removal(ObservedContainer container, String reason) {}
 
@@ -41,22 +51,21 @@ final class Incarnations {
         ObservedContainer keeper = sorted.get(0);
         int keeperRank = rank(keeper, health, minReady, now);
         List<Removal> removals = new ArrayList<>();
-        ObservedContainer waiting = null;
+        List<ObservedContainer> waiting = new ArrayList<>();
         for (ObservedContainer c : sorted.subList(1, sorted.size())) {
             boolean unhealthy = rank(c, health, minReady, now) == UNHEALTHY;
             if (!c.isUp()) {
                 removals.add(new Removal(c, "duplicate of replica " + ordinal));
-            } else if (unhealthy && keeperRank == AVAILABLE) {
-                removals.add(new Removal(c, "replaced by " + keeper.name() + " after it stayed unhealthy"));
-            } else if (unhealthy && keeperRank == UNHEALTHY) {
+            } else if (keeperRank == AVAILABLE) {
+                removals.add(new Removal(c, unhealthy ? "replaced by " + keeper.name() + " after it stayed unhealthy"
+                        : "duplicate of replica " + ordinal));
+            } else if (keeperRank == UNHEALTHY) {
                 removals.add(new Removal(c, "superseded by " + keeper.name() + ", also unhealthy"));
-            } else if (unhealthy && waiting == null) {
-                waiting = c;
             } else {
-                removals.add(new Removal(c, "duplicate of replica " + ordinal));
+                waiting.add(c);
             }
         }
-        return new Settled(keeper, removals, waiting);
+        return new Settled(keeper, removals, List.copyOf(waiting));
     }
 
     static final int AVAILABLE = 0;

@@ -207,8 +207,9 @@ public final class Planner {
                     removals.add(new Action.RemoveContainer(x.container(), spec.stopGracePeriod(), spec.update().drain(),
                             x.reason()));
                 }
-                if (s.waiting() != null) {
-                    replacement = "replacing unhealthy " + s.waiting().name() + " with " + s.keeper().name();
+                ObservedContainer predecessor = s.unhealthyPredecessor(in.health());
+                if (predecessor != null) {
+                    replacement = "replacing unhealthy " + predecessor.name() + " with " + s.keeper().name();
                 }
                 byOrdinal.put(e.getKey(), s.keeper());
             }

@@ -159,6 +159,12 @@ class PlannerTest {
                     f.retryAt.put("web", NOW.plusSeconds(5));
                     return f;
                 }),
+                row("two incarnations, neither probed yet (daemon restarted mid-replacement): both wait for the probes",
+                        () -> new Fixtures().want(Fixtures.checked(spec("web", 1)), 1).starting("web", 1, 1)
+                                .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.STARTING)),
+                row("a recovered predecessor and a successor now available: the older twin goes", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 1)), 1).running("web", 1, 1)
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.READY), "remove p-web-r1-1"),
                 row("a suffixed container under the name Berth gave it is adopted as it is", () -> new Fixtures()
                         .want(spec("web", 1), 1).incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.READY)),
                 row("replicas 0 removes everything", () -> new Fixtures().want(spec("web", 0), 1).running("web", 1, 1),
