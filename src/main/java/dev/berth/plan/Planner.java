@@ -392,12 +392,12 @@ public final class Planner {
             restarts = Math.max(restarts, count);
             Duration grace = spec.healthcheck().interval().multipliedBy(spec.healthcheck().retries());
             Instant due = h.unhealthySince().plus(grace).plus(backoff.delay(next));
-            String why = c.name() + " stayed unhealthy (" + h.lastError() + ")";
+            String why = c.name() + ", which stayed unhealthy (" + h.lastError() + ")";
             if (in.now().isBefore(due)) {
                 wake(due);
                 if (next > 1) {
                     backoffUntil = backoffUntil == null || due.isBefore(backoffUntil) ? due : backoffUntil;
-                    replacement = "unhealthy: " + why + "; replacement " + next + " at " + due;
+                    replacement = c.name() + " stayed unhealthy (" + h.lastError() + "): replacement " + next + " at " + due;
                 }
                 return false;
             }
@@ -405,10 +405,10 @@ public final class Planner {
                 return false;
             }
             if (room > 0) {
-                creates.add(new Action.CreateContainer(target, c.ordinal(), next, "replacing " + why + ", replacement " + next));
+                creates.add(new Action.CreateContainer(target, c.ordinal(), next, "replacing " + why + "; replacement " + next));
             } else if (math.surge() == 0) {
                 removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), spec.update().drain(), next,
-                        why + ", replacement " + next + " (stop-first)"));
+                        "stayed unhealthy (" + h.lastError() + "); stop-first replacement " + next));
             } else {
                 return false; // the surge is taken by a rollout: its own step replaces the replica
             }
