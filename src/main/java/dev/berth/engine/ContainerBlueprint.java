@@ -46,8 +46,9 @@ final class ContainerBlueprint {
     /**
      * @param image what to create from: the revision's pinned reference, or its image ID when a
      *              local tag has moved on (see {@link DockerEngine#createAndStart})
+     * @param name  this incarnation's engine name, also kept in a label (a rename by hand is drift)
      */
-    CreateContainerCmd create(DockerClient docker, ResolvedService target, String image, int ordinal) {
+    CreateContainerCmd create(DockerClient docker, ResolvedService target, String image, int ordinal, String name) {
         ServiceSpec spec = target.spec();
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
         labels.put(Labels.MANAGED, "true");
@@ -58,6 +59,7 @@ final class ContainerBlueprint {
         labels.put(Labels.ORDINAL, Integer.toString(ordinal));
         labels.put(Labels.SOURCE, spec.source());
         labels.put(Labels.IMAGE, spec.image());
+        labels.put(Labels.CONTAINER_NAME, name);
 
         // Mounts rather than legacy Binds: the engine refuses a missing bind source instead of
         // silently creating an empty directory (a state dir not shared with the engine shows up).
@@ -115,7 +117,7 @@ final class ContainerBlueprint {
                 .forEach(e -> env.add(e.getKey() + "=" + e.getValue()));
 
         CreateContainerCmd cmd = docker.createContainerCmd(image)
-                .withName(Names.container(project, spec.name(), target.revision(), ordinal))
+                .withName(name)
                 .withLabels(labels)
                 .withEnv(env)
                 .withExposedPorts(exposed)

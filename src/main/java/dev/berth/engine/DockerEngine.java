@@ -167,7 +167,8 @@ public class DockerEngine implements AutoCloseable {
                     hc == null || hc.getMemory() == null ? 0 : hc.getMemory(),
                     hc == null || hc.getNanoCPUs() == null ? 0 : hc.getNanoCPUs(),
                     nets,
-                    loopbackPorts(i)));
+                    loopbackPorts(i),
+                    l.get(Labels.CONTAINER_NAME)));
         }
         return out;
     }
@@ -293,11 +294,17 @@ public class DockerEngine implements AutoCloseable {
                 .withDriver(spec.driver()).withDriverOpts(spec.driverOpts()).withLabels(labels).exec());
     }
 
-    /** Creates, connects and starts one replica. A container left half-made is cleaned up by the next pass. */
+    /**
+     * Creates, connects and starts one incarnation of a replica under a fresh name (see
+     * {@link Names}), so it never collides with a predecessor that is still draining or stopping.
+     * A container left half-made is cleaned up by the next pass.
+     */
     public String createAndStart(ResolvedService target, int ordinal) {
-        String name = Names.container(project, target.name(), target.revision(), ordinal);
+        String name = Names.container(project, target.name(), target.revision(), ordinal,
+                Names.suffix(java.util.concurrent.ThreadLocalRandom.current()));
         return call("create " + name, () -> {
-            String id = blueprint.create(docker, target, pinned(target), ordinal).exec().getId();
+            String id = blueprint.create(docker, target, pinned(target), ordinal, name).exec().getId();
+            LOG.infof("service=%s revision=%d created %s", target.name(), target.revision(), name);
             List<String> nets = blueprint.networks(target.spec());
             for (String net : nets.subList(1, nets.size())) {
                 docker.connectToNetworkCmd().withNetworkId(net).withContainerId(id)

@@ -14,6 +14,8 @@ public final class Labels {
     public static final String SOURCE = "dev.berth.source";
     public static final String IMAGE = "dev.berth.image";
     public static final String NAME = "dev.berth.name";
+    /** On containers: the name Berth created it under, so a rename by hand shows as drift. */
+    public static final String CONTAINER_NAME = "dev.berth.container-name";
 
     private Labels() {}
 }

@@ -10,6 +10,9 @@ import java.util.Set;
  * what the container is now, so the planner can notice hand edits. {@code loopbackPorts} maps
  * container ports to the ephemeral ports they are published on at 127.0.0.1 (proxy and probes).
  *
+ * @param name       the engine's name now (changes when renamed by hand)
+ * @param givenName  the name Berth created it under (its label), or null for containers created
+ *                   before Berth recorded it
  * @param startedAt  null when never started
  * @param finishedAt null when it has not exited
  */
@@ -29,7 +32,16 @@ public record ObservedContainer(
         long memoryBytes,
         long nanoCpus,
         Set<String> networks,
-        Map<Integer, Integer> loopbackPorts) {
+        Map<Integer, Integer> loopbackPorts,
+        String givenName) {
+
+    /** Without a recorded name (as containers created before Berth recorded it). */
+    public ObservedContainer(String id, String name, String service, int revision, String specHash, int ordinal,
+            String source, ContainerState state, int exitCode, Instant startedAt, Instant finishedAt, String imageId,
+            long memoryBytes, long nanoCpus, Set<String> networks, Map<Integer, Integer> loopbackPorts) {
+        this(id, name, service, revision, specHash, ordinal, source, state, exitCode, startedAt, finishedAt, imageId,
+                memoryBytes, nanoCpus, networks, loopbackPorts, null);
+    }
 
     public ObservedContainer {
         networks = Set.copyOf(networks);

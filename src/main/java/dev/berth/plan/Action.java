@@ -18,6 +18,20 @@ public sealed interface Action {
     /** Log text: what and why. */
     String describe();
 
+    /**
+     * Consecutive restart or replacement number this action begins for its replica (0: none).
+     * The executor remembers it under {@link #restartKey()} and passes it back to the planner in
+     * {@link PlanInput#restarts()}, which times the next attempt's backoff from it.
+     */
+    default int restartNumber() {
+        return 0;
+    }
+
+    /** The {@link Planner#replicaKey} the restart number counts for, or null. */
+    default String restartKey() {
+        return null;
+    }
+
     record CreateNetwork(NetworkSpec spec) implements Action {
         public String service() {
             return null;
@@ -48,10 +62,22 @@ public sealed interface Action {
         }
     }
 
-    /** Create, connect and start replica {@code ordinal} of the service's current revision. */
-    record CreateContainer(ResolvedService target, int ordinal, String reason) implements Action {
+    /**
+     * Create, connect and start a new incarnation of replica {@code ordinal} of the service's
+     * current revision; {@code restartNumber} counts consecutive replacements of an unhealthy
+     * replica (0: not a replacement).
+     */
+    record CreateContainer(ResolvedService target, int ordinal, int restartNumber, String reason) implements Action {
+        public CreateContainer(ResolvedService target, int ordinal, String reason) {
+            this(target, ordinal, 0, reason);
+        }
+
         public String service() {
             return target.name();
+        }
+
+        public String restartKey() {
+            return Planner.replicaKey(target.name(), target.specHash(), ordinal);
         }
 
         public String describe() {
@@ -65,6 +91,10 @@ public sealed interface Action {
             return container.service();
         }
 
+        public String restartKey() {
+            return Planner.replicaKey(container.service(), container.specHash(), container.ordinal());
+        }
+
         public String describe() {
             return "start " + container.name() + " (" + reason + ")";
         }
@@ -73,11 +103,21 @@ public sealed interface Action {
     /**
      * Take a container out of the proxy, let in-flight requests finish (up to {@code drain}), stop
      * it (SIGTERM, SIGKILL after {@code grace}; null: the container's own stop timeout) and remove
-     * it; never its named volumes.
+     * it; never its named volumes. {@code restartNumber} &gt; 0 when the removal is the first half
+     * of a stop-first replacement of an unhealthy replica (no surge allowed).
      */
-    record RemoveContainer(ObservedContainer container, Duration grace, Duration drain, String reason) implements Action {
+    record RemoveContainer(ObservedContainer container, Duration grace, Duration drain, int restartNumber, String reason)
+            implements Action {
+        public RemoveContainer(ObservedContainer container, Duration grace, Duration drain, String reason) {
+            this(container, grace, drain, 0, reason);
+        }
+
         public String service() {
             return container.service();
+        }
+
+        public String restartKey() {
+            return Planner.replicaKey(container.service(), container.specHash(), container.ordinal());
         }
 
         public String describe() {

@@ -17,10 +17,12 @@ import dev.berth.desired.ResolvedService;
  * @param health        probe results by container id; a running container without an entry is not ready yet
  * @param terminating   containers already draining or being removed: counted, never acted on
  * @param paused        services whose rollout is paused: no replica is created or retired for a rollout
- * @param restarts      consecutive crash restarts per replica key ({@link Planner#replicaKey})
+ * @param restarts      consecutive crash restarts and unhealthy replacements per replica key
+ *                      ({@link Planner#replicaKey}), as the executor recorded them from
+ *                      {@link Action#restartNumber()}
  * @param completedJobs replica keys of job runs that finished with exit code 0 ({@link Planner#jobKey})
  * @param retryAt       per service: do not create or start before this instant (after engine errors)
- * @param backoff       crash-loop backoff for services that do not set their own
+ * @param backoff       crash-loop (and unhealthy replacement) backoff for services that do not set their own
  */
 public record PlanInput(
         String project,

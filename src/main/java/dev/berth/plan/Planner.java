@@ -151,6 +151,7 @@ public final class Planner {
         private final BackoffPolicy backoff;
         private String waitingFor;
         private Instant backoffUntil;
+        private String replacement;
         private int restarts;
         private int completed;
         private int failed;
@@ -164,7 +165,7 @@ public final class Planner {
         }
 
         ServiceNote note() {
-            return new ServiceNote(waitingFor, backoffUntil, restarts, completed, failed);
+            return new ServiceNote(waitingFor, backoffUntil, restarts, completed, failed, replacement);
         }
 
         /**
@@ -189,25 +190,30 @@ public final class Planner {
             }
             waitingFor = unmetDependency();
 
-            // 1. Hygiene of the target revision: surplus, duplicates, drift, crashes.
-            Map<Integer, ObservedContainer> byOrdinal = new TreeMap<>();
-            current.sort(Comparator.comparing((ObservedContainer c) -> !c.isUp()).thenComparing(ObservedContainer::id));
-            int retiring = 0;
+            // 1. Hygiene of the target revision: surplus, drift, duplicates, crashes.
+            int removalsBefore = removals.size();
+            Map<Integer, List<ObservedContainer>> incarnations = new TreeMap<>();
             for (ObservedContainer c : current) {
-                String why = null;
-                if (c.ordinal() > r || c.ordinal() < 1) {
-                    why = "scaled down to " + r;
-                } else if (byOrdinal.containsKey(c.ordinal())) {
-                    why = "duplicate of replica " + c.ordinal();
-                } else {
-                    why = drift(c, c.ordinal());
-                }
+                String why = c.ordinal() > r || c.ordinal() < 1 ? "scaled down to " + r : drift(c, c.ordinal());
                 if (why != null) {
                     removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), spec.update().drain(), why));
-                    retiring++;
                 } else {
-                    byOrdinal.put(c.ordinal(), c);
+                    incarnations.computeIfAbsent(c.ordinal(), k -> new ArrayList<>()).add(c);
                 }
+            }
+            Map<Integer, ObservedContainer> byOrdinal = new TreeMap<>();
+            for (var e : incarnations.entrySet()) {
+                Incarnations.Settled s = Incarnations.settle(e.getKey(), e.getValue(), in.health(),
+                        spec.update().minReady(), in.now());
+                for (Incarnations.Removal x : s.removals()) {
+                    removals.add(new Action.RemoveContainer(x.container(), spec.stopGracePeriod(), spec.update().drain(),
+                            x.reason()));
+                }
+                ObservedContainer predecessor = s.unhealthyPredecessor(in.health());
+                if (predecessor != null) {
+                    replacement = "replacing unhealthy " + predecessor.name() + " with " + s.keeper().name();
+                }
+                byOrdinal.put(e.getKey(), s.keeper());
             }
             for (ObservedContainer c : byOrdinal.values()) {
                 if (c.isUp() || c.state() == ContainerState.PAUSED || c.state() == ContainerState.REMOVING) {
@@ -225,6 +231,7 @@ public final class Planner {
             // 2. Scale up the target revision within replicas + surge.
             int total = live.size() + terminating;
             int room = math.maxTotal(r) - total;
+            boolean missing = false;
             for (int ordinal = 1; ordinal <= r; ordinal++) {
                 if (byOrdinal.containsKey(ordinal)) {
                     continue;
@@ -233,12 +240,22 @@ public final class Planner {
                     completed++;
                     continue;
                 }
+                missing = true;
                 if (paused || blocked || waitingFor != null || room <= 0) {
                     continue;
                 }
                 creates.add(new Action.CreateContainer(target, ordinal, old.isEmpty() ? "missing" : "rolling out revision "
                         + target.revision()));
                 room--;
+            }
+
+            // 2b. Replace what stayed unhealthy, one replica at a time, with backoff.
+            boolean settling = blocked || missing || terminating > 0 || removals.size() > removalsBefore
+                    || byOrdinal.values().stream().anyMatch(this::comingUp);
+            for (ObservedContainer c : byOrdinal.values()) {
+                if (replaceUnhealthy(c, room, math, settling, removals, creates)) {
+                    break;
+                }
             }
 
             // 3. Retire old revisions without going below replicas − unavailable available.
@@ -273,6 +290,12 @@ public final class Planner {
                     canRetire--;
                 }
             }
+        }
+
+        /** Running but not yet available: starting, or ready for less than minReady. */
+        private boolean comingUp(ObservedContainer c) {
+            int rank = Incarnations.rank(c, in.health(), spec.update().minReady(), in.now());
+            return rank == Incarnations.STARTING || rank == Incarnations.READY;
         }
 
         /** Exited, dead or failing its probes: serves nothing, so it may go without counting. */
@@ -320,7 +343,9 @@ public final class Planner {
             if (c.state() == ContainerState.DEAD) {
                 return "is dead";
             }
-            if (!c.name().equals(Names.container(in.project(), spec.name(), target.revision(), ordinal))) {
+            String given = c.givenName() != null ? c.givenName()
+                    : Names.replica(in.project(), spec.name(), target.revision(), ordinal);
+            if (!c.name().equals(given)) {
                 return "was renamed to " + c.name();
             }
             if (c.imageId() != null && !c.imageId().equals(target.imageId())) {
@@ -335,18 +360,62 @@ public final class Planner {
                 if (!c.networks().containsAll(want)) {
                     return "was disconnected from a network";
                 }
-                ReplicaHealth h = in.health().get(c.id());
-                if (h != null && h.state() == ReplicaHealth.State.UNHEALTHY && spec.healthcheck() != null) {
-                    // Docker never restarts an unhealthy container; Berth replaces one that stays so.
-                    Duration grace = spec.healthcheck().interval().multipliedBy(spec.healthcheck().retries());
-                    Instant replaceAt = h.unhealthySince().plus(grace);
-                    if (!in.now().isBefore(replaceAt)) {
-                        return "stayed unhealthy (" + h.lastError() + ")";
-                    }
-                    wake(replaceAt);
-                }
             }
             return null;
+        }
+
+        /**
+         * Start-first replacement of a replica that stayed unhealthy: its successor is created
+         * (within the surge) and the unhealthy one goes only once the successor is available
+         * ({@link Incarnations}). Docker never restarts an unhealthy container, so Berth does, on
+         * the crash-loop schedule: replacement n waits the grace (retries × interval) plus the
+         * backoff's delay(n) after the replica turned unhealthy, and counts in the same restart
+         * counter. A replica that ran for the backoff's reset period before it turned unhealthy
+         * starts afresh. With no surge allowed (stop-first, host ports) the unhealthy one is
+         * removed first; it serves nothing, so no ready replica is lost either way.
+         *
+         * @param settling the service is still moving (a replacement in flight, a replica missing,
+         *                 starting or terminating, or engine errors): wait, one replica at a time
+         * @return whether a replacement began
+         */
+        private boolean replaceUnhealthy(ObservedContainer c, int room, RolloutMath math, boolean settling,
+                List<Action> removals, List<Action> creates) {
+            ReplicaHealth h = in.health().get(c.id());
+            if (!c.isUp() || h == null || h.state() != ReplicaHealth.State.UNHEALTHY || spec.healthcheck() == null
+                    || spec.isJob()) {
+                return false;
+            }
+            String key = replicaKey(spec.name(), c.specHash(), c.ordinal());
+            int count = in.restarts().getOrDefault(key, 0);
+            if (c.startedAt() != null && Duration.between(c.startedAt(), h.unhealthySince()).compareTo(backoff.reset()) >= 0) {
+                count = 0;
+            }
+            int next = count + 1;
+            restarts = Math.max(restarts, count);
+            Duration grace = spec.healthcheck().interval().multipliedBy(spec.healthcheck().retries());
+            Instant due = h.unhealthySince().plus(grace).plus(backoff.delay(next));
+            String why = c.name() + ", which stayed unhealthy (" + h.lastError() + ")";
+            if (in.now().isBefore(due)) {
+                wake(due);
+                if (next > 1) {
+                    backoffUntil = backoffUntil == null || due.isBefore(backoffUntil) ? due : backoffUntil;
+                    replacement = c.name() + " stayed unhealthy (" + h.lastError() + "): replacement " + next + " at " + due;
+                }
+                return false;
+            }
+            if (settling || waitingFor != null) {
+                return false;
+            }
+            if (room > 0) {
+                creates.add(new Action.CreateContainer(target, c.ordinal(), next, "replacing " + why + "; replacement " + next));
+            } else if (math.surge() == 0) {
+                removals.add(new Action.RemoveContainer(c, spec.stopGracePeriod(), spec.update().drain(), next,
+                        "stayed unhealthy (" + h.lastError() + "); stop-first replacement " + next));
+            } else {
+                return false; // the surge is taken by a rollout: its own step replaces the replica
+            }
+            replacement = "replacing " + why;
+            return true;
         }
 
         private String unmetDependency() {

@@ -343,6 +343,7 @@ public final class Reconciler implements AutoCloseable {
             String service = a.service();
             if (a instanceof Action.RemoveContainer r) {
                 announce(a);
+                countRestart(a);
                 removals.remove(r);
             } else if (service != null && failedToResolve.contains(service)) {
                 continue;
@@ -360,12 +361,7 @@ public final class Reconciler implements AutoCloseable {
                 LOG.debugf("service=%s has work in flight; %d actions wait for the next pass", service, batch.size());
                 return;
             }
-            for (Action a : batch) {
-                if (a instanceof Action.StartContainer st && st.restartNumber() > 0) {
-                    state.restarted(service, Planner.replicaKey(service, st.container().specHash(), st.container().ordinal()),
-                            st.restartNumber());
-                }
-            }
+            batch.forEach(this::countRestart);
             if (workers.submit(service, batch.size() + " actions", () -> {
                 for (Action a : batch) {
                     if (!run(service, a)) {
@@ -378,6 +374,16 @@ public final class Reconciler implements AutoCloseable {
             }
         });
         return dispatched;
+    }
+
+    /**
+     * Crash restarts and unhealthy replacements alike: the planner times the next one from the
+     * persisted count, so it survives a restart of Berth.
+     */
+    private void countRestart(Action a) {
+        if (a.restartNumber() > 0 && a.service() != null) {
+            state.restarted(a.service(), a.restartKey(), a.restartNumber());
+        }
     }
 
     /** Runs one action; on an engine error records the failure under {@code key} and answers false. */

@@ -62,7 +62,8 @@ public final class StatusView {
             message = "waiting for service " + n.waitingFor() + " to start";
         } else if (n.backoffUntil() != null) {
             phase = Phase.Degraded;
-            message = "crash loop: restart " + (n.restarts() + 1) + " at " + n.backoffUntil();
+            message = n.replacement() != null ? n.replacement()
+                    : "crash loop: restart " + (n.restarts() + 1) + " at " + n.backoffUntil();
         } else if (f.retryAt() != null && f.lastError() != null) {
             phase = Phase.Degraded;
             message = "engine error, retrying at " + f.retryAt() + ": " + f.lastError();
@@ -86,7 +87,7 @@ public final class StatusView {
             phase = Phase.Available;
         } else {
             phase = Phase.Progressing;
-            message = updated + " of " + spec.replicas() + " replicas of revision "
+            message = n.replacement() != null ? n.replacement() : updated + " of " + spec.replicas() + " replicas of revision "
                     + (f.target() == null ? "?" : f.target().revision()) + " up, " + ready + " ready";
         }
         List<ServiceStatus.ReplicaStatus> replicas = containers.stream()

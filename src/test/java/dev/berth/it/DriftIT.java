@@ -30,11 +30,16 @@ class DriftIT extends EngineTestBase {
         docker.stopContainerCmd(c1.getId()).withTimeout(1).exec();
         await().atMost(EVENTUALLY).until(() -> "running".equals(byOrdinal("1").getState()));
 
-        // remove: recreated under the same name
+        // remove: recreated as replica 2 again, under a fresh incarnation name
         Container c2 = byOrdinal("2");
         docker.removeContainerCmd(c2.getId()).withForce(true).exec();
         await().atMost(EVENTUALLY).until(() -> running("web").size() == 2 && !byOrdinal("2").getId().equals(c2.getId()));
-        assertThat(byOrdinal("2").getNames()[0]).isEqualTo("/" + project + "-web-r1-2");
+        assertThat(byOrdinal("2").getNames()[0]).startsWith("/" + project + "-web-r1-2-").isNotEqualTo(c2.getNames()[0]);
+
+        // rename by hand: the label keeps the given name, so it is drift and the replica is replaced
+        String renamed = byOrdinal("2").getId();
+        docker.renameContainerCmd(renamed).withName(project + "-by-hand").exec();
+        await().atMost(EVENTUALLY).until(() -> running("web").size() == 2 && !byOrdinal("2").getId().equals(renamed));
 
         // hand edit (docker update): replaced by a container as specified
         String edited = byOrdinal("2").getId();

@@ -31,7 +31,9 @@ class LifecycleIT extends EngineTestBase {
         assertThat(web.revision()).isEqualTo(1);
         assertThat(httpGet(port, "/").strip()).isEqualTo("v1");
         Container one = containers("web").stream().filter(c -> c.getLabels().get("dev.berth.ordinal").equals("1")).findFirst().orElseThrow();
-        assertThat(one.getNames()[0]).isEqualTo("/" + project + "-web-r1-1");
+        // <project>-<service>-r<revision>-<ordinal>-<random suffix>; the identity is in the labels.
+        assertThat(one.getNames()[0]).matches("/" + project + "-web-r1-1-[a-z0-9]{5}");
+        assertThat(one.getLabels()).containsEntry("dev.berth.container-name", one.getNames()[0].substring(1));
         assertThat(one.getLabels()).containsEntry("dev.berth.managed", "true").containsEntry("dev.berth.service", "web")
                 .containsEntry("dev.berth.revision", "1").containsKey("dev.berth.spec-hash");
 

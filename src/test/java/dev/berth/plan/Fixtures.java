@@ -76,6 +76,13 @@ public final class Fixtures {
                 d.failureAction(), d.monitor(), d.drain()));
     }
 
+    static ServiceSpec minReady(ServiceSpec s, Duration minReady) {
+        UpdatePolicy u = s.update();
+        return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), s.ports(), s.healthcheck(), new UpdatePolicy(
+                u.order(), u.maxSurge(), u.maxUnavailable(), minReady, u.progressDeadline(), u.failureAction(), u.monitor(),
+                u.drain()));
+    }
+
     static ServiceSpec hostPort(ServiceSpec s) {
         return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), List.of(new PortSpec(80, 80, "http", PortSpec.Mode.HOST)),
                 s.healthcheck(), s.update());
@@ -86,7 +93,11 @@ public final class Fixtures {
                 80, 0, List.of(), Duration.ofSeconds(2), Duration.ofSeconds(1), 3, Duration.ZERO), s.update());
     }
 
-    /** Desired at revision {@code rev} with spec hash "h{rev}"; the default network exists. */
+    /**
+     * Desired at revision {@code rev} with spec hash "h{rev}"; the default network exists. Observed
+     * containers made by {@link #container} carry the bare replica name and no recorded name, as
+     * containers made before names had suffixes; {@link #incarnation} makes one as Berth does now.
+     */
     Fixtures want(ServiceSpec s, int rev) {
         services.put(s.name(), s);
         resolved.put(s.name(), new ResolvedService(s, s.image(), "sha256:" + s.name() + rev, null, List.of(), "h" + rev, rev));
@@ -108,7 +119,7 @@ public final class Fixtures {
     Fixtures container(String service, int rev, int ordinal, ContainerState state, int exit, Instant finished) {
         String id = "id-" + service + "-" + rev + "-" + ordinal;
         containers.add(new ObservedContainer(id,
-                Names.container(P, service, rev, ordinal), service, rev, "h" + rev, ordinal, service + ".yaml", state, exit,
+                Names.replica(P, service, rev, ordinal), service, rev, "h" + rev, ordinal, service + ".yaml", state, exit,
                 finished == null ? null : finished.minusSeconds(5), finished, "sha256:" + service + rev, 0, 0,
                 Set.of("default"), Map.of()));
         if (state == ContainerState.RUNNING) {
@@ -128,6 +139,24 @@ public final class Fixtures {
         running(service, rev, ordinal);
         health.put("id-" + service + "-" + rev + "-" + ordinal,
                 new ReplicaHealth(ReplicaHealth.State.UNHEALTHY, 3, null, since, "connection refused"));
+        return this;
+    }
+
+    /**
+     * Another incarnation of a replica (a successor), named with {@code suffix} as Berth names
+     * new containers, started 10s ago, in the given probe state.
+     */
+    Fixtures incarnation(String service, int rev, int ordinal, String suffix, ReplicaHealth.State state) {
+        String id = "id-" + service + "-" + rev + "-" + ordinal + "-" + suffix;
+        String name = Names.container(P, service, rev, ordinal, suffix);
+        containers.add(new ObservedContainer(id, name, service, rev, "h" + rev, ordinal, service + ".yaml",
+                ContainerState.RUNNING, 0, NOW.minusSeconds(10), null, "sha256:" + service + rev, 0, 0, Set.of("default"),
+                Map.of(), name));
+        health.put(id, switch (state) {
+            case STARTING -> ReplicaHealth.STARTING;
+            case READY -> new ReplicaHealth(ReplicaHealth.State.READY, 0, NOW.minusSeconds(5), null, null);
+            case UNHEALTHY -> new ReplicaHealth(ReplicaHealth.State.UNHEALTHY, 3, null, NOW.minusSeconds(2), "refused");
+        });
         return this;
     }
 
@@ -152,7 +181,10 @@ public final class Fixtures {
         return new Planner().plan(input());
     }
 
-    /** "create-network x", "create web/2@r1", "start p-web-r1-1#3", "remove p-web-r1-1", … */
+    /**
+     * "create-network x", "create web/2@r1", "start p-web-r1-1#3", "remove p-web-r1-1", … ; a create
+     * or remove that begins a replacement of an unhealthy replica ends in "#n" (its restart number).
+     */
     static List<String> render(Plan plan) {
         return plan.actions().stream().map(a -> {
             if (a instanceof Action.CreateNetwork n) {
@@ -162,11 +194,13 @@ public final class Fixtures {
             } else if (a instanceof Action.CreateVolume v) {
                 return "create-volume " + v.spec().name();
             } else if (a instanceof Action.CreateContainer c) {
-                return "create " + c.target().name() + "/" + c.ordinal() + "@r" + c.target().revision();
+                return "create " + c.target().name() + "/" + c.ordinal() + "@r" + c.target().revision()
+                        + (c.restartNumber() > 0 ? "#" + c.restartNumber() : "");
             } else if (a instanceof Action.StartContainer s) {
                 return "start " + s.container().name() + "#" + s.restartNumber();
             } else {
-                return "remove " + ((Action.RemoveContainer) a).container().name();
+                Action.RemoveContainer r = (Action.RemoveContainer) a;
+                return "remove " + r.container().name() + (r.restartNumber() > 0 ? "#" + r.restartNumber() : "");
             }
         }).toList();
     }

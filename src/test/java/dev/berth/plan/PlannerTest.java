@@ -15,6 +15,7 @@ import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ObservedNetwork;
 import dev.berth.observed.ObservedVolume;
+import dev.berth.observed.ReplicaHealth;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,10 +87,87 @@ class PlannerTest {
                     f.paused.add("web");
                     return f;
                 }, "start p-web-r1-2#1"),
-                row("a replica that stays unhealthy is replaced", () -> new Fixtures().want(Fixtures.checked(spec("web", 1)), 1)
-                        .unhealthySince("web", 1, 1, NOW.minusSeconds(60)), "remove p-web-r1-1", "create web/1@r1"),
+                row("a replica that stays unhealthy is replaced start-first: its successor comes first", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60)),
+                        "create web/1@r1#1"),
                 row("… but not before its grace (retries × interval) ran out", () -> new Fixtures()
                         .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(1))),
+                row("unhealthy, replacement 4 not yet due (grace 6s + backoff 4s after it turned unhealthy): nothing", () -> {
+                    Fixtures f = new Fixtures().want(Fixtures.checked(spec("web", 1)), 1)
+                            .unhealthySince("web", 1, 1, NOW.minusSeconds(8));
+                    f.restarts.put("web/h1/1", 3);
+                    return f;
+                }),
+                row("unhealthy, backoff elapsed: the successor is created as replacement 4", () -> {
+                    Fixtures f = new Fixtures().want(Fixtures.checked(spec("web", 1)), 1)
+                            .unhealthySince("web", 1, 1, NOW.minusSeconds(11));
+                    f.restarts.put("web/h1/1", 3);
+                    return f;
+                }, "create web/1@r1#4"),
+                row("successor still starting: the unhealthy one stays, nothing else", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.STARTING)),
+                row("successor ready: the unhealthy one is removed", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.READY), "remove p-web-r1-1"),
+                row("successor ready but not for minReady yet: the unhealthy one stays", () -> new Fixtures()
+                        .want(Fixtures.minReady(Fixtures.checked(spec("web", 1)), Duration.ofSeconds(30)), 1)
+                        .unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.READY)),
+                row("successor unhealthy too: the older one goes, the successor waits its own backoff", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.UNHEALTHY), "remove p-web-r1-1"),
+                row("all replicas unhealthy: one successor at a time", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 3)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .unhealthySince("web", 1, 2, NOW.minusSeconds(60)).unhealthySince("web", 1, 3, NOW.minusSeconds(60)),
+                        "create web/1@r1#1"),
+                row("all replicas unhealthy: one at a time even when the surge allows more", () -> new Fixtures()
+                        .want(Fixtures.update(Fixtures.checked(spec("web", 3)), "start-first", "3", "0"), 1)
+                        .unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .unhealthySince("web", 1, 2, NOW.minusSeconds(60)).unhealthySince("web", 1, 3, NOW.minusSeconds(60)),
+                        "create web/1@r1#1"),
+                row("all replicas unhealthy: the next waits while one is being replaced", () -> new Fixtures()
+                        .want(Fixtures.update(Fixtures.checked(spec("web", 2)), "start-first", "2", "0"), 1)
+                        .unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.STARTING)
+                        .unhealthySince("web", 1, 2, NOW.minusSeconds(60))),
+                row("all replicas unhealthy: the next waits while a superseded one is removed", () -> new Fixtures()
+                        .want(Fixtures.update(Fixtures.checked(spec("web", 2)), "start-first", "2", "0"), 1)
+                        .unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.UNHEALTHY)
+                        .unhealthySince("web", 1, 2, NOW.minusSeconds(60)), "remove p-web-r1-1"),
+                row("all replicas unhealthy: the next waits while one terminates", () -> new Fixtures()
+                        .want(Fixtures.update(Fixtures.checked(spec("web", 2)), "start-first", "2", "0"), 1)
+                        .terminating("web", 1, 1).incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.UNHEALTHY)
+                        .unhealthySince("web", 1, 2, NOW.minusSeconds(60))),
+                row("all replicas unhealthy: each waits its own backoff", () -> {
+                    Fixtures f = new Fixtures().want(Fixtures.checked(spec("web", 2)), 1)
+                            .unhealthySince("web", 1, 1, NOW.minusSeconds(7)).unhealthySince("web", 1, 2, NOW.minusSeconds(60));
+                    f.restarts.put("web/h1/1", 2);
+                    f.restarts.put("web/h1/2", 1);
+                    return f;
+                }, "create web/2@r1#2"),
+                row("no surge (stop-first): the unhealthy replica goes first, counted as a replacement", () -> new Fixtures()
+                        .want(Fixtures.update(Fixtures.checked(spec("web", 2)), "stop-first", "1", "0"), 1)
+                        .unhealthySince("web", 1, 1, NOW.minusSeconds(60)).unhealthySince("web", 1, 2, NOW.minusSeconds(60)),
+                        "remove p-web-r1-1#1"),
+                row("no surge: its successor is created once it is gone, then the next waits", () -> new Fixtures()
+                        .want(Fixtures.update(Fixtures.checked(spec("web", 2)), "stop-first", "1", "0"), 1)
+                        .unhealthySince("web", 1, 2, NOW.minusSeconds(60)), "create web/1@r1"),
+                row("an unhealthy replica is not replaced while engine errors back off", () -> {
+                    Fixtures f = new Fixtures().want(Fixtures.checked(spec("web", 1)), 1)
+                            .unhealthySince("web", 1, 1, NOW.minusSeconds(60));
+                    f.retryAt.put("web", NOW.plusSeconds(5));
+                    return f;
+                }),
+                row("two incarnations, neither probed yet (daemon restarted mid-replacement): both wait for the probes",
+                        () -> new Fixtures().want(Fixtures.checked(spec("web", 1)), 1).starting("web", 1, 1)
+                                .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.STARTING)),
+                row("a recovered predecessor and a successor now available: the older twin goes", () -> new Fixtures()
+                        .want(Fixtures.checked(spec("web", 1)), 1).running("web", 1, 1)
+                        .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.READY), "remove p-web-r1-1"),
+                row("a suffixed container under the name Berth gave it is adopted as it is", () -> new Fixtures()
+                        .want(spec("web", 1), 1).incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.READY)),
                 row("replicas 0 removes everything", () -> new Fixtures().want(spec("web", 0), 1).running("web", 1, 1),
                         "remove p-web-r1-1"),
                 row("a crashed replica restarts at once the first time", () -> new Fixtures().want(spec("web", 1), 1)
@@ -155,6 +233,10 @@ class PlannerTest {
                 row("drift: renamed", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
                         c.id(), "hand-renamed", c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
                         null, null, c.imageId(), 0, 0, c.networks(), Map.of()))), "remove hand-renamed", "create web/1@r1"),
+                row("drift: a suffixed container renamed by hand", () -> new Fixtures().want(spec("web", 1), 1)
+                        .with(new ObservedContainer("id-x", "hand-renamed", "web", 1, "h1", 1, "web.yaml", ContainerState.RUNNING,
+                                0, null, null, "sha256:web1", 0, 0, Set.of("default"), Map.of(),
+                                Names.container(P, "web", 1, 1, "b2c4d"))), "remove hand-renamed", "create web/1@r1"),
                 row("drift: memory changed with docker update", () -> new Fixtures().want(spec("web", 1), 1).with(drifted(c -> new ObservedContainer(
                         c.id(), c.name(), c.service(), c.revision(), c.specHash(), c.ordinal(), c.source(), c.state(), 0,
                         null, null, c.imageId(), 1 << 30, 0, c.networks(), Map.of()))), "remove p-web-r1-1", "create web/1@r1"),
@@ -210,11 +292,33 @@ class PlannerTest {
     @Test
     void aReplicaThatRanLongEnoughStartsItsBackoffAfresh() {
         Fixtures f = new Fixtures().want(spec("web", 1), 1);
-        f.with(new ObservedContainer("id", Names.container(P, "web", 1, 1), "web", 1, "h1", 1, "web.yaml",
+        f.with(new ObservedContainer("id", Names.replica(P, "web", 1, 1), "web", 1, "h1", 1, "web.yaml",
                 ContainerState.EXITED, 1, NOW.minus(Duration.ofMinutes(30)), NOW.minusSeconds(1), "sha256:web1", 0, 0,
                 Set.of("default"), Map.of()));
         f.restarts.put("web/h1/1", 9);
         assertThat(render(f.plan())).containsExactly("start p-web-r1-1#1");
+    }
+
+    @Test
+    void anUnhealthyReplacementInBackoffShowsInTheNoteAndWakesTheLoop() {
+        Fixtures f = new Fixtures().want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(8));
+        f.restarts.put("web/h1/1", 3);
+        Plan plan = f.plan();
+        // grace 2s × 3 retries, plus delay(4) = 4s, after it turned unhealthy
+        assertThat(plan.notes().get("web").backoffUntil()).isEqualTo(NOW.plusSeconds(2));
+        assertThat(plan.notes().get("web").replacement()).contains("stayed unhealthy").contains("replacement 4");
+        assertThat(plan.wakeAt()).isEqualTo(NOW.plusSeconds(2));
+    }
+
+    @Test
+    void aReplicaThatRanLongEnoughBeforeTurningUnhealthyIsReplacedAfresh() {
+        Fixtures f = new Fixtures().want(Fixtures.checked(spec("web", 1)), 1);
+        f.with(new ObservedContainer("id", Names.replica(P, "web", 1, 1), "web", 1, "h1", 1, "web.yaml",
+                ContainerState.RUNNING, 0, NOW.minus(Duration.ofMinutes(30)), null, "sha256:web1", 0, 0,
+                Set.of("default"), Map.of()));
+        f.health.put("id", new ReplicaHealth(ReplicaHealth.State.UNHEALTHY, 3, null, NOW.minusSeconds(7), "refused"));
+        f.restarts.put("web/h1/1", 9);
+        assertThat(render(f.plan())).containsExactly("create web/1@r1#1");
     }
 
     @Test
