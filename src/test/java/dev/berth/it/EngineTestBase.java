@@ -98,9 +98,19 @@ abstract class EngineTestBase {
     @AfterEach
     void tearDownEngine() throws Exception {
         stopBerth();
-        for (Container c : containers()) {
-            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-        }
+        // Berth's own background removals may still be finishing: a container gone meanwhile is
+        // fine, one whose removal is in progress is waited for.
+        await().atMost(EVENTUALLY).ignoreException(com.github.dockerjava.api.exception.ConflictException.class)
+                .until(() -> {
+                    for (Container c : containers()) {
+                        try {
+                            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                        } catch (com.github.dockerjava.api.exception.NotFoundException gone) {
+                            // removed by Berth meanwhile
+                        }
+                    }
+                    return containers().isEmpty();
+                });
         docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
                 .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
         var vols = docker.listVolumesCmd().exec().getVolumes();
