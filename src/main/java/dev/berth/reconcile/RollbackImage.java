@@ -1,0 +1,39 @@
+package dev.berth.reconcile;
+
+import dev.berth.plan.ResolvedService;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The image check before a rollback creates containers of a kept revision: the image must be on
+ * the host, pulled by its digest if it is gone (see {@link Resolver#restoreImage}). A rollback
+ * whose image cannot be had stops at once, paused with the reason, before any replica of the
+ * running revision is retired: the running revision keeps serving.
+ */
+final class RollbackImage {
+    private RollbackImage() {}
+
+    /**
+     * @param kept the target revision as kept in history (empty when the target is the manifest's own)
+     * @return {@code rec} itself when there is nothing to do or the image is there now; else the
+     *         record paused with the reason (a rollback in progress), so the caller can report it
+     * @throws ResolveException when a pull failed (retried with backoff), or a held rollback lost
+     *         an image it cannot get back (reported; nothing is created meanwhile)
+     */
+    static RolloutRecord check(RolloutRecord rec, ResolvedService manifest, Optional<ResolvedService> kept,
+            Resolver resolver, Instant now) throws ResolveException {
+        boolean restoring = rec.state() == RolloutState.ROLLING_BACK || rec.state() == RolloutState.ROLLED_BACK;
+        if (!restoring || rec.targetHash().equals(manifest.specHash()) || kept.isEmpty()) {
+            return rec;
+        }
+        String why = resolver.restoreImage(kept.get());
+        if (why == null) {
+            return rec;
+        }
+        String reason = "cannot restore revision " + rec.targetRevision() + ": " + why;
+        if (rec.state() == RolloutState.ROLLED_BACK) {
+            throw new ResolveException(reason);
+        }
+        return rec.to(RolloutState.PAUSED, now, "rollback failed: " + reason);
+    }
+}
