@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
  * what is no longer wanted). It remembers the set it last applied and does nothing while the
  * wanted set stays the same, so a pass with nothing to do costs no engine call. Removing a pin
  * untags only ({@code noprune}, never forced): the image goes only if nothing else names it and
- * no container uses it; a pin still in use by a container stays until the next change.
+ * no container uses it. A pin that is the last name of an image a container still uses (the
+ * engine refuses that untag) is tried again {@link #RECHECK} later.
  * Failures are logged and never fail the pass: a pin is a safety net, not a precondition.
  */
 public final class ImagePins {
@@ -36,8 +37,13 @@ public final class ImagePins {
     private final DockerEngine engine;
     /** {@code berth-pin/<project>/} */
     private final String prefix;
+    /** How long a pin the engine would not remove waits before the next try. */
+    static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(30);
+
     /** Tag → image ID as last applied; null when unknown (daemon start, after {@link #forget}). */
     private Map<String, String> applied;
+    /** When to compare with the engine again although nothing changed; null: only on a change. */
+    private java.time.Instant recheckAt;
 
     public ImagePins(DockerEngine engine) {
         this.engine = engine;
@@ -75,7 +81,7 @@ public final class ImagePins {
                 want.put(reference(p.service(), p.revision()), p.imageId());
             }
         }
-        if (want.equals(applied)) {
+        if (want.equals(applied) && (recheckAt == null || java.time.Instant.now().isBefore(recheckAt))) {
             return;
         }
         Map<String, String> have;
@@ -86,6 +92,7 @@ public final class ImagePins {
             return;
         }
         var docker = engine.client();
+        boolean refused = false;
         want.forEach((ref, id) -> {
             if (id.equals(have.get(ref))) {
                 return;
@@ -112,11 +119,13 @@ public final class ImagePins {
                 // already gone: the goal is reached
             } catch (ConflictException inUse) {
                 LOG.debugf("image pin %s stays for now: %s", ref, DockerEngine.reason(inUse));
+                refused = true;
             } catch (RuntimeException e) {
                 LOG.warnf("cannot remove image pin %s: %s", ref, DockerEngine.reason(e));
             }
         }
         applied = want;
+        recheckAt = refused ? java.time.Instant.now().plus(RECHECK) : null;
     }
 
     /** This project's pins on the engine: tag → image ID. */
