@@ -320,7 +320,7 @@ public final class Reconciler implements AutoCloseable {
                     + ": it is not in the revision history");
         }
         RolloutRecord restorable = RollbackImage.check(rec, manifest,
-                state.revision(name, rec.targetHash()).map(RevisionRecord::resolved), resolver, now);
+                state.revision(name, rec.targetHash()).map(RevisionRecord::resolved), resolver::restoreImage, now);
         if (restorable != rec) {
             events.warning(name, rec.targetRevision(), "RolloutPaused", restorable.reason());
             LOG.warnf("service=%s revision=%d rollout %s → PAUSED: %s", name, rec.targetRevision(), rec.state(),

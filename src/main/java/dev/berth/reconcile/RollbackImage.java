@@ -13,6 +13,12 @@ import java.util.Optional;
 final class RollbackImage {
     private RollbackImage() {}
 
+    /** Gets a kept revision's image onto the host: null when it is there now, else why it cannot be. */
+    @FunctionalInterface
+    interface Restorer {
+        String restore(ResolvedService kept) throws ResolveException;
+    }
+
     /**
      * @param kept the target revision as kept in history (empty when the target is the manifest's own)
      * @return {@code rec} itself when there is nothing to do or the image is there now; else the
@@ -21,12 +27,12 @@ final class RollbackImage {
      *         an image it cannot get back (reported; nothing is created meanwhile)
      */
     static RolloutRecord check(RolloutRecord rec, ResolvedService manifest, Optional<ResolvedService> kept,
-            Resolver resolver, Instant now) throws ResolveException {
+            Restorer restorer, Instant now) throws ResolveException {
         boolean restoring = rec.state() == RolloutState.ROLLING_BACK || rec.state() == RolloutState.ROLLED_BACK;
         if (!restoring || rec.targetHash().equals(manifest.specHash()) || kept.isEmpty()) {
             return rec;
         }
-        String why = resolver.restoreImage(kept.get());
+        String why = restorer.restore(kept.get());
         if (why == null) {
             return rec;
         }
