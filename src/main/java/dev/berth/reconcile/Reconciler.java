@@ -283,7 +283,7 @@ public final class Reconciler implements AutoCloseable {
             p.done().complete(null);
         }
         prune(targets, observed, plan, resolveErrors);
-        resolver.pinHistory(desired.services().keySet());
+        resolver.pinHistory(desired, observed);
         Instant next = earliest(plan.wakeAt(), retryAt.values());
         return earliest(next, listOfNullable(Routes.nextJoin(desired.services(), observed.containers(),
                 health.snapshot(), Instant.now())));

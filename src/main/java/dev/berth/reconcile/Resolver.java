@@ -188,11 +188,15 @@ public final class Resolver {
     }
 
     /**
-     * Pins the images of the kept revisions of {@code services} (the declared ones) and unpins
-     * all others of the project: those trimmed from history and those of removed services. No
-     * engine call while nothing changed; see {@link ImagePins}.
+     * Pins the images of the kept revisions of the declared services (and of those whose manifest
+     * file is held, broken since a restart) and unpins all others of the project: those trimmed
+     * from history and those of removed services. No engine call while nothing changed; see
+     * {@link ImagePins}.
      */
-    public void pinHistory(java.util.Collection<String> services) {
+    public void pinHistory(dev.berth.desired.DesiredState desired, dev.berth.observed.ObservedState observed) {
+        java.util.Set<String> services = new java.util.TreeSet<>(desired.services().keySet());
+        observed.containers().stream().filter(c -> desired.heldSources().contains(c.source()))
+                .forEach(c -> services.add(c.service()));
         List<ImagePins.Pin> wanted = new ArrayList<>();
         for (String service : services) {
             for (RevisionRecord r : state.revisions(service)) {
