@@ -26,10 +26,15 @@ import org.jboss.logging.Logger;
  */
 public final class ImagePins {
     private static final Logger LOG = Logger.getLogger(ImagePins.class);
-    /** First path component of every pin; no registry host, so it never names a pullable image of Berth's. */
+    /**
+     * First path component of every pin: a name no one gives their own images. It has no
+     * registry host and is never pushed or pulled; it only holds the image on the host.
+     */
     public static final String ROOT = "berth-pin";
     /** A path component of an image reference (distribution's reference grammar). */
     private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+    /** How long a pin the engine would not remove waits before the next try. */
+    static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(30);
 
     /** One kept revision whose image must stay. */
     public record Pin(String service, int revision, String imageId) {}
@@ -37,9 +42,6 @@ public final class ImagePins {
     private final DockerEngine engine;
     /** {@code berth-pin/<project>/} */
     private final String prefix;
-    /** How long a pin the engine would not remove waits before the next try. */
-    static final java.time.Duration RECHECK = java.time.Duration.ofSeconds(30);
-
     /** Tag → image ID as last applied; null when unknown (daemon start, after {@link #forget}). */
     private Map<String, String> applied;
     /** When to compare with the engine again although nothing changed; null: only on a change. */
