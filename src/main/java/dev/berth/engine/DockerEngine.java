@@ -79,14 +79,16 @@ public class DockerEngine implements AutoCloseable {
     // ---- images ----
 
     /**
-     * The image a revision's containers are created from: its repo digest when it came from a
-     * registry; a local image by its tag while the tag still names the revision's image (so
-     * {@code docker ps} shows the tag), else by ID. A rollback to a revision whose tag was
-     * rebuilt since then runs the old image, not the new one under the old name.
+     * The image a revision's containers are created from: its reference (repo digest when it came
+     * from a registry, else the tag) while that still names the revision's image on the host (so
+     * {@code docker ps} shows it), else the image ID. A rollback to a revision whose tag was
+     * rebuilt since then runs the old image, not the new one under the old name; and one whose
+     * tag was removed ({@code docker rmi} also drops the repository's digest references) runs the
+     * image that its {@link ImagePins pin} kept.
      */
     String pinned(ResolvedService target) {
         String ref = target.imageRef();
-        if (ref.contains("@sha256:") || target.imageId() == null) {
+        if (target.imageId() == null) {
             return ref;
         }
         return image(ref).map(ImageInfo::id).filter(target.imageId()::equals).isPresent() ? ref : target.imageId();
@@ -106,7 +108,8 @@ public class DockerEngine implements AutoCloseable {
     /** Pulls with the credentials the Docker config holds for the image's registry. */
     public void pull(String ref, Duration timeout) {
         ImageRef r = ImageRef.parse(ref);
-        AuthConfig auth = config.effectiveAuthConfig(ref);
+        // By repository: credentials belong to the registry host, whether a tag or a digest follows.
+        AuthConfig auth = config.effectiveAuthConfig(r.repository());
         call("pull " + ref, () -> {
             var cmd = docker.pullImageCmd(r.repository());
             if (r.digest() != null) {

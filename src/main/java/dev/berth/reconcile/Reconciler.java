@@ -52,6 +52,7 @@ import dev.berth.state.StateStore;
 import dev.berth.state.StateUnreadable;
 import dev.berth.status.StatusBoard;
 import dev.berth.status.StatusView;
+import dev.berth.rollout.RollbackImage;
 
 /**
  * One reconcile pass: read desired state (manifests) and observed state (engine, probes),
@@ -296,6 +297,7 @@ public final class Reconciler implements AutoCloseable {
             p.done().complete(null);
         }
         prune(targets, observed, plan, resolveErrors);
+        resolver.pinHistory(desired, observed);
         Instant next = earliest(plan.wakeAt(), failures.retryAt().values());
         return earliest(next, listOfNullable(Routes.nextJoin(desired.services(), observed.containers(),
                 health.snapshot(), Instant.now())));
@@ -410,7 +412,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** Decides the service's rollout, persists it and keeps the revision history's outcomes. */
     private RolloutRecord rollout(ResolvedService manifest, List<ObservedContainer> containers,
-            Map<String, ReplicaHealth> probes, Instant now, List<Pending> pending) {
+            Map<String, ReplicaHealth> probes, Instant now, List<Pending> pending) throws ResolveException {
         String name = manifest.name();
         RolloutRecord before = state.rollout(name);
         for (Pending p : pending) {
@@ -437,6 +439,14 @@ public final class Reconciler implements AutoCloseable {
             // Nothing kept to roll back to (history lost): the manifest's revision stays the target, paused.
             rec = rec.to(RolloutState.PAUSED, now, "cannot restore revision " + rec.targetRevision()
                     + ": it is not in the revision history");
+        }
+        RolloutRecord restorable = RollbackImage.check(rec, manifest,
+                state.revision(name, rec.targetHash()).map(RevisionRecord::resolved), resolver::restoreImage, now);
+        if (restorable != rec) {
+            events.warning(name, rec.targetRevision(), "RolloutPaused", restorable.reason());
+            LOG.warnf("service=%s revision=%d rollout %s → PAUSED: %s", name, rec.targetRevision(), rec.state(),
+                    restorable.reason());
+            rec = restorable;
         }
         Set<String> protect = new HashSet<>();
         protect.add(rec.toHash());

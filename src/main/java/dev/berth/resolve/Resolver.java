@@ -8,6 +8,7 @@ import dev.berth.desired.VolumeMount;
 import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
 import dev.berth.engine.ImageInfo;
+import dev.berth.engine.ImagePins;
 import dev.berth.engine.ImageRef;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.desired.FileMount;
@@ -25,6 +26,7 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import dev.berth.state.AtomicFiles;
 import dev.berth.state.StateStore;
+import dev.berth.state.RevisionRecord;
 
 /**
  * Turns a spec into a {@link ResolvedService}: makes sure the image is on the host (by pull
@@ -41,12 +43,14 @@ public final class Resolver {
     private final PullGate pulls;
     /** Spec fingerprints already pulled for, so pullPolicy: always pulls once per manifest change. */
     private final Map<String, String> pulledFor = new HashMap<>();
+    private final ImagePins pins;
 
     public Resolver(DockerEngine engine, StateStore state, Path secretsDir, PullGate pulls) {
         this.engine = engine;
         this.state = state;
         this.secretsDir = secretsDir;
         this.pulls = pulls;
+        this.pins = new ImagePins(engine);
     }
 
     /**
@@ -154,6 +158,61 @@ public final class Resolver {
         } catch (EngineException e) {
             throw new ResolveException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Makes sure the image of a kept revision that a rollback restores is on the host: by its
+     * image ID (kept there by its pin, see {@link #pinHistory}), else pulled by its registry
+     * digest with the usual credentials. Cheap when the image is there (one inspect).
+     *
+     * @return null when the image is there now; else why it cannot be had, which no retry changes
+     *         (a locally built image that was never pushed has no digest to pull it by)
+     * @throws ResolveException when the pull failed (registry down, credentials): retried with backoff
+     */
+    public String restoreImage(ResolvedService kept) throws ResolveException {
+        String id = kept.imageId();
+        try {
+            if (id == null || engine.image(id).isPresent()) {
+                return null;
+            }
+            String digest = kept.imageDigest();
+            if (digest == null) {
+                return "its image " + id + " (" + kept.spec().image() + ") is no longer on the host and has no"
+                        + " registry digest to pull it by (built locally and never pushed?)";
+            }
+            LOG.infof("service=%s revision=%d image %s is gone from the host; pulling %s", kept.name(), kept.revision(),
+                    id, digest);
+            // On the service's pull worker like any pull: ResolvePending until it is done.
+            pulls.await(kept.name(), digest, "restore " + kept.specHash());
+            if (engine.image(id).isEmpty()) {
+                return "pulled " + digest + " but the host still lacks the revision's image " + id;
+            }
+            pins.forget(); // the pin of the image that came back is made again this pass
+            return null;
+        } catch (EngineException e) {
+            throw new ResolveException("cannot restore revision " + kept.revision() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Pins the images of the kept revisions of the declared services (and of those whose manifest
+     * file is held, broken since a restart) and unpins all others of the project: those trimmed
+     * from history and those of removed services. No engine call while nothing changed; see
+     * {@link ImagePins}.
+     */
+    public void pinHistory(dev.berth.desired.DesiredState desired, dev.berth.observed.ObservedState observed) {
+        java.util.Set<String> services = new java.util.TreeSet<>(desired.services().keySet());
+        observed.containers().stream().filter(c -> desired.heldSources().contains(c.source()))
+                .forEach(c -> services.add(c.service()));
+        List<ImagePins.Pin> wanted = new ArrayList<>();
+        for (String service : services) {
+            for (RevisionRecord r : state.revisions(service)) {
+                if (r.resolved() != null && r.resolved().imageId() != null) {
+                    wanted.add(new ImagePins.Pin(service, r.revision(), r.resolved().imageId()));
+                }
+            }
+        }
+        pins.sync(wanted);
     }
 
     /**

@@ -71,6 +71,14 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
                     .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
             docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
                     .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+            String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
+            for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
+                for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
+                    if (t.startsWith(pins)) {
+                        docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

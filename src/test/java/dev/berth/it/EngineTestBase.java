@@ -113,6 +113,15 @@ abstract class EngineTestBase {
                 });
         docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
                 .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+        // The image pins of the project's revisions (tags only: the images are the shared test images).
+        String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
+        for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
+            for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
+                if (t.startsWith(pins)) {
+                    docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
+                }
+            }
+        }
         var vols = docker.listVolumesCmd().exec().getVolumes();
         if (vols != null) {
             vols.stream().filter(v -> v.getName().startsWith(project + "_"))

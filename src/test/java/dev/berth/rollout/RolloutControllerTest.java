@@ -2,8 +2,6 @@ package dev.berth.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.berth.desired.HealthCheck;
-import dev.berth.desired.IntOrPercent;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.UpdatePolicy;
 import dev.berth.observed.ContainerState;
