@@ -65,6 +65,8 @@ public final class Berth implements AutoCloseable {
                 settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
                 reason -> trigger(reason));
         this.loop = new ReconcileLoop(reconciler, metrics);
+        engine.externalStops().listen(stop -> events.warning(stop.service(), stop.revision(), "StoppedByOther",
+                stop.describe()));
     }
 
     public Berth start() {

@@ -64,6 +64,13 @@ public record ServiceSpec(
                 init, dependsOn, healthcheck, update, revisionHistoryLimit, restartBackoff);
     }
 
+    /** The same containers probed another way (the healthcheck is not part of the revision hash). */
+    public ServiceSpec withHealthcheck(HealthCheck hc) {
+        return new ServiceSpec(name, source, labels, image, pullPolicy, replicas, command, entrypoint, workingDir,
+                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, restart,
+                init, dependsOn, hc, update, revisionHistoryLimit, restartBackoff);
+    }
+
     /** Host ports published by the containers themselves force stop-first replacement. */
     public boolean hasHostPorts() {
         return ports.stream().anyMatch(p -> !p.proxied());

@@ -55,6 +55,7 @@ public class DockerEngine implements AutoCloseable {
     private final DockerClientConfig config;
     private final String project;
     private final ContainerBlueprint blueprint;
+    private final ExternalStops externalStops = new ExternalStops();
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
         this.config = config;
@@ -65,6 +66,14 @@ public class DockerEngine implements AutoCloseable {
 
     public String project() {
         return project;
+    }
+
+    /**
+     * Containers someone other than Berth stopped, killed or removed, learnt from the events that
+     * {@link #watchEvents} follows (empty while nobody follows them).
+     */
+    public ExternalStops externalStops() {
+        return externalStops;
     }
 
     /** Raw client, for tests that act on the engine behind Berth's back. */
@@ -334,6 +343,7 @@ public class DockerEngine implements AutoCloseable {
      * named volumes and bind mounts are never removed.
      */
     public void stopAndRemove(String id, Duration grace) {
+        externalStops.own(id, Instant.now());
         call("remove container " + id, () -> {
             try {
                 var stop = docker.stopContainerCmd(id);
@@ -369,7 +379,8 @@ public class DockerEngine implements AutoCloseable {
     /**
      * Follows the engine's container events for this project until closed, calling
      * {@code onEvent} with the action name ("die", "destroy", …) of each lifecycle event
-     * ({@link #LIFECYCLE}). Reconnects after errors.
+     * ({@link #LIFECYCLE}). Reconnects after errors. Every event also goes to
+     * {@link #externalStops()}, before {@code onEvent} wakes anyone.
      */
     public Closeable watchEvents(Consumer<String> onEvent) {
         EventFollower f = new EventFollower(onEvent);
@@ -398,6 +409,9 @@ public class DockerEngine implements AutoCloseable {
                         public void onNext(Event e) {
                             String action = e.getAction() == null ? e.getStatus() : e.getAction();
                             if (changesContainer(action)) {
+                                externalStops.onEvent(action, e.getId() != null ? e.getId()
+                                        : e.getActor() == null ? null : e.getActor().getId(),
+                                        e.getActor() == null ? Map.of() : e.getActor().getAttributes(), Instant.now());
                                 onEvent.accept(action);
                             }
                         }

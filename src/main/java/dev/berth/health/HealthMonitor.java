@@ -47,6 +47,10 @@ public final class HealthMonitor implements AutoCloseable {
     public synchronized void sync(Collection<ProbeTarget> targets) {
         Map<String, ProbeTarget> want = new HashMap<>();
         targets.forEach(t -> want.put(t.containerId(), t));
+        // A replica whose healthcheck changed (same run) stays READY, so editing a probe takes no
+        // replica out of the proxy; the new probe demotes it after `retries` failures as usual.
+        // Any other verdict was made with the old probe and starts over.
+        Map<String, ReplicaHealth> carried = new HashMap<>();
         for (var it = watched.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             ProbeTarget now = want.get(e.getKey());
@@ -54,7 +58,11 @@ public final class HealthMonitor implements AutoCloseable {
                 if (e.getValue().task() != null) {
                     e.getValue().task().cancel(false);
                 }
-                health.remove(e.getKey());
+                ReplicaHealth was = health.remove(e.getKey());
+                if (now != null && java.util.Objects.equals(now.startedAt(), e.getValue().target().startedAt())
+                        && was != null && was.state() == ReplicaHealth.State.READY) {
+                    carried.put(e.getKey(), new ReplicaHealth(ReplicaHealth.State.READY, 0, was.readySince(), null, null));
+                }
                 it.remove();
             }
         }
@@ -69,7 +77,7 @@ public final class HealthMonitor implements AutoCloseable {
                 watched.put(t.containerId(), new Watched(t, null));
                 continue;
             }
-            health.put(t.containerId(), ReplicaHealth.STARTING);
+            health.put(t.containerId(), carried.getOrDefault(t.containerId(), ReplicaHealth.STARTING));
             long every = Math.max(50, t.check().interval().toMillis());
             ScheduledFuture<?> task = pool.scheduleWithFixedDelay(() -> probe(t), 0, every, TimeUnit.MILLISECONDS);
             watched.put(t.containerId(), new Watched(t, task));

@@ -433,7 +433,9 @@ public final class Reconciler implements AutoCloseable {
                 p.done().completeExceptionally(r);
             }
         }
-        RolloutController.Decision d = RolloutController.decide(before, manifest, containers, probes, now);
+        // An operator's docker stop/kill/rm -f is repaired like any drift but fails no rollout.
+        RolloutController.Decision d = RolloutController.decide(before, manifest, containers, probes,
+                engine.externalStops().ids(now), now);
         RolloutRecord rec = d.record();
         if (!rec.targetHash().equals(manifest.specHash()) && state.revision(name, rec.targetHash()).map(RevisionRecord::resolved).isEmpty()) {
             // Nothing kept to roll back to (history lost): the manifest's revision stays the target, paused.

@@ -3,7 +3,6 @@ package dev.berth.rollout;
 import dev.berth.desired.ResolvedService;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import dev.berth.state.RevisionRecord;
@@ -57,13 +56,8 @@ public final class Operator {
                 throw new CommandRejected(409, "revision " + manifest.revision() + " of " + c.service()
                         + " has not failed; nothing to retry");
             }
-            Set<String> failed = new HashSet<>(rec.failedHashes());
-            failed.remove(manifest.specHash());
-            boolean stableIsFrom = rec.state() == RolloutState.ROLLED_BACK || rec.state() == RolloutState.ROLLING_BACK
-                    || rec.state() == RolloutState.PAUSED;
-            return new RolloutRecord(RolloutState.PROGRESSING, stableIsFrom ? rec.fromHash() : null,
-                    stableIsFrom ? rec.fromRevision() : 0, manifest.specHash(), manifest.revision(), now, null,
-                    "retry of revision " + manifest.revision() + " requested" + by, failed, null);
+            // failedHashes holds only the record's `to` (a manifest change empties it), so `to` is the manifest's.
+            return rec.retried(now, "retry of revision " + manifest.revision() + " requested" + by, rec.probeHash());
         }
         throw new IllegalArgumentException("not a rollout command: " + c);
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.berth.resolve.ProbeHash;
 
 /**
  * Decides the rollout state of one service each pass — pure, so table tests cover it. The
@@ -28,24 +29,29 @@ public final class RolloutController {
      * @param rec      the current record, or null for a service seen for the first time
      * @param manifest the revision the manifest asks for
      * @param containers every container of the service
+     * @param stoppedByOthers ids of containers that someone other than Berth stopped, killed or
+     *                 removed (see {@code engine.ExternalStops}): their exit says nothing about the
+     *                 revision, so it does not fail a rollout or its probation
      */
     public static Decision decide(RolloutRecord rec, ResolvedService manifest, List<ObservedContainer> containers,
-            Map<String, ReplicaHealth> health, Instant now) {
+            Map<String, ReplicaHealth> health, Set<String> stoppedByOthers, Instant now) {
         ServiceSpec spec = manifest.spec();
         String m = manifest.specHash();
+        String probe = ProbeHash.of(spec.healthcheck());
+        Facts f = new Facts(spec, containers, health, Set.copyOf(stoppedByOthers), now);
         if (rec == null) {
             Optional<ObservedContainer> other = containers.stream().filter(c -> !c.specHash().equals(m))
                     .max(Comparator.comparingInt(ObservedContainer::revision));
             RolloutRecord first = new RolloutRecord(RolloutState.PROGRESSING, other.map(ObservedContainer::specHash).orElse(null),
                     other.map(ObservedContainer::revision).orElse(0), m, manifest.revision(), now, null,
-                    other.isPresent() ? "new revision " + manifest.revision() : "first deployment", Set.of(), null);
-            return evaluate(first, spec, containers, health, now, "started: " + first.reason());
+                    other.isPresent() ? "new revision " + manifest.revision() : "first deployment", Set.of(), null, probe);
+            return evaluate(first, f, "started: " + first.reason());
         }
         if (!m.equals(rec.toHash())) {
             if (m.equals(rec.targetHash()) && rec.state() == RolloutState.ROLLED_BACK) {
                 // The manifest now asks for what the rollback restored: the manifest wins, nothing moves.
                 RolloutRecord adopted = new RolloutRecord(RolloutState.COMPLETE, null, 0, m, manifest.revision(), now, now,
-                        "manifest matches the restored revision", Set.of(), null);
+                        "manifest matches the restored revision", Set.of(), null, probe);
                 return new Decision(adopted, "complete: " + adopted.reason());
             }
             // Roll back to the last revision that was stable, never to one still in flight or failed.
@@ -54,19 +60,53 @@ public final class RolloutController {
             boolean stableIsTo = rec.state() == RolloutState.COMPLETE;
             RolloutRecord next = new RolloutRecord(RolloutState.PROGRESSING, stableIsTo ? rec.toHash() : rec.fromHash(),
                     stableIsTo ? rec.toRevision() : rec.fromRevision(), m, manifest.revision(), now, null,
-                    "new revision " + manifest.revision(), Set.of(), null);
-            return evaluate(next, spec, containers, health, now, "started: " + next.reason());
+                    "new revision " + manifest.revision(), Set.of(), null, probe);
+            return evaluate(next, f, "started: " + next.reason());
         }
-        return evaluate(rec, spec, containers, health, now, null);
+        if (rec.probeHash() == null) {
+            // A record from before probe fingerprints: adopt the manifest's, never retry on upgrade.
+            rec = rec.withProbeHash(probe);
+        } else if (!probe.equals(rec.probeHash())) {
+            if (rec.failedAndHolding()) {
+                // The attempt may have failed for its probe alone (a wrong path, too few retries):
+                // a changed healthcheck is the user's new word, as a new revision would be.
+                RolloutRecord again = rec.retried(now, "healthcheck changed; revision " + rec.toRevision()
+                        + " tried again", probe);
+                // Not evaluated now: the health at hand was judged with the old probe. The next pass
+                // sees replicas probed with the new one.
+                return new Decision(again, rec.state() + " → " + again.state() + ": " + again.reason());
+            }
+            if (tracksManifestProbe(rec)) {
+                rec = rec.withProbeHash(probe);
+            }
+        }
+        return evaluate(rec, f, null);
     }
 
-    private static Decision evaluate(RolloutRecord rec, ServiceSpec spec, List<ObservedContainer> containers,
-            Map<String, ReplicaHealth> health, Instant now, String started) {
+    /**
+     * While the attempt toward {@code to} runs (or ran well), its replicas are probed with the
+     * manifest's healthcheck, so the record follows it. A failed attempt keeps the fingerprint it
+     * failed with, so a later change can be told apart.
+     */
+    private static boolean tracksManifestProbe(RolloutRecord rec) {
+        return rec.state() == RolloutState.PROGRESSING || rec.state() == RolloutState.COMPLETE
+                || rec.state() == RolloutState.PAUSED && rec.pausedFrom() == RolloutState.PROGRESSING;
+    }
+
+    /** What one pass knows about the service, for {@link #evaluate}. */
+    private record Facts(ServiceSpec spec, List<ObservedContainer> containers, Map<String, ReplicaHealth> health,
+            Set<String> stoppedByOthers, Instant now) {}
+
+    private static Decision evaluate(RolloutRecord rec, Facts f, String started) {
+        ServiceSpec spec = f.spec();
+        List<ObservedContainer> containers = f.containers();
+        Map<String, ReplicaHealth> health = f.health();
+        Instant now = f.now();
         UpdatePolicy u = spec.update();
         String target = rec.targetHash();
         switch (rec.state()) {
             case PROGRESSING, ROLLING_BACK -> {
-                String failure = spec.isJob() ? null : failure(target, containers, health);
+                String failure = spec.isJob() ? null : failure(target, containers, health, f.stoppedByOthers());
                 if (failure == null && !isComplete(spec, target, containers, health, now)
                         && now.isAfter(rec.startedAt().plus(u.progressDeadline()))) {
                     failure = "progress deadline of " + u.progressDeadline().toSeconds() + "s exceeded";
@@ -84,7 +124,7 @@ public final class RolloutController {
             }
             case COMPLETE -> {
                 boolean probation = rec.completedAt() != null && now.isBefore(rec.completedAt().plus(u.monitor()));
-                String failure = probation && !spec.isJob() ? failure(target, containers, health) : null;
+                String failure = probation && !spec.isJob() ? failure(target, containers, health, f.stoppedByOthers()) : null;
                 return failure == null ? new Decision(rec, started)
                         : fail(rec, spec, now, failure + " within " + u.monitor().toSeconds() + "s of completing");
             }
@@ -117,13 +157,18 @@ public final class RolloutController {
         return new Decision(next, rec.state() + " → " + next.state() + ": " + failure);
     }
 
-    /** A replica of the target that exited or turned unhealthy fails the rollout. */
-    static String failure(String target, List<ObservedContainer> containers, Map<String, ReplicaHealth> health) {
+    /**
+     * A replica of the target that exited or turned unhealthy fails the rollout — unless someone
+     * other than Berth stopped it: that is repaired like any drift but blames no revision.
+     */
+    static String failure(String target, List<ObservedContainer> containers, Map<String, ReplicaHealth> health,
+            Set<String> stoppedByOthers) {
         for (ObservedContainer c : containers) {
             if (!c.specHash().equals(target)) {
                 continue;
             }
-            if (c.state() == ContainerState.EXITED || c.state() == ContainerState.DEAD) {
+            if ((c.state() == ContainerState.EXITED || c.state() == ContainerState.DEAD)
+                    && !stoppedByOthers.contains(c.id())) {
                 return "replica " + c.name() + " exited with code " + c.exitCode();
             }
             ReplicaHealth h = health.get(c.id());

@@ -26,6 +26,16 @@ public record RevisionRecord(int revision, String specHash, String image, String
         return new RevisionRecord(revision, specHash, image, imageDigest, createdAt, resolved, o, deployedAt);
     }
 
+    /** The same revision probed with {@code hc}; unchanged when it already is (or nothing is kept to run it). */
+    RevisionRecord withHealthcheck(dev.berth.desired.HealthCheck hc) {
+        if (resolved == null || java.util.Objects.equals(resolved.spec().healthcheck(), hc)) {
+            return this;
+        }
+        ResolvedService r = new ResolvedService(resolved.spec().withHealthcheck(hc), resolved.imageRef(),
+                resolved.imageId(), resolved.imageDigest(), resolved.files(), resolved.specHash(), resolved.revision());
+        return new RevisionRecord(revision, specHash, image, imageDigest, createdAt, r, outcome, deployedAt);
+    }
+
     public RevisionRecord deployed(Instant at) {
         return new RevisionRecord(revision, specHash, image, imageDigest, createdAt, resolved, outcome, at);
     }

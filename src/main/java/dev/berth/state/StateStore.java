@@ -309,10 +309,14 @@ public final class StateStore {
     /**
      * Records a resolved revision (once per spec hash), trimming history to {@code limit} records
      * but never dropping the revisions named in {@code protect} (what runs and what a rollback needs).
+     * A revision already recorded takes {@code r}'s healthcheck, which is not part of the spec hash:
+     * its replicas are probed with the manifest's current one, and a later rollback to it uses the
+     * healthcheck it last ran with.
      */
     public synchronized void record(ResolvedService r, int limit, Set<String> protect) {
         ServiceState s = state(r.name());
         if (s.revisions().stream().anyMatch(x -> x.specHash().equals(r.specHash()))) {
+            update(r.name(), r.specHash(), x -> x.withHealthcheck(r.spec().healthcheck()));
             return;
         }
         List<RevisionRecord> list = new ArrayList<>(s.revisions());

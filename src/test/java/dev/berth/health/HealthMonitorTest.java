@@ -56,4 +56,34 @@ class HealthMonitorTest {
             assertThat(monitor.snapshot()).isEmpty();
         }
     }
+
+    @Test
+    void aChangedHealthcheckKeepsAReadyReplicaReadyAndJudgesAnUnhealthyOneAfresh() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        HealthCheck moreRetries = new HealthCheck(HealthCheck.Kind.TCP, null, 8080, 0, List.of(), Duration.ofMillis(100),
+                Duration.ofMillis(500), 5, Duration.ZERO);
+        Instant started = Instant.now();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                HealthMonitor monitor = new HealthMonitor(null, why -> {})) {
+            int open = listener.getLocalPort();
+            monitor.sync(List.of(new ProbeTarget("ready", "web", 1, TCP, open, started),
+                    new ProbeTarget("sick", "web", 1, TCP, closedPort, started)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> monitor.snapshot().get("ready").state() == ReplicaHealth.State.READY
+                    && monitor.snapshot().get("sick").state() == ReplicaHealth.State.UNHEALTHY);
+            Instant readySince = monitor.snapshot().get("ready").readySince();
+
+            // The manifest's probe changes (same replicas, same runs); "sick" now answers on its port.
+            monitor.sync(List.of(new ProbeTarget("ready", "web", 1, moreRetries, open, started),
+                    new ProbeTarget("sick", "web", 1, moreRetries, open, started)));
+            ReplicaHealth ready = monitor.snapshot().get("ready");
+            assertThat(ready.state()).isEqualTo(ReplicaHealth.State.READY);
+            assertThat(ready.readySince()).isEqualTo(readySince);
+            assertThat(monitor.snapshot().get("sick").state()).isNotEqualTo(ReplicaHealth.State.UNHEALTHY);
+            await().atMost(Duration.ofSeconds(10)).until(() -> monitor.snapshot().get("sick").state() == ReplicaHealth.State.READY);
+            assertThat(monitor.snapshot().get("ready").readySince()).isEqualTo(readySince);
+        }
+    }
 }

@@ -12,6 +12,7 @@ import dev.berth.status.ServiceStatus;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import dev.berth.rollout.Operator;
 
 /** Operator commands (what the REST actions call) against the real engine, under load through the proxy. */
 class ControlIT extends EngineTestBase {

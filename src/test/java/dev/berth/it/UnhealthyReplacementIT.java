@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.berth.rollout.RolloutController;
 
 /**
  * A replica that stays unhealthy is replaced start-first under a new container name: no create

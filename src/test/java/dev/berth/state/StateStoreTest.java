@@ -314,4 +314,42 @@ class StateStoreTest {
             assertThat(files.filter(AtomicFiles::isTempFile)).isEmpty();
         }
     }
+
+    @Test
+    void theProbeFingerprintPersistsAndAStateFileFromBeforeItStillLoads() throws Exception {
+        StateStore s = new StateStore(dir);
+        RolloutRecord r = new RolloutRecord(RolloutState.ROLLED_BACK, "aaa", 1, "bbb", 2, java.time.Instant.parse(
+                "2026-01-01T00:00:00Z"), null, "restored", Set.of("bbb"), null, "0123456789abcdef");
+        s.rollout("web", r);
+        assertThat(new StateStore(dir).rollout("web")).isEqualTo(r);
+
+        // A service file written before the field existed: no probeHash at all.
+        Files.writeString(dir.resolve("services").resolve("old.json"), """
+                {"revisions": [], "completedJobs": [], "restartGeneration": 0,
+                 "rollout": {"state": "ROLLED_BACK", "fromHash": "aaa", "fromRevision": 1, "toHash": "bbb",
+                             "toRevision": 2, "startedAt": "2026-01-01T00:00:00Z", "completedAt": null,
+                             "reason": "restored", "failedHashes": ["bbb"], "pausedFrom": null}}
+                """);
+        RolloutRecord old = new StateStore(dir).rollout("old");
+        assertThat(old.state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(old.failedHashes()).containsExactly("bbb");
+        assertThat(old.probeHash()).isNull();
+    }
+
+    @Test
+    void aKnownRevisionTakesTheManifestsHealthcheckAndKeepsItAcrossInstances() {
+        StateStore s = new StateStore(dir);
+        assign(s, "aaa", Map.of());
+        dev.berth.desired.HealthCheck hc = new dev.berth.desired.HealthCheck(dev.berth.desired.HealthCheck.Kind.HTTP,
+                "/fixed", 8080, 0, List.of(), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1), 5,
+                java.time.Duration.ZERO);
+        ResolvedService before = resolved("aaa", 1);
+        ResolvedService probedAnew = new ResolvedService(before.spec().withHealthcheck(hc), before.imageRef(),
+                before.imageId(), before.imageDigest(), before.files(), "aaa", 1);
+        s.record(probedAnew, 10, Set.of());
+        RevisionRecord kept = new StateStore(dir).revision("web", "aaa").orElseThrow();
+        assertThat(kept.resolved()).isEqualTo(probedAnew);
+        assertThat(kept.revision()).isEqualTo(1);
+        assertThat(s.revisions("web")).hasSize(1);
+    }
 }
