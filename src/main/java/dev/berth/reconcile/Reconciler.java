@@ -292,7 +292,7 @@ public final class Reconciler implements AutoCloseable {
         keys.add(PROJECT_KEY);
         failures.retain(keys);
         workers.retain(keys);
-        publish(desired, targets, rollouts, resolveErrors, waiting, observed, load.problems(), null, plan);
+        publish(desired, targets, rollouts, resolveErrors, waiting, observed, load.problems(), plan);
         for (Pending p : pending) {
             p.done().complete(null);
         }
@@ -552,7 +552,7 @@ public final class Reconciler implements AutoCloseable {
 
     private void publish(DesiredState desired, Map<String, ResolvedService> targets, Map<String, RolloutRecord> rollouts,
             Map<String, String> resolveErrors, Map<String, String> waiting, ObservedState observed, List<Problem> problems,
-            String refusal, Plan plan) {
+            Plan plan) {
         Map<String, ServiceStatus> out = new HashMap<>();
         Map<String, ReplicaHealth> probes = health.snapshot();
         Set<String> leaving = removals.leaving();
@@ -562,7 +562,7 @@ public final class Reconciler implements AutoCloseable {
             ServiceStatus st = StatusView.of(new StatusView.Facts(s, targets.get(s.name()), rollouts.get(s.name()),
                     resolveErrors.get(s.name()), waiting.get(s.name()), proxyErrors.get(s.name()), observed.of(s.name()),
                     probes, leaving, plan.notes().get(s.name()), last == null ? null : last.message(),
-                    last == null ? null : last.at(), current == null ? null : current.retryAt(), refusal, Instant.now()));
+                    last == null ? null : last.at(), current == null ? null : current.retryAt(), Instant.now()));
             Phase before = phases.put(s.name(), st.phase());
             if (before != st.phase()) {
                 phaseSince.put(s.name(), Instant.now());
@@ -580,7 +580,7 @@ public final class Reconciler implements AutoCloseable {
         phases.keySet().retainAll(desired.services().keySet());
         metrics.retain(desired.services().keySet());
         Failures.Failure project = failures.get(PROJECT_KEY);
-        board.publish(out, problems, refusal, true, project == null ? null : project.message());
+        board.publish(out, problems, null, true, project == null ? null : project.message());
     }
 
     /** Keeps the rendered files of running containers and of every revision kept in history. */

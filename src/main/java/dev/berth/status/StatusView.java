@@ -25,7 +25,7 @@ public final class StatusView {
      */
     public record Facts(ServiceSpec spec, ResolvedService target, RolloutRecord rollout, String resolveError,
             String waiting, String proxyError, List<ObservedContainer> containers, Map<String, ReplicaHealth> health, Set<String> leaving, ServiceNote note,
-            String lastError, Instant lastErrorAt, Instant retryAt, String refusal, Instant now) {}
+            String lastError, Instant lastErrorAt, Instant retryAt, Instant now) {}
 
     public static ServiceStatus of(Facts f) {
         ServiceSpec spec = f.spec();
@@ -38,10 +38,7 @@ public final class StatusView {
         RolloutRecord r = f.rollout();
         Phase phase;
         String message = null;
-        if (f.refusal() != null) {
-            phase = Phase.Failed;
-            message = "not reconciled: " + f.refusal();
-        } else if (f.resolveError() != null) {
+        if (f.resolveError() != null) {
             phase = Phase.Failed;
             message = f.resolveError();
         } else if (spec.isJob() && spec.replicas() > 0 && n.completed() >= spec.replicas()) {

@@ -53,7 +53,7 @@ public final class Fixtures {
         return build(name, replicas, RestartPolicy.ALWAYS, List.of(), List.of(), null, UpdatePolicy.DEFAULT);
     }
 
-    static ServiceSpec build(String name, int replicas, RestartPolicy restart, List<String> deps, List<PortSpec> ports,
+    public static ServiceSpec build(String name, int replicas, RestartPolicy restart, List<String> deps, List<PortSpec> ports,
             HealthCheck hc, UpdatePolicy update) {
         return new ServiceSpec(name, name + ".yaml", Map.of(), "img:" + name, PullPolicy.MISSING, replicas, List.of(),
                 List.of(), null, Map.of(), List.of(), List.of(), ports, List.of(), List.of(), Resources.NONE, null,
@@ -76,11 +76,17 @@ public final class Fixtures {
                 d.failureAction(), d.monitor(), d.drain()));
     }
 
-    static ServiceSpec minReady(ServiceSpec s, Duration minReady) {
+    public static ServiceSpec minReady(ServiceSpec s, Duration minReady) {
         UpdatePolicy u = s.update();
         return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), s.ports(), s.healthcheck(), new UpdatePolicy(
                 u.order(), u.maxSurge(), u.maxUnavailable(), minReady, u.progressDeadline(), u.failureAction(), u.monitor(),
                 u.drain()));
+    }
+
+    /** {@code s} with one port served by Berth's proxy on {@code port}, to container port 8080. */
+    public static ServiceSpec proxied(ServiceSpec s, int port) {
+        return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), List.of(new PortSpec(port, 8080, "http", PortSpec.Mode.PROXY)),
+                s.healthcheck(), s.update());
     }
 
     static ServiceSpec hostPort(ServiceSpec s) {
