@@ -47,6 +47,8 @@ import dev.berth.state.RevisionRecord;
 import dev.berth.rollout.RolloutController;
 import dev.berth.rollout.RolloutRecord;
 import dev.berth.rollout.RolloutState;
+import dev.berth.rollout.RevisionOutcome;
+import dev.berth.rollout.Transition;
 import dev.berth.status.ServiceStatus;
 import dev.berth.state.StateStore;
 import dev.berth.state.StateUnreadable;
@@ -458,22 +460,22 @@ public final class Reconciler implements AutoCloseable {
         state.record(manifest, manifest.spec().revisionHistoryLimit(), protect);
         state.rollout(name, rec);
         if (d.transition() != null) {
-            LOG.infof("service=%s revision=%d rollout %s", name, rec.targetRevision(), d.transition());
-            boolean bad = rec.state() == RolloutState.ROLLING_BACK || rec.state() == RolloutState.FAILED
-                    || rec.state() == RolloutState.PAUSED;
-            events.record(name, rec.targetRevision(), bad ? Event.WARNING : Event.NORMAL, reasonOf(rec.state()), d.transition());
+            Transition t = d.transition();
+            LOG.infof("service=%s revision=%d rollout %s", name, rec.targetRevision(), t);
+            events.record(name, rec.targetRevision(), t.isWarning() ? Event.WARNING : Event.NORMAL, t.eventReason(),
+                    t.toString());
             countRollout(name, before, rec, now);
             switch (rec.state()) {
                 case COMPLETE -> {
-                    state.outcome(name, rec.toHash(), "Complete");
+                    state.outcome(name, rec.toHash(), RevisionOutcome.COMPLETE.text(null));
                     state.deployed(name, rec.toHash(), now);
                     if (rec.fromHash() != null) {
-                        state.outcome(name, rec.fromHash(), "Superseded");
+                        state.outcome(name, rec.fromHash(), RevisionOutcome.SUPERSEDED.text(null));
                     }
                 }
-                case ROLLING_BACK, PAUSED, FAILED -> state.outcome(name, rec.toHash(), "Failed: " + rec.reason());
+                case ROLLING_BACK, PAUSED, FAILED -> state.outcome(name, rec.toHash(), RevisionOutcome.FAILED.text(rec.reason()));
                 case ROLLED_BACK -> {
-                    state.outcome(name, rec.fromHash(), "Restored by rollback");
+                    state.outcome(name, rec.fromHash(), RevisionOutcome.RESTORED.text(null));
                     state.deployed(name, rec.fromHash(), now);
                 }
                 default -> { }
@@ -648,17 +650,6 @@ public final class Reconciler implements AutoCloseable {
             return s.container().revision();
         }
         return null;
-    }
-
-    private static String reasonOf(RolloutState s) {
-        return switch (s) {
-            case PROGRESSING -> "RolloutStarted";
-            case COMPLETE -> "RolloutComplete";
-            case ROLLING_BACK -> "RollingBack";
-            case ROLLED_BACK -> "RolledBack";
-            case PAUSED -> "RolloutPaused";
-            case FAILED -> "RolloutFailed";
-        };
     }
 
     private static List<Instant> listOfNullable(Instant i) {

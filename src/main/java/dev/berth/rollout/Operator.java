@@ -78,7 +78,7 @@ public final class Operator {
     }
 
     private static boolean ranWell(RevisionRecord h) {
-        String o = h.outcome() == null ? "" : h.outcome();
-        return o.equals("Complete") || o.equals("Superseded") || o.startsWith("Restored");
+        RevisionOutcome o = RevisionOutcome.parse(h.outcome());
+        return o != null && o.ranWell();
     }
 }

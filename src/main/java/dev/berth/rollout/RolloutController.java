@@ -23,7 +23,7 @@ public final class RolloutController {
     private RolloutController() {}
 
     /** The next record and, when the state changed, why (for the log and status). */
-    public record Decision(RolloutRecord record, String transition) {}
+    public record Decision(RolloutRecord record, Transition transition) {}
 
     /**
      * @param rec      the current record, or null for a service seen for the first time
@@ -45,14 +45,14 @@ public final class RolloutController {
             RolloutRecord first = new RolloutRecord(RolloutState.PROGRESSING, other.map(ObservedContainer::specHash).orElse(null),
                     other.map(ObservedContainer::revision).orElse(0), m, manifest.revision(), now, null,
                     other.isPresent() ? "new revision " + manifest.revision() : "first deployment", Set.of(), null, probe);
-            return evaluate(first, f, "started: " + first.reason());
+            return evaluate(first, f, new Transition(null, RolloutState.PROGRESSING, first.reason()));
         }
         if (!m.equals(rec.toHash())) {
             if (m.equals(rec.targetHash()) && rec.state() == RolloutState.ROLLED_BACK) {
                 // The manifest now asks for what the rollback restored: the manifest wins, nothing moves.
                 RolloutRecord adopted = new RolloutRecord(RolloutState.COMPLETE, null, 0, m, manifest.revision(), now, now,
                         "manifest matches the restored revision", Set.of(), null, probe);
-                return new Decision(adopted, "complete: " + adopted.reason());
+                return new Decision(adopted, new Transition(rec.state(), RolloutState.COMPLETE, adopted.reason()));
             }
             // Roll back to the last revision that was stable, never to one still in flight or failed.
             // A manifest change is the user's new word: what failed before may be tried again
@@ -61,7 +61,7 @@ public final class RolloutController {
             RolloutRecord next = new RolloutRecord(RolloutState.PROGRESSING, stableIsTo ? rec.toHash() : rec.fromHash(),
                     stableIsTo ? rec.toRevision() : rec.fromRevision(), m, manifest.revision(), now, null,
                     "new revision " + manifest.revision(), Set.of(), null, probe);
-            return evaluate(next, f, "started: " + next.reason());
+            return evaluate(next, f, new Transition(rec.state(), RolloutState.PROGRESSING, next.reason()));
         }
         if (rec.probeHash() == null) {
             // A record from before probe fingerprints: adopt the manifest's, never retry on upgrade.
@@ -74,7 +74,7 @@ public final class RolloutController {
                         + " tried again", probe);
                 // Not evaluated now: the health at hand was judged with the old probe. The next pass
                 // sees replicas probed with the new one.
-                return new Decision(again, rec.state() + " → " + again.state() + ": " + again.reason());
+                return new Decision(again, new Transition(rec.state(), again.state(), again.reason()));
             }
             if (tracksManifestProbe(rec)) {
                 rec = rec.withProbeHash(probe);
@@ -97,7 +97,8 @@ public final class RolloutController {
     private record Facts(ServiceSpec spec, List<ObservedContainer> containers, Map<String, ReplicaHealth> health,
             Set<String> stoppedByOthers, Instant now) {}
 
-    private static Decision evaluate(RolloutRecord rec, Facts f, String started) {
+    /** @param started the transition that began this attempt in this pass, or null */
+    private static Decision evaluate(RolloutRecord rec, Facts f, Transition started) {
         ServiceSpec spec = f.spec();
         List<ObservedContainer> containers = f.containers();
         Map<String, ReplicaHealth> health = f.health();
@@ -118,7 +119,8 @@ public final class RolloutController {
                     RolloutState done = rec.state() == RolloutState.PROGRESSING ? RolloutState.COMPLETE : RolloutState.ROLLED_BACK;
                     String why = done == RolloutState.COMPLETE ? "revision " + rec.toRevision() + " available"
                             : "revision " + rec.fromRevision() + " restored after: " + rec.reason();
-                    return new Decision(rec.to(done, now, why), (started == null ? "" : started + "; ") + done + ": " + why);
+                    return new Decision(rec.to(done, now, why), started == null ? new Transition(rec.state(), done, why)
+                            : new Transition(started.from(), done, started.reason() + "; " + why));
                 }
                 return new Decision(rec, started);
             }
@@ -133,7 +135,8 @@ public final class RolloutController {
                 // come up whole, it counts as complete after all.
                 if (isComplete(spec, target, containers, health, now)) {
                     String why = "revision " + rec.toRevision() + " available after all";
-                    return new Decision(rec.to(RolloutState.COMPLETE, now, why), "FAILED → COMPLETE: " + why);
+                    return new Decision(rec.to(RolloutState.COMPLETE, now, why),
+                            new Transition(RolloutState.FAILED, RolloutState.COMPLETE, why));
                 }
                 return new Decision(rec, started);
             }
@@ -154,7 +157,7 @@ public final class RolloutController {
         } else {
             next = rec.failing(RolloutState.ROLLING_BACK, now, failure);
         }
-        return new Decision(next, rec.state() + " → " + next.state() + ": " + failure);
+        return new Decision(next, new Transition(rec.state(), next.state(), failure));
     }
 
     /**
