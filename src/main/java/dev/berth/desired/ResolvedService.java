@@ -20,4 +20,9 @@ public record ResolvedService(ServiceSpec spec, String imageRef, String imageId,
     public String name() {
         return spec.name();
     }
+
+    /** What shapes this revision's containers (the same fields its hash was made from). */
+    public ContainerTemplate template() {
+        return ContainerTemplate.of(spec);
+    }
 }

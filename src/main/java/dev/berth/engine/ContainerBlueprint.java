@@ -10,6 +10,7 @@ import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
+import dev.berth.desired.ContainerTemplate;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.PortSpec;
 import dev.berth.desired.ServiceSpec;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Translates a resolved service into docker-java's create command for one replica. Docker's own
@@ -39,7 +38,11 @@ final class ContainerBlueprint {
     }
 
     List<String> networks(ServiceSpec spec) {
-        List<String> logical = spec.networks().isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : spec.networks();
+        return networks(spec.networks());
+    }
+
+    private List<String> networks(List<String> declared) {
+        List<String> logical = declared.isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : declared;
         return logical.stream().map(n -> Names.network(project, n)).toList();
     }
 
@@ -50,7 +53,9 @@ final class ContainerBlueprint {
      */
     CreateContainerCmd create(DockerClient docker, ResolvedService target, String image, int ordinal, String name) {
         ServiceSpec spec = target.spec();
-        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        // Every field that shapes the container comes from the template its revision hash was made of.
+        ContainerTemplate t = target.template();
+        Map<String, String> labels = new LinkedHashMap<>(t.labels());
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.PROJECT, project);
         labels.put(Labels.SERVICE, spec.name());
@@ -58,13 +63,13 @@ final class ContainerBlueprint {
         labels.put(Labels.SPEC_HASH, target.specHash());
         labels.put(Labels.ORDINAL, Integer.toString(ordinal));
         labels.put(Labels.SOURCE, spec.source());
-        labels.put(Labels.IMAGE, spec.image());
+        labels.put(Labels.IMAGE, t.image());
         labels.put(Labels.CONTAINER_NAME, name);
 
         // Mounts rather than legacy Binds: the engine refuses a missing bind source instead of
         // silently creating an empty directory (a state dir not shared with the engine shows up).
         List<Mount> mounts = new ArrayList<>();
-        for (VolumeMount v : spec.volumes()) {
+        for (VolumeMount v : t.volumes()) {
             mounts.add(v.isNamed()
                     ? new Mount().withType(MountType.VOLUME).withSource(Names.volume(project, v.volume()))
                             .withTarget(v.target()).withReadOnly(v.readOnly())
@@ -77,44 +82,38 @@ final class ContainerBlueprint {
         }
         Ports bindings = new Ports();
         List<ExposedPort> exposed = new ArrayList<>();
-        Set<Integer> loopback = new TreeSet<>();
-        for (PortSpec p : spec.ports()) {
+        for (PortSpec p : t.ports()) {
             if (p.proxied()) {
-                loopback.add(p.targetPort());
                 continue;
             }
             ExposedPort e = new ExposedPort(p.targetPort(), InternetProtocol.parse(p.transport()));
             exposed.add(e);
             bindings.bind(e, Ports.Binding.bindIpAndPort(publishAddress, p.port()));
         }
-        if (spec.healthcheck() != null && spec.healthcheck().needsPort()) {
-            loopback.add(spec.healthcheck().port());
-        }
         // Proxied and probed ports: ephemeral host ports on loopback only, so the proxy and the
         // probes reach replicas on engines whose container IPs the host cannot route to.
-        for (int port : loopback) {
+        for (int port : t.loopbackPorts()) {
             ExposedPort e = ExposedPort.tcp(port);
             if (!exposed.contains(e)) {
                 exposed.add(e);
             }
             bindings.bind(e, Ports.Binding.bindIp(LOOPBACK));
         }
-        List<String> nets = networks(spec);
+        List<String> nets = networks(t.networks());
         HostConfig host = HostConfig.newHostConfig()
                 .withMounts(mounts)
                 .withPortBindings(bindings)
                 .withRestartPolicy(RestartPolicy.noRestart())
-                .withInit(spec.init() ? Boolean.TRUE : null)
+                .withInit(t.init() ? Boolean.TRUE : null)
                 .withNetworkMode(nets.get(0));
-        if (spec.resources().memoryBytes() > 0) {
-            host.withMemory(spec.resources().memoryBytes());
+        if (t.resources().memoryBytes() > 0) {
+            host.withMemory(t.resources().memoryBytes());
         }
-        if (spec.resources().nanoCpus() > 0) {
-            host.withNanoCPUs(spec.resources().nanoCpus());
+        if (t.resources().nanoCpus() > 0) {
+            host.withNanoCPUs(t.resources().nanoCpus());
         }
         List<String> env = new ArrayList<>();
-        spec.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> env.add(e.getKey() + "=" + e.getValue()));
+        t.env().forEach((k, v) -> env.add(k + "=" + v));
 
         CreateContainerCmd cmd = docker.createContainerCmd(image)
                 .withName(name)
@@ -123,18 +122,18 @@ final class ContainerBlueprint {
                 .withExposedPorts(exposed)
                 .withHostConfig(host)
                 .withAliases(spec.name())
-                .withStopTimeout((int) Math.max(1, (spec.stopGracePeriod().toMillis() + 999) / 1000));
-        if (!spec.command().isEmpty()) {
-            cmd.withCmd(spec.command());
+                .withStopTimeout((int) Math.max(1, (t.stopGracePeriod().toMillis() + 999) / 1000));
+        if (!t.command().isEmpty()) {
+            cmd.withCmd(t.command());
         }
-        if (!spec.entrypoint().isEmpty()) {
-            cmd.withEntrypoint(spec.entrypoint());
+        if (!t.entrypoint().isEmpty()) {
+            cmd.withEntrypoint(t.entrypoint());
         }
-        if (spec.user() != null) {
-            cmd.withUser(spec.user());
+        if (t.user() != null) {
+            cmd.withUser(t.user());
         }
-        if (spec.workingDir() != null) {
-            cmd.withWorkingDir(spec.workingDir());
+        if (t.workingDir() != null) {
+            cmd.withWorkingDir(t.workingDir());
         }
         return cmd;
     }

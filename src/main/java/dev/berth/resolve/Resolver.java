@@ -1,6 +1,7 @@
 package dev.berth.resolve;
 
 import dev.berth.desired.ConfigMount;
+import dev.berth.desired.ContainerTemplate;
 import dev.berth.desired.PullPolicy;
 import dev.berth.desired.SecretMount;
 import dev.berth.desired.ServiceSpec;
@@ -62,22 +63,8 @@ public final class Resolver {
         String digest = pick(spec.image(), image);
         String imageRef = digest != null ? digest : spec.image();
 
-        Map<String, Object> template = new TreeMap<>();
-        template.put("image", spec.image());
+        Map<String, Object> template = new TreeMap<>(ContainerTemplate.of(spec).hashInput());
         template.put("imageId", image.id());
-        template.put("command", spec.command());
-        template.put("entrypoint", spec.entrypoint());
-        template.put("workingDir", spec.workingDir());
-        template.put("env", new TreeMap<>(spec.env()));
-        template.put("ports", spec.ports());
-        template.put("volumes", spec.volumes().stream().map(Resolver::describe).toList());
-        template.put("networks", spec.networks());
-        template.put("labels", new TreeMap<>(spec.labels()));
-        template.put("resources", spec.resources());
-        template.put("user", spec.user());
-        template.put("stopGracePeriod", spec.stopGracePeriod().toMillis());
-        template.put("restart", spec.restart().word());
-        template.put("init", spec.init());
         int generation = state.restartGeneration(spec.name());
         if (generation > 0) {
             template.put("restartGeneration", generation);
@@ -137,8 +124,8 @@ public final class Resolver {
     }
 
     private ImageInfo image(ServiceSpec spec) throws ResolveException {
-        // Pull again when the spec changes, not on a mere scale.
-        String fingerprint = SpecHash.sha256(spec.withReplicas(0).toString());
+        // Pull again when what shapes the containers changes, not on a scale or a probe tweak.
+        String fingerprint = SpecHash.of(ContainerTemplate.of(spec).hashInput());
         try {
             var local = engine.image(spec.image());
             boolean pull = switch (spec.pullPolicy()) {
@@ -265,10 +252,6 @@ public final class Resolver {
             }
         }
         return null;
-    }
-
-    private static String describe(VolumeMount v) {
-        return (v.isNamed() ? "volume:" + v.volume() : "bind:" + v.hostPath()) + ":" + v.target() + (v.readOnly() ? ":ro" : "");
     }
 
     private static byte[] read(Path p, String what) throws ResolveException {
