@@ -107,7 +107,7 @@ public final class RolloutController {
         String target = rec.targetHash();
         switch (rec.state()) {
             case PROGRESSING, ROLLING_BACK -> {
-                String failure = spec.isJob() ? null : failure(target, containers, health, f.stoppedByOthers());
+                String failure = spec.isJob() ? null : failure(target, containers, health, f.stoppedByOthers(), rec.startedAt());
                 if (failure == null && !isComplete(spec, target, containers, health, now)
                         && now.isAfter(rec.startedAt().plus(u.progressDeadline()))) {
                     failure = "progress deadline of " + u.progressDeadline().toSeconds() + "s exceeded";
@@ -126,7 +126,8 @@ public final class RolloutController {
             }
             case COMPLETE -> {
                 boolean probation = rec.completedAt() != null && now.isBefore(rec.completedAt().plus(u.monitor()));
-                String failure = probation && !spec.isJob() ? failure(target, containers, health, f.stoppedByOthers()) : null;
+                String failure = probation && !spec.isJob()
+                        ? failure(target, containers, health, f.stoppedByOthers(), rec.completedAt()) : null;
                 return failure == null ? new Decision(rec, started)
                         : fail(rec, spec, now, failure + " within " + u.monitor().toSeconds() + "s of completing");
             }
@@ -164,22 +165,31 @@ public final class RolloutController {
      * A replica of the target that exited or turned unhealthy fails the rollout — unless someone
      * other than Berth stopped it: that is repaired like any drift but blames no revision.
      */
+    /**
+     * @param since when the attempt (or its probation) began: an exit or an unhealthy verdict from
+     *              before it belongs to an earlier attempt (a /retry after a pause, say) and
+     *              counts no more
+     */
     static String failure(String target, List<ObservedContainer> containers, Map<String, ReplicaHealth> health,
-            Set<String> stoppedByOthers) {
+            Set<String> stoppedByOthers, Instant since) {
         for (ObservedContainer c : containers) {
             if (!c.specHash().equals(target)) {
                 continue;
             }
             if ((c.state() == ContainerState.EXITED || c.state() == ContainerState.DEAD)
-                    && !stoppedByOthers.contains(c.id())) {
+                    && !stoppedByOthers.contains(c.id()) && !before(c.finishedAt(), since)) {
                 return "replica " + c.name() + " exited with code " + c.exitCode();
             }
             ReplicaHealth h = health.get(c.id());
-            if (c.isUp() && h != null && h.state() == ReplicaHealth.State.UNHEALTHY) {
+            if (c.isUp() && h != null && h.state() == ReplicaHealth.State.UNHEALTHY && !before(h.unhealthySince(), since)) {
                 return "replica " + c.name() + " is unhealthy (" + h.lastError() + ")";
             }
         }
         return null;
+    }
+
+    private static boolean before(Instant at, Instant since) {
+        return at != null && since != null && at.isBefore(since);
     }
 
     static boolean isComplete(ServiceSpec spec, String target, List<ObservedContainer> containers,

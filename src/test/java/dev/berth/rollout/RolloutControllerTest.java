@@ -101,6 +101,21 @@ class RolloutControllerTest {
     }
 
     @Test
+    void anAttemptIsJudgedOnlyByWhatHappenedDuringIt() {
+        // Paused on failure, then /retry at T0+100: the verdicts from before the retry are stale.
+        container(1, 1, ContainerState.RUNNING, ReplicaHealth.State.READY);
+        container(2, 1, ContainerState.RUNNING, ReplicaHealth.State.UNHEALTHY); // unhealthy since T0
+        containers.add(new ObservedContainer("c2-2", "p-web-r2-2", "web", 2, "h2", 2, "web.yaml", ContainerState.EXITED, 1,
+                T0.minusSeconds(5), T0, "sha256:2", 0, 0, Set.of("default"), Map.of()));
+        RolloutRecord retried = new RolloutRecord(RolloutState.PROGRESSING, "h1", 1, "h2", 2, T0.plusSeconds(100), null,
+                "retry requested", Set.of(), null, ProbeHash.NONE);
+        assertThat(decide(retried, rev(2), T0.plusSeconds(101)).state()).isEqualTo(RolloutState.PROGRESSING);
+        // A verdict given during the attempt counts.
+        health.put("c2-1", new ReplicaHealth(ReplicaHealth.State.UNHEALTHY, 3, null, T0.plusSeconds(102), "HTTP 500"));
+        assertThat(decide(retried, rev(2), T0.plusSeconds(103)).state()).isEqualTo(RolloutState.ROLLING_BACK);
+    }
+
+    @Test
     void anUnhealthyNewReplicaRollsBackAndTheFailedRevisionIsRemembered() {
         container(1, 1, ContainerState.RUNNING, ReplicaHealth.State.READY);
         container(2, 1, ContainerState.RUNNING, ReplicaHealth.State.UNHEALTHY);
