@@ -6,7 +6,6 @@ import dev.berth.desired.HealthCheck;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
-import dev.berth.events.Event;
 import dev.berth.events.EventLog;
 import dev.berth.metrics.BerthMetrics;
 import dev.berth.health.HealthMonitor;
@@ -33,28 +32,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import dev.berth.rollout.Command;
 import dev.berth.rollout.CommandRejected;
-import dev.berth.rollout.Operator;
-import dev.berth.status.Phase;
 import dev.berth.resolve.ResolveException;
 import dev.berth.resolve.ResolvePending;
 import dev.berth.resolve.Resolver;
-import dev.berth.state.RevisionRecord;
-import dev.berth.rollout.RolloutController;
 import dev.berth.rollout.RolloutRecord;
 import dev.berth.rollout.RolloutState;
-import dev.berth.rollout.RevisionOutcome;
-import dev.berth.rollout.Transition;
 import dev.berth.status.ServiceStatus;
 import dev.berth.state.StateStore;
 import dev.berth.state.StateUnreadable;
 import dev.berth.status.StatusBoard;
+import dev.berth.status.PhaseTracker;
 import dev.berth.status.StatusView;
-import dev.berth.rollout.RollbackImage;
 
 /**
  * One reconcile pass: read desired state (manifests) and observed state (engine, probes),
@@ -81,9 +73,9 @@ public final class Reconciler implements AutoCloseable {
     private final ServiceWorkers workers;
     private final Removals removals;
     private final Traffic traffic;
+    private final RolloutSteps rollouts;
 
-    private final Map<String, Phase> phases = new HashMap<>();
-    private final Map<String, Instant> phaseSince = new HashMap<>();
+    private final PhaseTracker phases;
     private final Set<String> warned = new HashSet<>();
     /** Why a service's proxy port could not be opened; shown in status, never a reason to hold back its containers. */
     private Map<String, String> proxyErrors = Map.of();
@@ -93,11 +85,9 @@ public final class Reconciler implements AutoCloseable {
 
     private final EventLog events;
     private final BerthMetrics metrics;
-    private final java.util.concurrent.ConcurrentLinkedQueue<Pending> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<PendingCommand> commands = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private Set<String> lastProblems = Set.of();
 
-    /** A command waiting for the next pass, and who waits for its outcome. */
-    private record Pending(Command command, CompletableFuture<Void> done) {}
 
     /**
      * @param workers engine work in parallel across services (one job per service at a time)
@@ -121,6 +111,8 @@ public final class Reconciler implements AutoCloseable {
         this.workers = new ServiceWorkers("worker", workers, wake);
         this.removals = new Removals(engine, proxy, wake);
         this.traffic = new Traffic(proxy, health, removals);
+        this.rollouts = new RolloutSteps(state, resolver, engine, events, metrics);
+        this.phases = new PhaseTracker(events);
     }
 
     private final BackoffPolicy backoff;
@@ -140,27 +132,27 @@ public final class Reconciler implements AutoCloseable {
      */
     public CompletableFuture<Void> submit(Command c) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        commands.add(new Pending(c, done));
+        commands.add(new PendingCommand(c, done));
         wake.accept("command " + c.getClass().getSimpleName() + " for " + c.service());
         return done;
     }
 
     /** Runs one pass; returns when the loop should look again at the latest (null: only on triggers). */
     public Instant pass() {
-        List<Pending> pending = new ArrayList<>();
-        for (Pending p; (p = commands.poll()) != null; ) {
+        List<PendingCommand> pending = new ArrayList<>();
+        for (PendingCommand p; (p = commands.poll()) != null; ) {
             pending.add(p);
         }
         try {
             return pass(pending);
         } finally {
-            for (Pending p : pending) {
+            for (PendingCommand p : pending) {
                 p.done().completeExceptionally(new CommandRejected(409, "the command could not be applied in this pass"));
             }
         }
     }
 
-    private Instant pass(List<Pending> pending) {
+    private Instant pass(List<PendingCommand> pending) {
         LoadResult load = loader.load();
         reportProblems(load.problems());
         // Taken before observing: work finishing meanwhile must still count as Berth's doing, and
@@ -221,9 +213,9 @@ public final class Reconciler implements AutoCloseable {
                 // Containers Berth itself is stopping say nothing about the rollout's health.
                 List<ObservedContainer> staying = observed.of(s.name()).stream()
                         .filter(c -> !leaving.contains(c.id()) && !removals.isLeaving(c.id())).toList();
-                RolloutRecord rec = rollout(manifest, staying, probes, now, pending);
+                RolloutRecord rec = this.rollouts.decide(manifest, staying, probes, now, pending);
                 rollouts.put(s.name(), rec);
-                targets.put(s.name(), target(manifest, rec));
+                targets.put(s.name(), this.rollouts.target(manifest, rec));
             } catch (StateUnreadable e) {
                 // Only this service stops: its containers are left as they run until the file is
                 // fixed or removed (state.md); every other service goes on.
@@ -295,7 +287,7 @@ public final class Reconciler implements AutoCloseable {
         failures.retain(keys);
         workers.retain(keys);
         publish(desired, targets, rollouts, resolveErrors, waiting, observed, load.problems(), plan);
-        for (Pending p : pending) {
+        for (PendingCommand p : pending) {
             p.done().complete(null);
         }
         prune(targets, observed, plan, resolveErrors);
@@ -306,8 +298,8 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /** Restart commands: refused while paused or held by a rollback, else a new restart generation. */
-    private void applyRestarts(DesiredState desired, List<Pending> pending) {
-        for (Pending p : pending) {
+    private void applyRestarts(DesiredState desired, List<PendingCommand> pending) {
+        for (PendingCommand p : pending) {
             if (!desired.services().containsKey(p.command().service())) {
                 p.done().completeExceptionally(new CommandRejected(404, "no service named '" + p.command().service() + "'"));
             } else if (p.command() instanceof Command.Restart && state.problem(p.command().service()).isPresent()) {
@@ -412,88 +404,6 @@ public final class Reconciler implements AutoCloseable {
         events.normal(a.service(), revision, a.getClass().getSimpleName(), a.describe());
     }
 
-    /** Decides the service's rollout, persists it and keeps the revision history's outcomes. */
-    private RolloutRecord rollout(ResolvedService manifest, List<ObservedContainer> containers,
-            Map<String, ReplicaHealth> probes, Instant now, List<Pending> pending) throws ResolveException {
-        String name = manifest.name();
-        RolloutRecord before = state.rollout(name);
-        for (Pending p : pending) {
-            if (!p.command().service().equals(name) || p.command() instanceof Command.Restart || p.done().isDone()) {
-                continue;
-            }
-            try {
-                if (before == null) {
-                    throw new CommandRejected(409, name + " has not been deployed yet");
-                }
-                before = Operator.apply(p.command(), before, manifest, state.revisions(name), now);
-                state.rollout(name, before);
-                LOG.infof("service=%s revision=%d rollout %s (%s)", name, before.targetRevision(), before.state(),
-                        before.reason());
-                events.normal(name, before.targetRevision(), p.command().getClass().getSimpleName() + "Requested",
-                        before.reason());
-            } catch (CommandRejected r) {
-                p.done().completeExceptionally(r);
-            }
-        }
-        // An operator's docker stop/kill/rm -f is repaired like any drift but fails no rollout.
-        RolloutController.Decision d = RolloutController.decide(before, manifest, containers, probes,
-                engine.externalStops().ids(now), now);
-        RolloutRecord rec = d.record();
-        if (!rec.targetHash().equals(manifest.specHash()) && state.revision(name, rec.targetHash()).map(RevisionRecord::resolved).isEmpty()) {
-            // Nothing kept to roll back to (history lost): the manifest's revision stays the target, paused.
-            rec = rec.to(RolloutState.PAUSED, now, "cannot restore revision " + rec.targetRevision()
-                    + ": it is not in the revision history");
-        }
-        RolloutRecord restorable = RollbackImage.check(rec, manifest,
-                state.revision(name, rec.targetHash()).map(RevisionRecord::resolved), resolver::restoreImage, now);
-        if (restorable != rec) {
-            events.warning(name, rec.targetRevision(), "RolloutPaused", restorable.reason());
-            LOG.warnf("service=%s revision=%d rollout %s → PAUSED: %s", name, rec.targetRevision(), rec.state(),
-                    restorable.reason());
-            rec = restorable;
-        }
-        Set<String> protect = new HashSet<>();
-        protect.add(rec.toHash());
-        if (rec.fromHash() != null) {
-            protect.add(rec.fromHash());
-        }
-        state.record(manifest, manifest.spec().revisionHistoryLimit(), protect);
-        state.rollout(name, rec);
-        if (d.transition() != null) {
-            Transition t = d.transition();
-            LOG.infof("service=%s revision=%d rollout %s", name, rec.targetRevision(), t);
-            events.record(name, rec.targetRevision(), t.isWarning() ? Event.WARNING : Event.NORMAL, t.eventReason(),
-                    t.toString());
-            countRollout(name, before, rec, now);
-            switch (rec.state()) {
-                case COMPLETE -> {
-                    state.outcome(name, rec.toHash(), RevisionOutcome.COMPLETE.text(null));
-                    state.deployed(name, rec.toHash(), now);
-                    if (rec.fromHash() != null) {
-                        state.outcome(name, rec.fromHash(), RevisionOutcome.SUPERSEDED.text(null));
-                    }
-                }
-                case ROLLING_BACK, PAUSED, FAILED -> state.outcome(name, rec.toHash(), RevisionOutcome.FAILED.text(rec.reason()));
-                case ROLLED_BACK -> {
-                    state.outcome(name, rec.fromHash(), RevisionOutcome.RESTORED.text(null));
-                    state.deployed(name, rec.fromHash(), now);
-                }
-                default -> { }
-            }
-        }
-        return rec;
-    }
-
-    /** The revision to converge to: the manifest's, or a kept one a rollback restores (at today's scale). */
-    private ResolvedService target(ResolvedService manifest, RolloutRecord rec) {
-        if (rec.targetHash().equals(manifest.specHash())) {
-            return manifest;
-        }
-        ResolvedService kept = state.revision(manifest.name(), rec.targetHash()).map(RevisionRecord::resolved).orElseThrow();
-        return new ResolvedService(kept.spec().withReplicas(manifest.spec().replicas()), kept.imageRef(), kept.imageId(),
-                kept.imageDigest(), kept.files(), kept.specHash(), kept.revision());
-    }
-
     private List<ProbeTarget> probeTargets(DesiredState desired, ObservedState observed) {
         List<ProbeTarget> out = new ArrayList<>();
         for (ObservedContainer c : observed.containers()) {
@@ -565,21 +475,11 @@ public final class Reconciler implements AutoCloseable {
                     resolveErrors.get(s.name()), waiting.get(s.name()), proxyErrors.get(s.name()), observed.of(s.name()),
                     probes, leaving, plan.notes().get(s.name()), last == null ? null : last.message(),
                     last == null ? null : last.at(), current == null ? null : current.retryAt(), Instant.now()));
-            Phase before = phases.put(s.name(), st.phase());
-            if (before != st.phase()) {
-                phaseSince.put(s.name(), Instant.now());
-                LOG.infof("service=%s revision=%d phase %s → %s%s", s.name(), st.revision(),
-                        before == null ? "(new)" : before, st.phase(), st.message() == null ? "" : " (" + st.message() + ")");
-                boolean bad = st.phase() == Phase.Degraded || st.phase() == Phase.Failed || st.phase() == Phase.Paused;
-                events.record(s.name(), st.revision(), bad ? Event.WARNING : Event.NORMAL, "Phase" + st.phase(),
-                        "phase " + (before == null ? "(new)" : before) + " → " + st.phase()
-                                + (st.message() == null ? "" : ": " + st.message()));
-            }
-            out.put(s.name(), StatusView.since(st, phaseSince.get(s.name())));
+            out.put(s.name(), phases.track(st, Instant.now()));
             metrics.service(s.name(), s.replicas(), st.replicas().ready(), st.replicas().updated(), st.revision(),
                     dev.berth.plan.RolloutMath.minHealthy(s));
         }
-        phases.keySet().retainAll(desired.services().keySet());
+        phases.retain(desired.services().keySet());
         metrics.retain(desired.services().keySet());
         Failures.Failure project = failures.get(PROJECT_KEY);
         board.publish(out, problems, null, true, project == null ? null : project.message());
@@ -599,30 +499,7 @@ public final class Reconciler implements AutoCloseable {
         resolver.prune(keep);
     }
 
-    /** Rollout counters: a new rollout started, one completed (with its duration), failed or was rolled back. */
-    private void countRollout(String name, RolloutRecord before, RolloutRecord rec, Instant now) {
-        boolean started = rec.state() == RolloutState.PROGRESSING
-                && (before == null || !rec.toHash().equals(before.toHash()) || before.state() != RolloutState.PROGRESSING);
-        if (started) {
-            metrics.rollout(name, "started");
-        }
-        switch (rec.state()) {
-            case COMPLETE -> {
-                metrics.rollout(name, "succeeded");
-                metrics.rolloutDuration(name, Duration.between(rec.startedAt(), now));
-            }
-            case ROLLING_BACK, FAILED -> metrics.rollout(name, "failed");
-            case ROLLED_BACK -> metrics.rollout(name, "rolled_back");
-            case PAUSED -> {
-                if (rec.pausedFrom() == null) {
-                    metrics.rollout(name, "failed");
-                }
-            }
-            default -> { }
-        }
-    }
-
-    private static void reject(List<Pending> pending, int status, String why) {
+    private static void reject(List<PendingCommand> pending, int status, String why) {
         pending.forEach(p -> p.done().completeExceptionally(new CommandRejected(status, why)));
     }
 
