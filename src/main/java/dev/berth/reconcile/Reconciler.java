@@ -335,6 +335,7 @@ public final class Reconciler implements AutoCloseable {
     private Set<String> act(Plan plan, Set<String> failedToResolve, long mark, Instant now) {
         Map<String, List<Action>> batches = new java.util.LinkedHashMap<>();
         Set<String> dispatched = new HashSet<>();
+        boolean projectFailed = false;
         for (Action a : plan.actions()) {
             String service = a.service();
             if (a instanceof Action.RemoveContainer r) {
@@ -344,13 +345,16 @@ public final class Reconciler implements AutoCloseable {
             } else if (service != null && failedToResolve.contains(service)) {
                 continue;
             } else if (service == null) {
+                // Every project action runs every pass, each on its own: a network that cannot be
+                // made must not keep another (the default one, say) from being made.
                 dispatched.add(PROJECT_KEY);
-                if (!failures.backingOff(PROJECT_KEY, Failures.Kind.ACTION, now) && run(PROJECT_KEY, a)) {
-                    failures.succeeded(PROJECT_KEY, Failures.Kind.ACTION);
-                }
+                projectFailed |= !run(PROJECT_KEY, a);
             } else {
                 batches.computeIfAbsent(service, k -> new ArrayList<>()).add(a);
             }
+        }
+        if (dispatched.contains(PROJECT_KEY) && !projectFailed) {
+            failures.succeeded(PROJECT_KEY, Failures.Kind.ACTION);
         }
         batches.forEach((service, batch) -> {
             if (!workers.idleSince(service, mark)) {

@@ -42,6 +42,8 @@ public final class Resolver {
     private final StateStore state;
     private final Path secretsDir;
     private final PullGate pulls;
+    /** Services whose rollback image is being pulled back: their pins are redone once it is here. */
+    private final java.util.Set<String> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Spec fingerprints already pulled for, so pullPolicy: always pulls once per manifest change. */
     private final Map<String, String> pulledFor = new HashMap<>();
     private final ImagePins pins;
@@ -160,6 +162,9 @@ public final class Resolver {
         String id = kept.imageId();
         try {
             if (id == null || engine.image(id).isPresent()) {
+                if (restoring.remove(kept.name())) {
+                    pins.forget(); // the image came back: its pin is made again this pass
+                }
                 return null;
             }
             String digest = kept.imageDigest();
@@ -170,6 +175,7 @@ public final class Resolver {
             LOG.infof("service=%s revision=%d image %s is gone from the host; pulling %s", kept.name(), kept.revision(),
                     id, digest);
             // On the service's pull worker like any pull: ResolvePending until it is done.
+            restoring.add(kept.name());
             pulls.await(kept.name(), digest, "restore " + kept.specHash());
             if (engine.image(id).isEmpty()) {
                 return "pulled " + digest + " but the host still lacks the revision's image " + id;
