@@ -33,8 +33,8 @@
 #   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
 #                  with ./mvnw -B -ntp package -DskipTests when missing)
 #
-# Everything it creates (Berth, its containers and network, the compose
-# project, temp dirs) is removed on exit, also on Ctrl-C. It touches no other
+# Everything it creates (Berth, its containers, network and image pins, the
+# compose project, temp dirs) is removed on exit, also on Ctrl-C. It touches no other
 # container: only those labelled with its own dev.berth.project.
 
 set -euo pipefail
@@ -151,6 +151,10 @@ cleanup() {
     xargs -r docker rm -f >/dev/null
   docker network ls -q --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$PROJECT" |
     xargs -r docker network rm >/dev/null
+  # The tags that pin kept revisions' images (berth-pin/<project>/<service>:r<N>).
+  # By name, never by ID and never forced: that only untags, the test images stay.
+  docker images --format '{{.Repository}}:{{.Tag}}' --filter "reference=berth-pin/$PROJECT/*" |
+    xargs -r docker rmi >/dev/null 2>&1
   if [[ -f "$COMPOSE_FILE" ]]; then
     docker-compose -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE" down -t 5 --remove-orphans >>"$BENCH_OUT/compose.log" 2>&1
   fi
