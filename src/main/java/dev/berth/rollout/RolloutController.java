@@ -125,7 +125,11 @@ public final class RolloutController {
                 return new Decision(rec, started);
             }
             case COMPLETE -> {
-                boolean probation = rec.completedAt() != null && now.isBefore(rec.completedAt().plus(u.monitor()));
+                // Probation guards an update: a first deployment has nothing to roll back to, so a
+                // replica that fails soon after is repaired as drift, not a failed rollout (Swarm
+                // monitors updates only, too).
+                boolean probation = rec.fromHash() != null && rec.completedAt() != null
+                        && now.isBefore(rec.completedAt().plus(u.monitor()));
                 String failure = probation && !spec.isJob()
                         ? failure(target, containers, health, f.stoppedByOthers(), rec.completedAt()) : null;
                 return failure == null ? new Decision(rec, started)

@@ -195,6 +195,14 @@ class RolloutControllerTest {
     }
 
     @Test
+    void aFirstDeploymentHasNoProbation() {
+        RolloutRecord complete = progressing(0, 1).to(RolloutState.COMPLETE, T0, "ok");
+        container(1, 1, ContainerState.EXITED, null);
+        container(1, 2, ContainerState.RUNNING, ReplicaHealth.State.UNHEALTHY);
+        assertThat(decide(complete, rev(1), T0.plusSeconds(10)).state()).isEqualTo(RolloutState.COMPLETE);
+    }
+
+    @Test
     void aFailedFirstDeploymentHasNothingToRollBackToAndRecoversWhenItComesUp() {
         container(1, 1, ContainerState.EXITED, null);
         RolloutRecord r = decide(progressing(0, 1), rev(1), T0.plusSeconds(5));
