@@ -6,6 +6,7 @@ import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.RestartPolicy;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.VolumeSpec;
+import dev.berth.observed.Availability;
 import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ObservedNetwork;
@@ -305,8 +306,7 @@ public final class Planner {
         }
 
         private boolean available(ObservedContainer c) {
-            ReplicaHealth h = in.health().get(c.id());
-            return c.isUp() && h != null && h.available(spec.update().minReady(), in.now());
+            return Availability.available(c, in.health(), spec.update().minReady(), in.now());
         }
 
         private void exited(ObservedContainer c, int ordinal, boolean blocked, List<Action> creates) {

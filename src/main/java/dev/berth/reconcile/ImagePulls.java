@@ -75,11 +75,6 @@ final class ImagePulls implements PullGate, AutoCloseable {
         throw new ResolvePending("pulling image " + image);
     }
 
-    /** True while a pull of the service runs. */
-    boolean pulling(String service) {
-        return workers.busy(service);
-    }
-
     @Override
     public void close() {
         workers.close();

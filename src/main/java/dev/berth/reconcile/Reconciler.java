@@ -69,6 +69,7 @@ public final class Reconciler implements AutoCloseable {
     private final HealthMonitor health;
     private final Consumer<String> wake;
     private final Planner planner = new Planner();
+    private final BackoffPolicy backoff;
     private final Failures failures;
     private final ServiceWorkers workers;
     private final Removals removals;
@@ -114,8 +115,6 @@ public final class Reconciler implements AutoCloseable {
         this.rollouts = new RolloutSteps(state, resolver, engine, events, metrics);
         this.phases = new PhaseTracker(events);
     }
-
-    private final BackoffPolicy backoff;
 
     /**
      * A replica's readiness changed: its proxy membership follows at once, without waiting for a
@@ -264,7 +263,7 @@ public final class Reconciler implements AutoCloseable {
         }
         // Successors that became ready join before any predecessor is drained below.
         proxyErrors = traffic.route(desired.services(), observed.containers());
-        Set<String> dispatched = act(plan, resolveErrors.keySet(), mark, now);
+        Set<String> dispatched = act(plan, resolveErrors.keySet(), mark);
 
         health.sync(probeTargets(desired, observed));
         proxyErrors = traffic.reroute();
@@ -300,30 +299,39 @@ public final class Reconciler implements AutoCloseable {
     /** Restart commands: refused while paused or held by a rollback, else a new restart generation. */
     private void applyRestarts(DesiredState desired, List<PendingCommand> pending) {
         for (PendingCommand p : pending) {
-            if (!desired.services().containsKey(p.command().service())) {
-                p.done().completeExceptionally(new CommandRejected(404, "no service named '" + p.command().service() + "'"));
-            } else if (p.command() instanceof Command.Restart && state.problem(p.command().service()).isPresent()) {
-                p.done().completeExceptionally(new CommandRejected(409, p.command().service() + " cannot be restarted: "
-                        + state.problem(p.command().service()).get().getMessage()));
+            String name = p.command().service();
+            if (!desired.services().containsKey(name)) {
+                p.done().completeExceptionally(new CommandRejected(404, "no service named '" + name + "'"));
             } else if (p.command() instanceof Command.Restart) {
-                RolloutRecord rec = state.rollout(p.command().service());
-                if (rec != null && rec.paused()) {
-                    p.done().completeExceptionally(new CommandRejected(409, p.command().service()
-                            + " is paused; resume or retry it first"));
-                } else if (rec != null && rec.state() == RolloutState.ROLLED_BACK) {
-                    // A restart makes a new revision of the manifest's spec, which would end the hold
-                    // and roll out what was just rolled back.
-                    p.done().completeExceptionally(new CommandRejected(409, p.command().service()
-                            + " is held on revision " + rec.targetRevision() + " by a rollback; change its manifest"
-                            + " (or retry the manifest's revision) before restarting it"));
+                String refusal = restartRefusal(name);
+                if (refusal != null) {
+                    p.done().completeExceptionally(new CommandRejected(409, refusal));
                 } else {
-                    state.bumpRestartGeneration(p.command().service());
-                    LOG.infof("service=%s restart requested by %s", p.command().service(), p.command().who());
-                    events.normal(p.command().service(), null, "RestartRequested", "rolling restart requested by "
-                            + p.command().who());
+                    state.bumpRestartGeneration(name);
+                    LOG.infof("service=%s restart requested by %s", name, p.command().who());
+                    events.normal(name, null, "RestartRequested", "rolling restart requested by " + p.command().who());
                 }
             }
         }
+    }
+
+    /** Why {@code name} cannot take a rolling restart now, or null. */
+    private String restartRefusal(String name) {
+        var broken = state.problem(name);
+        if (broken.isPresent()) {
+            return name + " cannot be restarted: " + broken.get().getMessage();
+        }
+        RolloutRecord rec = state.rollout(name);
+        if (rec != null && rec.paused()) {
+            return name + " is paused; resume or retry it first";
+        }
+        if (rec != null && rec.state() == RolloutState.ROLLED_BACK) {
+            // A restart makes a new revision of the manifest's spec, which would end the hold and
+            // roll out what was just rolled back.
+            return name + " is held on revision " + rec.targetRevision() + " by a rollback; change its manifest"
+                    + " (or retry the manifest's revision) before restarting it";
+        }
+        return null;
     }
 
     /**
@@ -332,7 +340,7 @@ public final class Reconciler implements AutoCloseable {
      * unless that service has work in flight (the next pass plans it again). Answers the keys
      * that got work.
      */
-    private Set<String> act(Plan plan, Set<String> failedToResolve, long mark, Instant now) {
+    private Set<String> act(Plan plan, Set<String> failedToResolve, long mark) {
         Map<String, List<Action>> batches = new java.util.LinkedHashMap<>();
         Set<String> dispatched = new HashSet<>();
         boolean projectFailed = false;
@@ -461,8 +469,6 @@ public final class Reconciler implements AutoCloseable {
             engine.createAndStart(c.target(), c.ordinal());
         } else if (a instanceof Action.StartContainer s) {
             engine.start(s.container().id());
-        } else if (a instanceof Action.RemoveContainer r) {
-            removals.remove(r);
         }
     }
 

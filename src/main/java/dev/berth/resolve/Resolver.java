@@ -61,11 +61,12 @@ public final class Resolver {
      * the service's pull worker (the pass never waits for a registry).
      */
     public ResolvedService resolve(ServiceSpec spec, List<ObservedContainer> observed) throws ResolveException {
-        ImageInfo image = image(spec);
+        Map<String, Object> shape = ContainerTemplate.of(spec).hashInput();
+        ImageInfo image = image(spec, shape);
         String digest = pick(spec.image(), image);
         String imageRef = digest != null ? digest : spec.image();
 
-        Map<String, Object> template = new TreeMap<>(ContainerTemplate.of(spec).hashInput());
+        Map<String, Object> template = new TreeMap<>(shape);
         template.put("imageId", image.id());
         int generation = state.restartGeneration(spec.name());
         if (generation > 0) {
@@ -125,9 +126,10 @@ public final class Resolver {
         return new ResolvedService(spec, imageRef, image.id(), digest, files, hash, revision);
     }
 
-    private ImageInfo image(ServiceSpec spec) throws ResolveException {
+    /** @param shape the spec's {@link ContainerTemplate#hashInput}: a pull is for one shape of container */
+    private ImageInfo image(ServiceSpec spec, Map<String, Object> shape) throws ResolveException {
         // Pull again when what shapes the containers changes, not on a scale or a probe tweak.
-        String fingerprint = SpecHash.of(ContainerTemplate.of(spec).hashInput());
+        String fingerprint = SpecHash.of(shape);
         try {
             var local = engine.image(spec.image());
             boolean pull = switch (spec.pullPolicy()) {

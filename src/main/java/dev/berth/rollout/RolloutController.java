@@ -2,6 +2,7 @@ package dev.berth.rollout;
 
 import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.UpdatePolicy;
+import dev.berth.observed.Availability;
 import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ReplicaHealth;
@@ -204,8 +205,8 @@ public final class RolloutController {
         if (spec.isJob()) {
             return true;
         }
-        long available = containers.stream().filter(c -> c.isUp() && health.containsKey(c.id())
-                && health.get(c.id()).available(spec.update().minReady(), now)).count();
+        long available = containers.stream()
+                .filter(c -> Availability.available(c, health, spec.update().minReady(), now)).count();
         return available >= spec.replicas();
     }
 }
