@@ -176,11 +176,7 @@ class ProxyManagerTest {
         WebSocket ws = vertx.createHttpClient().webSocket(new io.vertx.core.http.WebSocketConnectOptions()
                 .setHost("127.0.0.1").setPort(port).setURI("/ws").putHeader("Host", "chat.example.com"))
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        ws.textMessageHandler(answer::complete);
-        ws.writeTextMessage("headers");
-        assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("chat.example.com|127.0.0.1");
-        ws.close();
+        assertThat(roundTrip(ws, "headers")).isEqualTo("chat.example.com|127.0.0.1");
     }
 
     @Test
@@ -376,16 +372,24 @@ class ProxyManagerTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
     }
 
+    /** Sends one text frame, answers the first text frame back, and closes the socket. */
+    private static String roundTrip(WebSocket ws, String text) throws Exception {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        ws.textMessageHandler(answer::complete);
+        ws.writeTextMessage(text);
+        try {
+            return answer.get(5, TimeUnit.SECONDS);
+        } finally {
+            ws.close();
+        }
+    }
+
     @Test
     void webSocketsPassThrough() throws Exception {
         proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
         WebSocket ws = vertx.createHttpClient().webSocket(port, "127.0.0.1", "/ws").toCompletionStage()
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
-        CompletableFuture<String> answer = new CompletableFuture<>();
-        ws.textMessageHandler(answer::complete);
-        ws.writeTextMessage("hello");
-        assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo("a:hello");
-        ws.close();
+        assertThat(roundTrip(ws, "hello")).isEqualTo("a:hello");
     }
 
     @Test
