@@ -6,6 +6,7 @@ import dev.berth.desired.HealthCheck;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
+import dev.berth.engine.ImagePins;
 import dev.berth.events.EventLog;
 import dev.berth.metrics.BerthMetrics;
 import dev.berth.health.HealthMonitor;
@@ -37,11 +38,14 @@ import org.jboss.logging.Logger;
 import dev.berth.rollout.Command;
 import dev.berth.rollout.CommandRejected;
 import dev.berth.resolve.ResolveException;
+import dev.berth.resolve.ResolveInputs;
 import dev.berth.resolve.ResolvePending;
+import dev.berth.resolve.Resolution;
 import dev.berth.resolve.Resolver;
 import dev.berth.rollout.RolloutRecord;
 import dev.berth.rollout.RolloutState;
 import dev.berth.status.ServiceStatus;
+import dev.berth.state.RevisionRecord;
 import dev.berth.state.StateStore;
 import dev.berth.state.StateUnreadable;
 import dev.berth.status.StatusBoard;
@@ -101,7 +105,7 @@ public final class Reconciler implements AutoCloseable {
         this.loader = loader;
         this.engine = engine;
         this.pulls = new ImagePulls(engine, pullTimeout, workers, wake);
-        this.resolver = new Resolver(engine, state, secretsDir, pulls);
+        this.resolver = new Resolver(engine, state.dir().resolve("files"), secretsDir, pulls);
         this.state = state;
         this.board = board;
         this.failures = new Failures(backoff);
@@ -207,7 +211,7 @@ public final class Reconciler implements AutoCloseable {
                 state.problem(s.name()).ifPresent(e -> {
                     throw e;
                 });
-                ResolvedService manifest = resolver.resolve(s, observed.of(s.name()));
+                ResolvedService manifest = resolve(s, observed.of(s.name()));
                 failures.succeeded(s.name(), Failures.Kind.RESOLVE);
                 // Containers Berth itself is stopping say nothing about the rollout's health.
                 List<ObservedContainer> staying = observed.of(s.name()).stream()
@@ -290,10 +294,41 @@ public final class Reconciler implements AutoCloseable {
             p.done().complete(null);
         }
         prune(targets, observed, plan, resolveErrors);
-        resolver.pinHistory(desired, observed);
+        resolver.pinHistory(wantedPins(desired, observed));
         Instant next = earliest(plan.wakeAt(), failures.retryAt().values());
         return earliest(next, listOfNullable(Routes.nextJoin(desired.services(), observed.containers(),
                 health.snapshot(), Instant.now())));
+    }
+
+    /**
+     * Resolves the manifest's spec with what the resolver needs from the store, then numbers the
+     * revision from the history: the number already given to its hash, else the one a running
+     * container carries (adoption after a lost state directory), else the next free one.
+     */
+    private ResolvedService resolve(ServiceSpec s, List<ObservedContainer> containers) throws ResolveException {
+        Resolution r = resolver.resolve(s, new ResolveInputs(state.salt(), state.restartGeneration(s.name())));
+        Map<String, Integer> seen = new HashMap<>();
+        containers.forEach(c -> seen.merge(c.specHash(), c.revision(), Math::max));
+        return r.numbered(state.revisionFor(s.name(), r.specHash(), seen));
+    }
+
+    /**
+     * The images to keep pinned: those of the kept revisions of the declared services and of
+     * those whose manifest file is held (broken since a restart).
+     */
+    private List<ImagePins.Pin> wantedPins(DesiredState desired, ObservedState observed) {
+        Set<String> services = new java.util.TreeSet<>(desired.services().keySet());
+        observed.containers().stream().filter(c -> desired.heldSources().contains(c.source()))
+                .forEach(c -> services.add(c.service()));
+        List<ImagePins.Pin> wanted = new ArrayList<>();
+        for (String service : services) {
+            for (RevisionRecord r : state.revisions(service)) {
+                if (r.resolved() != null && r.resolved().imageId() != null) {
+                    wanted.add(new ImagePins.Pin(service, r.revision(), r.resolved().imageId()));
+                }
+            }
+        }
+        return wanted;
     }
 
     /** Restart commands: refused while paused or held by a rollback, else a new restart generation. */
@@ -506,7 +541,7 @@ public final class Reconciler implements AutoCloseable {
         for (String service : targets.keySet()) {
             state.revisions(service).forEach(r -> keep.add(service + "/" + r.specHash()));
         }
-        resolver.prune(keep);
+        resolver.prune(keep, state.unreadable().keySet());
     }
 
     private static void reject(List<PendingCommand> pending, int status, String why) {

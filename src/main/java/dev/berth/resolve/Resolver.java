@@ -11,9 +11,9 @@ import dev.berth.engine.EngineException;
 import dev.berth.engine.ImageInfo;
 import dev.berth.engine.ImagePins;
 import dev.berth.engine.ImageRef;
-import dev.berth.observed.ObservedContainer;
 import dev.berth.desired.FileMount;
 import dev.berth.desired.ResolvedService;
+import java.util.Collection;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,20 +26,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 import dev.berth.state.AtomicFiles;
-import dev.berth.state.StateStore;
-import dev.berth.state.RevisionRecord;
 
 /**
- * Turns a spec into a {@link ResolvedService}: makes sure the image is on the host (by pull
- * policy), pins it, snapshots config and secret files into the state directory (so a running
- * container never sees a half-edited file, and each revision keeps its own), hashes everything
- * that shapes a container and assigns the revision number.
+ * Turns a spec into a {@link Resolution}: makes sure the image is on the host (by pull policy),
+ * pins it, snapshots config and secret files under the files directory (so a running container
+ * never sees a half-edited file, and each revision keeps its own) and hashes everything that
+ * shapes a container. It does not read or write Berth's state store: what it needs from there
+ * comes in as {@link ResolveInputs}, and the caller numbers and records the revision.
  */
 public final class Resolver {
     private static final Logger LOG = Logger.getLogger(Resolver.class);
 
     private final DockerEngine engine;
-    private final StateStore state;
+    /** Rendered files, {@code <filesDir>/<service>/<spec hash>/}: written by resolve, trimmed by prune. */
+    private final Path filesDir;
     private final Path secretsDir;
     private final PullGate pulls;
     /** Services whose rollback image is being pulled back: their pins are redone once it is here. */
@@ -48,9 +48,13 @@ public final class Resolver {
     private final Map<String, String> pulledFor = new HashMap<>();
     private final ImagePins pins;
 
-    public Resolver(DockerEngine engine, StateStore state, Path secretsDir, PullGate pulls) {
+    /**
+     * @param filesDir where rendered config and secret files go (the state directory's {@code files/});
+     *                 the resolver owns it
+     */
+    public Resolver(DockerEngine engine, Path filesDir, Path secretsDir, PullGate pulls) {
         this.engine = engine;
-        this.state = state;
+        this.filesDir = filesDir;
         this.secretsDir = secretsDir;
         this.pulls = pulls;
         this.pins = new ImagePins(engine);
@@ -58,9 +62,10 @@ public final class Resolver {
 
     /**
      * Resolves {@code spec}, or throws {@link ResolvePending} while its image is being pulled on
-     * the service's pull worker (the pass never waits for a registry).
+     * the service's pull worker (the pass never waits for a registry). Writes only the rendered
+     * files of the resulting spec hash (idempotent: unchanged files are not rewritten).
      */
-    public ResolvedService resolve(ServiceSpec spec, List<ObservedContainer> observed) throws ResolveException {
+    public Resolution resolve(ServiceSpec spec, ResolveInputs inputs) throws ResolveException {
         Map<String, Object> shape = ContainerTemplate.of(spec).hashInput();
         ImageInfo image = image(spec, shape);
         String digest = pick(spec.image(), image);
@@ -68,7 +73,7 @@ public final class Resolver {
 
         Map<String, Object> template = new TreeMap<>(shape);
         template.put("imageId", image.id());
-        int generation = state.restartGeneration(spec.name());
+        int generation = inputs.restartGeneration();
         if (generation > 0) {
             template.put("restartGeneration", generation);
         }
@@ -87,7 +92,7 @@ public final class Resolver {
             byte[] b = read(secretsDir.resolve(s.name()), "secret '" + s.name() + "'");
             secretContent.put(s.target(), b);
             Map<String, String> secret = new TreeMap<>(Map.of("name", s.name(), "target", s.target(),
-                    "hmac", SpecHash.hmac(state.salt(), b)));
+                    "hmac", SpecHash.hmac(inputs.salt(), b)));
             if (s.customised()) {
                 // Only then: revisions made before these fields existed keep their hash.
                 secret.put("owner", s.uid() + ":" + s.gid() + ":" + Integer.toOctalString(s.mode()));
@@ -98,7 +103,7 @@ public final class Resolver {
         String hash = SpecHash.of(template);
 
         List<FileMount> files = new ArrayList<>();
-        Path base = state.dir().resolve("files").resolve(spec.name()).resolve(hash);
+        Path base = filesDir.resolve(spec.name()).resolve(hash);
         try {
             int i = 0;
             for (ConfigMount c : spec.configs()) {
@@ -119,11 +124,7 @@ public final class Resolver {
         } catch (IOException e) {
             throw new ResolveException("cannot write files for " + spec.name() + " under " + base + ": " + e.getMessage(), e);
         }
-
-        Map<String, Integer> seen = new HashMap<>();
-        observed.forEach(c -> seen.merge(c.specHash(), c.revision(), Math::max));
-        int revision = state.revisionFor(spec.name(), hash, seen);
-        return new ResolvedService(spec, imageRef, image.id(), digest, files, hash, revision);
+        return new Resolution(spec, imageRef, image.id(), digest, files, hash);
     }
 
     /** @param shape the spec's {@link ContainerTemplate#hashInput}: a pull is for one shape of container */
@@ -190,39 +191,28 @@ public final class Resolver {
     }
 
     /**
-     * Pins the images of the kept revisions of the declared services (and of those whose manifest
-     * file is held, broken since a restart) and unpins all others of the project: those trimmed
-     * from history and those of removed services. No engine call while nothing changed; see
-     * {@link ImagePins}.
+     * Makes the project's image pins exactly {@code wanted} (the kept revisions' images, which the
+     * caller reads from the history), unpinning all others: those trimmed from history and those
+     * of removed services. No engine call while nothing changed; see {@link ImagePins}.
      */
-    public void pinHistory(dev.berth.desired.DesiredState desired, dev.berth.observed.ObservedState observed) {
-        java.util.Set<String> services = new java.util.TreeSet<>(desired.services().keySet());
-        observed.containers().stream().filter(c -> desired.heldSources().contains(c.source()))
-                .forEach(c -> services.add(c.service()));
-        List<ImagePins.Pin> wanted = new ArrayList<>();
-        for (String service : services) {
-            for (RevisionRecord r : state.revisions(service)) {
-                if (r.resolved() != null && r.resolved().imageId() != null) {
-                    wanted.add(new ImagePins.Pin(service, r.revision(), r.resolved().imageId()));
-                }
-            }
-        }
+    public void pinHistory(Collection<ImagePins.Pin> wanted) {
         pins.sync(wanted);
     }
 
     /**
      * Deletes rendered files no container and no current revision uses any more, so retired
      * secret snapshots do not linger on disk. {@code keep} holds "service/specHash" pairs. The files
-     * of a service whose state file cannot be read are all kept: a rollback may need them once it is fixed.
+     * of the services in {@code unknownHistory} (their state file cannot be read) are all kept: a
+     * rollback may need them once it is fixed.
      */
-    public void prune(java.util.Set<String> keep) {
-        Path root = state.dir().resolve("files");
+    public void prune(java.util.Set<String> keep, java.util.Set<String> unknownHistory) {
+        Path root = filesDir;
         if (!Files.isDirectory(root)) {
             return;
         }
         try (var services = Files.list(root)) {
             for (Path service : services.toList()) {
-                if (state.problem(service.getFileName().toString()).isPresent()) {
+                if (unknownHistory.contains(service.getFileName().toString())) {
                     continue; // its history is unknown until its state file is readable again: keep its files
                 }
                 try (var hashes = Files.list(service)) {
