@@ -61,7 +61,7 @@ public class ApiToken {
             byte[] random = new byte[32];
             new SecureRandom().nextBytes(random);
             String t = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            dev.berth.state.AtomicFiles.write(file, (t + "\n").getBytes(StandardCharsets.UTF_8), "rw-------");
+            dev.berth.files.AtomicFiles.write(file, (t + "\n").getBytes(StandardCharsets.UTF_8), "rw-------");
             LOG.infof("created an API token in %s (mode 0600); send it as 'Authorization: Bearer <token>'", file);
             return t;
         } catch (IOException e) {

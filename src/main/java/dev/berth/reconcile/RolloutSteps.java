@@ -63,7 +63,8 @@ final class RolloutSteps {
                 if (before == null) {
                     throw new CommandRejected(409, name + " has not been deployed yet");
                 }
-                before = Operator.apply(p.command(), before, manifest, state.revisions(name), now);
+                before = Operator.apply(p.command(), before, manifest,
+                        state.revisions(name).stream().map(RevisionRecord::kept).toList(), now);
                 state.rollout(name, before);
                 LOG.infof("service=%s revision=%d rollout %s (%s)", name, before.targetRevision(), before.state(),
                         before.reason());

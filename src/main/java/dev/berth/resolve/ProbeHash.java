@@ -3,10 +3,9 @@ package dev.berth.resolve;
 import dev.berth.desired.HealthCheck;
 import java.util.Map;
 import java.util.TreeMap;
-import dev.berth.rollout.RolloutRecord;
 
 /**
- * Fingerprint of a healthcheck, kept in the {@link RolloutRecord} so a failed rollout can tell
+ * Fingerprint of a healthcheck, kept in the rollout record ({@code rollout.RolloutRecord}) so a failed rollout can tell
  * that the manifest's probe changed since the attempt that failed. The healthcheck is not part of
  * the revision's {@link SpecHash}: probes are Berth's own, the engine never sees them, so a probe
  * change needs no new container. The input names each field, so adding a field to

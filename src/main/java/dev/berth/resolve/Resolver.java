@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
-import dev.berth.state.AtomicFiles;
+import dev.berth.files.AtomicFiles;
 
 /**
  * Turns a spec into a {@link Resolution}: makes sure the image is on the host (by pull policy),

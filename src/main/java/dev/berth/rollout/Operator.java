@@ -4,8 +4,6 @@ import dev.berth.desired.ResolvedService;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import dev.berth.state.RevisionRecord;
 
 /**
  * Applies operator commands to a service's rollout record — pure, so table tests cover it.
@@ -18,14 +16,14 @@ public final class Operator {
     /**
      * @param rec      the current record (never null: the service has been seen)
      * @param manifest the manifest's revision now
-     * @param history  the kept revisions
+     * @param history  the kept revisions (the caller reads them from the state store)
      * @throws CommandRejected 404 or 409 with a reason a person understands
      */
-    public static RolloutRecord apply(Command c, RolloutRecord rec, ResolvedService manifest, List<RevisionRecord> history,
+    public static RolloutRecord apply(Command c, RolloutRecord rec, ResolvedService manifest, List<KeptRevision> history,
             Instant now) {
         String by = " by " + c.who() + " at " + now;
         if (c instanceof Command.Rollback r) {
-            RevisionRecord target = r.revision() != null ? named(c.service(), r.revision(), history)
+            KeptRevision target = r.revision() != null ? named(c.service(), r.revision(), history)
                     : previousGood(c.service(), rec, history);
             if (target.specHash().equals(rec.targetHash()) && rec.state() != RolloutState.PROGRESSING) {
                 throw new CommandRejected(409, c.service() + " already runs revision " + target.revision());
@@ -62,23 +60,18 @@ public final class Operator {
         throw new IllegalArgumentException("not a rollout command: " + c);
     }
 
-    private static RevisionRecord named(String service, int revision, List<RevisionRecord> history) {
-        return history.stream().filter(h -> h.revision() == revision && h.resolved() != null).findFirst()
+    private static KeptRevision named(String service, int revision, List<KeptRevision> history) {
+        return history.stream().filter(h -> h.revision() == revision && h.restorable()).findFirst()
                 .orElseThrow(() -> new CommandRejected(404, "revision " + revision + " of " + service
                         + " is not in the kept history (kept: " + history.stream().map(h -> Integer.toString(h.revision()))
                         .toList() + ")"));
     }
 
     /** Of the kept revisions other than the current target that ran well, the one that ran last. */
-    private static RevisionRecord previousGood(String service, RolloutRecord rec, List<RevisionRecord> history) {
+    private static KeptRevision previousGood(String service, RolloutRecord rec, List<KeptRevision> history) {
         return history.stream()
-                .filter(h -> h.resolved() != null && !h.specHash().equals(rec.targetHash()) && ranWell(h))
-                .max(Comparator.comparing(RevisionRecord::lastActive))
+                .filter(h -> h.restorable() && !h.specHash().equals(rec.targetHash()) && h.ranWell())
+                .max(Comparator.comparing(KeptRevision::lastActive))
                 .orElseThrow(() -> new CommandRejected(409, service + " has no earlier good revision to roll back to"));
-    }
-
-    private static boolean ranWell(RevisionRecord h) {
-        RevisionOutcome o = RevisionOutcome.parse(h.outcome());
-        return o != null && o.ranWell();
     }
 }

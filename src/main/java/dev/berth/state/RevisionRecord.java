@@ -1,6 +1,8 @@
 package dev.berth.state;
 
 import dev.berth.desired.ResolvedService;
+import dev.berth.rollout.KeptRevision;
+import dev.berth.rollout.RevisionOutcome;
 import java.time.Instant;
 
 /**
@@ -38,6 +40,11 @@ public record RevisionRecord(int revision, String specHash, String image, String
 
     public RevisionRecord deployed(Instant at) {
         return new RevisionRecord(revision, specHash, image, imageDigest, createdAt, resolved, outcome, at);
+    }
+
+    /** What the rollout commands need to know of it ({@link dev.berth.rollout.Operator}). */
+    public KeptRevision kept() {
+        return new KeptRevision(revision, specHash, resolved != null, RevisionOutcome.parse(outcome), lastActive());
     }
 
     /** When it last ran as the service's revision, as far as is known (records from before the field: created). */

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import dev.berth.files.AtomicFiles;
 import dev.berth.desired.ResolvedService;
 import org.jboss.logging.Logger;
 import dev.berth.rollout.RolloutRecord;

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import dev.berth.state.RevisionRecord;
 
 /** Operator commands as transitions of the rollout record, without an engine. */
 class OperatorTest {
@@ -19,11 +18,12 @@ class OperatorTest {
         return new ResolvedService(Fixtures.spec("web", 2), "img", "sha256:" + n, null, List.of(), "h" + n, n);
     }
 
-    static RevisionRecord kept(int n, String outcome, int minute) {
-        return new RevisionRecord(n, "h" + n, "img", null, T.plusSeconds(60L * minute), rev(n), outcome);
+    /** Revision {@code n} as kept, last active {@code minute} minutes after T. */
+    static KeptRevision kept(int n, String outcome, int minute) {
+        return new KeptRevision(n, "h" + n, true, RevisionOutcome.parse(outcome), T.plusSeconds(60L * minute));
     }
 
-    static final List<RevisionRecord> HISTORY = List.of(kept(1, "Superseded", 1), kept(2, "Superseded", 2),
+    static final List<KeptRevision> HISTORY = List.of(kept(1, "Superseded", 1), kept(2, "Superseded", 2),
             kept(3, "Complete", 3));
 
     static RolloutRecord complete(int from, int to) {
@@ -53,10 +53,8 @@ class OperatorTest {
     @Test
     void rollbackGoesToTheRevisionThatRanLastNotTheNewestNumber() {
         // A (r1) → B (r2) → C (r3) → A → B: numbers and creation times stay, deployment times move.
-        List<RevisionRecord> history = List.of(
-                kept(1, "Superseded", 1).deployed(T.plusSeconds(600)),
-                kept(2, "Complete", 2).deployed(T.plusSeconds(700)),
-                kept(3, "Superseded", 3).deployed(T.plusSeconds(300)));
+        List<KeptRevision> history = List.of(kept(1, "Superseded", 10), kept(2, "Complete", 11),
+                kept(3, "Superseded", 5));
         RolloutRecord r = Operator.apply(new Command.Rollback("web", null, "a"), complete(1, 2), rev(2), history,
                 T.plusSeconds(800));
         assertThat(r.targetRevision()).isEqualTo(1);
@@ -71,11 +69,21 @@ class OperatorTest {
 
     @Test
     void rollbackSkipsRevisionsThatNeverRanWell() {
-        List<RevisionRecord> history = List.of(kept(1, "Complete", 1), kept(2, "Failed: unhealthy", 2), kept(3, "Complete", 3));
+        List<KeptRevision> history = List.of(kept(1, "Complete", 1), kept(2, "Failed: unhealthy", 2), kept(3, "Complete", 3));
         RolloutRecord r = Operator.apply(new Command.Rollback("web", null, "a"), complete(1, 3), rev(3), history, T);
         assertThat(r.targetRevision()).isEqualTo(1);
         rejected(409, "no earlier good revision", () -> Operator.apply(new Command.Rollback("web", null, "a"),
                 complete(0, 3), rev(3), List.of(kept(3, "Complete", 3)), T));
+    }
+
+    @Test
+    void rollbackNeverGoesToARevisionThatIsNotKeptWhole() {
+        KeptRevision bare = new KeptRevision(2, "h2", false, RevisionOutcome.COMPLETE, T.plusSeconds(600));
+        List<KeptRevision> history = List.of(kept(1, "Complete", 1), bare, kept(3, "Complete", 3));
+        assertThat(Operator.apply(new Command.Rollback("web", null, "a"), complete(2, 3), rev(3), history, T)
+                .targetRevision()).isEqualTo(1);
+        rejected(404, "revision 2 of web is not in the kept history", () -> Operator.apply(
+                new Command.Rollback("web", 2, "a"), complete(2, 3), rev(3), history, T));
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import dev.berth.rollout.RolloutRecord;
 import dev.berth.rollout.RolloutState;
+import dev.berth.files.AtomicFiles;
 
 class StateStoreTest {
     @TempDir

@@ -1,4 +1,4 @@
-package dev.berth.state;
+package dev.berth.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

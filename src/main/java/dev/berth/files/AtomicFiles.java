@@ -1,4 +1,4 @@
-package dev.berth.state;
+package dev.berth.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
