@@ -1,0 +1,105 @@
+package dev.berth.reconcile;
+
+import dev.berth.engine.DockerEngine;
+import dev.berth.engine.EngineException;
+import dev.berth.manifest.LoadResult;
+import dev.berth.metrics.BerthMetrics;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ObservedState;
+import dev.berth.plan.Planner;
+import dev.berth.state.StateStore;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * A pass's first step after loading the manifests: the engine's view, and whether Berth may act
+ * on it at all. When the engine does not answer, or the manifests directory cannot be read or is
+ * empty while Berth's containers run, the step publishes why and refuses the pass's commands; the
+ * pass then ends without touching anything. Runs on the planning thread only.
+ */
+final class ObserveStep {
+    private static final Logger LOG = Logger.getLogger(ObserveStep.class);
+
+    private final DockerEngine engine;
+    private final StateStore state;
+    private final Removals removals;
+    private final StatusPublisher publisher;
+    private final BerthMetrics metrics;
+    private final Path manifestsDir;
+    private final boolean allowEmpty;
+    /** Refusals already logged: each is logged once, not every pass. */
+    private final Set<String> warned = new HashSet<>();
+    private boolean engineUp = true;
+
+    ObserveStep(DockerEngine engine, StateStore state, Removals removals, StatusPublisher publisher,
+            BerthMetrics metrics, Path manifestsDir, boolean allowEmpty) {
+        this.engine = engine;
+        this.state = state;
+        this.removals = removals;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.manifestsDir = manifestsDir;
+        this.allowEmpty = allowEmpty;
+    }
+
+    /**
+     * Observes the engine and forgets what the view shows to be over (finished removals, restart
+     * counts of containers that are gone). Null when the engine does not answer: the board says
+     * so and the pass's commands are refused (503).
+     */
+    ObservedState observe(LoadResult load, List<PendingCommand> pending) {
+        ObservedState observed;
+        try {
+            observed = engine.observe();
+        } catch (EngineException e) {
+            metrics.engineError();
+            if (engineUp) {
+                LOG.errorf("engine unreachable: %s (retrying every 5s)", e.getMessage());
+            }
+            engineUp = false;
+            publisher.engineDown(load.problems());
+            PendingCommand.reject(pending, 503, "the engine is unreachable: " + e.getMessage());
+            return null;
+        }
+        if (!engineUp) {
+            LOG.info("engine reachable again");
+            engineUp = true;
+        }
+        removals.observed(observed.containers().stream().map(ObservedContainer::id).toList());
+        state.pruneRestarts(observed.containers().stream()
+                .map(c -> Planner.replicaKey(c.service(), c.specHash(), c.ordinal())).collect(Collectors.toSet()));
+        return observed;
+    }
+
+    /**
+     * True when Berth must not act on the manifests (the directory cannot be read, or it declares
+     * nothing while Berth's containers run): the refusal is published (services keep showing as
+     * last seen: they still run, untouched) and the pass's commands are refused (409).
+     */
+    boolean refused(LoadResult load, ObservedState observed, List<PendingCommand> pending) {
+        String refusal = load.refusal() != null ? load.refusal() : emptyRefusal(load, observed);
+        if (refusal == null) {
+            return false;
+        }
+        if (warned.add(refusal)) {
+            LOG.errorf("refusing to act: %s", refusal);
+        }
+        publisher.refused(load.problems(), refusal);
+        PendingCommand.reject(pending, 409, "Berth refuses to act on the manifests directory: " + refusal);
+        return true;
+    }
+
+    private String emptyRefusal(LoadResult load, ObservedState observed) {
+        if (allowEmpty || !load.desired().services().isEmpty() || !load.desired().heldSources().isEmpty()
+                || observed.containers().isEmpty()) {
+            return null;
+        }
+        return "the manifests directory " + manifestsDir + " declares no services (" + load.files()
+                + " manifest files) but " + observed.containers().size() + " containers of Berth's exist; refusing "
+                + "to remove everything. Set berth.allow-empty=true (BERTH_ALLOW_EMPTY) to allow it";
+    }
+}
