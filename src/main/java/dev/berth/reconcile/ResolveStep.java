@@ -31,8 +31,8 @@ import java.util.Set;
 final class ResolveStep {
     /**
      * What the step found, by service name. A service is in at most one of {@code targets} and
-     * {@code errors}; one in {@code waiting} (its image is being pulled) is in neither, but keeps
-     * its stored rollout record in {@code rollouts} for status.
+     * {@code errors}. One in {@code waiting} (its image is being pulled) is not in {@code targets}
+     * and keeps its stored rollout record in {@code rollouts} for status.
      */
     record Resolved(Map<String, ResolvedService> targets, Map<String, RolloutRecord> rollouts,
             Map<String, String> errors, Map<String, String> waiting) {}
