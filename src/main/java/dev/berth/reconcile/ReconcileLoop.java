@@ -24,6 +24,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private volatile Instant passStartedAt;
     private volatile boolean firstPassDone;
     private volatile long passes;
+    private volatile long failedPasses;
 
     private final dev.berth.metrics.BerthMetrics metrics;
 
@@ -74,6 +75,7 @@ public final class ReconcileLoop implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 LOG.error("reconcile pass failed; retrying", e);
                 metrics.passError();
+                failedPasses++;
                 next = Instant.now().plus(ERROR_PAUSE);
             }
             metrics.pass(Duration.between(passStartedAt, Instant.now()));
@@ -103,6 +105,11 @@ public final class ReconcileLoop implements AutoCloseable {
 
     public Instant lastPassEnd() {
         return lastPassEnd;
+    }
+
+    /** Passes that threw (a bug): also counted in the {@code berth.reconcile.errors} metric. */
+    public long failedPasses() {
+        return failedPasses;
     }
 
     public long passes() {

@@ -8,10 +8,12 @@ import dev.berth.plan.Plan;
 import dev.berth.resolve.Resolver;
 import dev.berth.state.RevisionRecord;
 import dev.berth.state.StateStore;
+import dev.berth.state.StateUnreadable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -32,7 +34,7 @@ final class Retention {
 
     void apply(DesiredState desired, ObservedState observed, ResolveStep.Resolved resolved, Plan plan) {
         prune(resolved.targets(), observed, plan, resolved.errors());
-        resolver.pinHistory(wantedPins(desired, observed));
+        wantedPins(desired, observed).ifPresent(resolver::pinHistory);
     }
 
     /** Keeps the rendered files of running containers and of every revision kept in history. */
@@ -51,20 +53,26 @@ final class Retention {
 
     /**
      * The images to keep pinned: those of the kept revisions of the declared services and of
-     * those whose manifest file is held (broken since a restart).
+     * those whose manifest file is held (broken since a restart). Empty while the state file of
+     * one of them cannot be read: its kept revisions are unknown, so every pin stays as it is
+     * (unpinning could lose an image a rollback needs once the file is fixed).
      */
-    private List<ImagePins.Pin> wantedPins(DesiredState desired, ObservedState observed) {
+    private Optional<List<ImagePins.Pin>> wantedPins(DesiredState desired, ObservedState observed) {
         Set<String> services = new TreeSet<>(desired.services().keySet());
         observed.containers().stream().filter(c -> desired.heldSources().contains(c.source()))
                 .forEach(c -> services.add(c.service()));
         List<ImagePins.Pin> wanted = new ArrayList<>();
-        for (String service : services) {
-            for (RevisionRecord r : state.revisions(service)) {
-                if (r.resolved() != null && r.resolved().imageId() != null) {
-                    wanted.add(new ImagePins.Pin(service, r.revision(), r.resolved().imageId()));
+        try {
+            for (String service : services) {
+                for (RevisionRecord r : state.revisions(service)) {
+                    if (r.resolved() != null && r.resolved().imageId() != null) {
+                        wanted.add(new ImagePins.Pin(service, r.revision(), r.resolved().imageId()));
+                    }
                 }
             }
+        } catch (StateUnreadable e) {
+            return Optional.empty();
         }
-        return wanted;
+        return Optional.of(wanted);
     }
 }

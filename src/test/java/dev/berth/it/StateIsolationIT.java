@@ -28,6 +28,7 @@ class StateIsolationIT extends EngineTestBase {
 
         Path file = state.resolve("services").resolve("a.json");
         assertThat(file).exists();
+        long failedBefore = berth.loop().failedPasses();
         byte[] garbage = "{\"revisions\": [ this is not json".getBytes();
         Files.write(file, garbage);
 
@@ -40,6 +41,8 @@ class StateIsolationIT extends EngineTestBase {
         assertThat(containers("a").stream().map(Container::getId).toList()).isEqualTo(aBefore);
         assertThat(Files.readAllBytes(file)).as("the corrupt file is kept for the operator").isEqualTo(garbage);
         assertThat(berth.unreadableState()).containsKey("a");
+        assertThat(berth.loop().failedPasses()).as("a pass with an unreadable state file ends normally")
+                .isEqualTo(failedBefore);
 
         // Removing the file: Berth adopts the running container and carries on with the manifest.
         Files.delete(file);
