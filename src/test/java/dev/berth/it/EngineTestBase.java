@@ -130,6 +130,13 @@ abstract class EngineTestBase {
         docker.close();
     }
 
+    /** Berth as shipped, in its own JVM, on this test's directories and project; not started yet. */
+    PackagedDaemon packagedDaemon(int api) {
+        return new PackagedDaemon(Map.of("BERTH_MANIFESTS_DIR", manifests.toString(), "BERTH_STATE_DIR", state.toString(),
+                "BERTH_SECRETS_DIR", secrets.toString(), "BERTH_PROJECT", project, "BERTH_PUBLISH_ADDRESS", "127.0.0.1",
+                "BERTH_DEBOUNCE", "200ms", "BERTH_RESYNC_INTERVAL", "2s"), tmp.resolve("daemon.log"), api, "it-token");
+    }
+
     // ---- manifests ----
 
     void write(String file, String yaml) throws IOException {
