@@ -127,6 +127,11 @@ public final class Berth implements AutoCloseable {
         return state.unreadable();
     }
 
+    /** Why the state directory cannot be written now, if it cannot; see {@link StateStore#writeProblem()}. */
+    public java.util.Optional<String> stateWriteProblem() {
+        return state.writeProblem();
+    }
+
     /** The kept revisions of a service, oldest first; throws StateUnreadable for a corrupt state file. */
     public java.util.List<dev.berth.state.RevisionRecord> revisions(String service) {
         return state.revisions(service);
