@@ -99,6 +99,8 @@ public final class StateStore {
     private final Path dir;
     private final Map<String, Cached> services = new HashMap<>();
     private final byte[] salt;
+    /** Room the write check asks for: more than a service file takes, so a nearly full disk is not "writable". */
+    static final int WRITE_CHECK_BYTES = 64 * 1024;
     /** The last failed write's reason, until a write succeeds; see {@link #writeProblem()}. */
     private volatile String writeProblem;
 
@@ -226,8 +228,8 @@ public final class StateStore {
 
     /**
      * Why the state directory cannot be written (disk full, read-only, permissions), or empty when
-     * it can. Set by a failed write; while set, each call tries a small write of its own
-     * ({@code write-check}) and clears it when that succeeds, so the answer recovers by itself when
+     * it can. Set by a failed write; while set, each call tries a write of its own
+     * ({@code services/write-check}, 64 KiB) and clears it when that succeeds, so the answer recovers by itself when
      * space returns even before a pass writes again. Cheap when nothing failed.
      */
     public synchronized Optional<String> writeProblem() {
@@ -235,7 +237,7 @@ public final class StateStore {
             return Optional.empty();
         }
         try {
-            AtomicFiles.write(servicesDir().resolve("write-check"), new byte[] {'o', 'k', '\n'}, "rw-------");
+            AtomicFiles.write(servicesDir().resolve("write-check"), new byte[WRITE_CHECK_BYTES], "rw-------");
             LOG.infof("state directory %s is writable again", dir);
             writeProblem = null;
             return Optional.empty();
