@@ -7,7 +7,11 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the engine answers and the first reconcile pass has completed. */
+/**
+ * Ready once the engine answers and the first reconcile pass has completed; DOWN, with the
+ * engine's error as {@code error}, whenever a ping fails or the last pass found the engine
+ * unreachable. Recovers by itself: every call pings afresh, and passes keep retrying.
+ */
 @Readiness
 @ApplicationScoped
 public class EngineReadiness implements HealthCheck {
@@ -16,6 +20,11 @@ public class EngineReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        return check(berth);
+    }
+
+    /** The check itself, for a {@link Berth} built outside the container (tests). */
+    public static HealthCheckResponse check(Berth berth) {
         boolean engine;
         String error = null;
         try {

@@ -51,11 +51,24 @@ public final class Berth implements AutoCloseable {
      * @param registry where metrics go (Quarkus' Prometheus registry), or null for a private one
      */
     public Berth(Settings settings, Vertx vertx, io.micrometer.core.instrument.MeterRegistry registry) {
+        this(settings, vertx, registry, java.util.Optional.empty());
+    }
+
+    /**
+     * On the engine at {@code dockerHost} instead of the one DOCKER_HOST names (tests that run an
+     * engine of their own, to restart it).
+     */
+    public static Berth onEngine(Settings settings, String dockerHost) {
+        return new Berth(settings, null, null, java.util.Optional.of(dockerHost));
+    }
+
+    private Berth(Settings settings, Vertx vertx, io.micrometer.core.instrument.MeterRegistry registry,
+            java.util.Optional<String> dockerHost) {
         this.metrics = new dev.berth.metrics.BerthMetrics(registry);
         this.settings = settings;
         this.ownVertx = vertx == null;
         this.vertx = vertx == null ? Vertx.vertx() : vertx;
-        this.engine = new DockerEngine(DockerClients.config(settings.dockerConfig()), settings.project(),
+        this.engine = new DockerEngine(DockerClients.config(settings.dockerConfig(), dockerHost), settings.project(),
                 settings.publishAddress());
         this.state = new StateStore(settings.stateDir());
         this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce());
@@ -112,6 +125,11 @@ public final class Berth implements AutoCloseable {
     /** State files that cannot be read, by service; those services are left as they run. */
     public java.util.Map<String, dev.berth.state.StateUnreadable> unreadableState() {
         return state.unreadable();
+    }
+
+    /** Why the state directory cannot be written now, if it cannot; see {@link StateStore#writeProblem()}. */
+    public java.util.Optional<String> stateWriteProblem() {
+        return state.writeProblem();
     }
 
     /** The kept revisions of a service, oldest first; throws StateUnreadable for a corrupt state file. */

@@ -17,8 +17,14 @@ public final class DockerClients {
     private DockerClients() {}
 
     public static DockerClientConfig config(Optional<String> dockerConfigDir) {
+        return config(dockerConfigDir, Optional.empty());
+    }
+
+    /** As {@link #config(Optional)}, with {@code dockerHost} (e.g. {@code unix:///tmp/x.sock}) over DOCKER_HOST. */
+    public static DockerClientConfig config(Optional<String> dockerConfigDir, Optional<String> dockerHost) {
         DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder();
         dockerConfigDir.ifPresent(b::withDockerConfig);
+        dockerHost.ifPresent(b::withDockerHost);
         return b.build();
     }
 

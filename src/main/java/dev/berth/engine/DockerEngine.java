@@ -388,8 +388,16 @@ public class DockerEngine implements AutoCloseable {
         return f;
     }
 
+    /**
+     * One subscription to the engine's events, renewed after every break. The renewed stream starts
+     * at the {@link EventCheckpoint} (the engine's time of the last event seen, or of the first
+     * connection), so events the engine still holds that happened while the stream was broken are
+     * delivered late instead of lost. An engine that restarted has forgotten its events; for that
+     * (and for anything else missed) every reconnection also triggers a full pass ("reconnect").
+     */
     private final class EventFollower implements Closeable {
         private final Consumer<String> onEvent;
+        private final EventCheckpoint checkpoint = new EventCheckpoint();
         private volatile boolean closed;
         private volatile ResultCallback.Adapter<Event> current;
 
@@ -401,12 +409,18 @@ public class DockerEngine implements AutoCloseable {
             if (closed) {
                 return;
             }
-            current = docker.eventsCmd()
+            var cmd = docker.eventsCmd()
                     .withEventTypeFilter(EventType.CONTAINER)
-                    .withLabelFilter(Map.of(Labels.PROJECT, project))
-                    .exec(new ResultCallback.Adapter<>() {
+                    .withLabelFilter(Map.of(Labels.PROJECT, project));
+            String since = checkpoint.since(Instant.now());
+            cmd.withSince(since);
+            LOG.debugf("following engine events since %s", since);
+            current = cmd.exec(new ResultCallback.Adapter<>() {
                         @Override
                         public void onNext(Event e) {
+                            if (!checkpoint.advance(e.getTimeNano(), e.getTime())) {
+                                return; // delivered before the break already
+                            }
                             String action = e.getAction() == null ? e.getStatus() : e.getAction();
                             if (changesContainer(action)) {
                                 externalStops.onEvent(action, e.getId() != null ? e.getId()

@@ -33,6 +33,8 @@ public final class ManifestLoader {
     private final Set<String> reported = new HashSet<>();
 
     private final Settling settling;
+    /** Reads of the directory per load at most, when it keeps changing while being read. */
+    static final int MAX_READS = 5;
 
     public ManifestLoader(Path dir, Path secretsDir) {
         this(dir, secretsDir, java.time.Duration.ZERO);
@@ -55,27 +57,41 @@ public final class ManifestLoader {
     }
 
     public LoadResult load() {
-        // Before listing: a checkout that adds or removes files while we wait must be seen whole.
-        awaitQuiet();
         List<Path> paths;
-        try {
-            paths = ManifestFiles.list(dir);
-        } catch (IOException | UncheckedIOException e) {
-            String why = "manifests directory " + dir + " cannot be read (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); keeping everything as it runs";
-            return new LoadResult(previous, List.of(new Problem(dir.toString(), 0, "", why)), why, 0);
-        }
-        List<Problem> problems = new ArrayList<>();
-        Map<String, ManifestFile> parsed = new TreeMap<>();
-        for (Path p : paths) {
-            String rel = dir.relativize(p).toString();
+        List<Problem> problems;
+        Map<String, ManifestFile> parsed;
+        for (int read = 1; ; read++) {
+            // Before listing: a checkout that adds or removes files while we wait must be seen whole.
+            awaitQuiet();
+            java.time.Instant before = ManifestFiles.newestChange(dir);
             try {
-                parsed.put(rel, parser.parse(rel, p, Files.readString(p, StandardCharsets.UTF_8)));
-            } catch (ManifestException e) {
-                problems.addAll(e.problems());
+                paths = ManifestFiles.list(dir);
             } catch (IOException | UncheckedIOException e) {
-                problems.add(new Problem(rel, 0, "", "cannot read file: " + e));
+                String why = "manifests directory " + dir + " cannot be read (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); keeping everything as it runs";
+                return new LoadResult(previous, List.of(new Problem(dir.toString(), 0, "", why)), why, 0);
             }
+            problems = new ArrayList<>();
+            parsed = new TreeMap<>();
+            boolean vanished = false;
+            for (Path p : paths) {
+                String rel = dir.relativize(p).toString();
+                try {
+                    parsed.put(rel, parser.parse(rel, p, Files.readString(p, StandardCharsets.UTF_8)));
+                } catch (ManifestException e) {
+                    problems.addAll(e.problems());
+                } catch (IOException | UncheckedIOException e) {
+                    vanished |= e instanceof java.nio.file.NoSuchFileException;
+                    problems.add(new Problem(rel, 0, "", "cannot read file: " + e));
+                }
+            }
+            // A checkout that began after the quiet check (a listed file gone, or anything newer
+            // than before) was read half done: read again, once it is quiet, a bounded number of times.
+            if (read < MAX_READS && (vanished || !java.util.Objects.equals(before, ManifestFiles.newestChange(dir)))) {
+                LOG.debugf("files under %s changed while they were read; reading them again", dir);
+                continue;
+            }
+            break;
         }
         Set<String> rejected = new HashSet<>();
         problems.forEach(p -> rejected.add(p.file()));

@@ -17,10 +17,14 @@ import org.jboss.logging.Logger;
  * drain deadline passes), then stopped and removed, in the background. While that runs the
  * replica is {@link #leaving()}: counted by the planner, never acted on, never routed. After it
  * is gone it stays in {@link #leaving()} until a view of the engine without it was taken, so a
- * view from before its removal can never route traffic to it again.
+ * view from before its removal can never route traffic to it again. A removal that fails (the
+ * engine went away) is not gone: after {@link #RETRY_PAUSE} it stops leaving, and the next pass
+ * plans it again.
  */
 final class Removals implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Removals.class);
+    /** How long a container whose removal failed stays leaving before a pass may plan it again. */
+    static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofSeconds(5);
 
     private final DockerEngine engine;
     private final ProxyManager proxy;
@@ -63,17 +67,34 @@ final class Removals implements AutoCloseable {
         }
         var draining = proxy.drain(id, r.drain());
         pool.submit(() -> {
+            boolean removed = false;
             try {
                 draining.join();
                 engine.stopAndRemove(id, r.grace());
+                removed = true;
             } catch (RuntimeException e) {
-                LOG.errorf("service=%s removing %s failed: %s", r.service(), r.container().name(), e.getMessage());
+                // An engine that went away mid-removal (a restart) leaves the container; counting it
+                // as gone would keep it "leaving" for as long as it exists, an orphan nobody
+                // removes. Instead it leaves after a pause and the next pass plans its removal again.
+                LOG.errorf("service=%s removing %s failed: %s; trying again in %ds", r.service(),
+                        r.container().name(), e.getMessage(), RETRY_PAUSE.toSeconds());
+                pause();
             } finally {
-                gone.add(id);
+                if (removed) {
+                    gone.add(id);
+                }
                 terminating.remove(id);
-                wake.accept("removed " + r.container().name());
+                wake.accept((removed ? "removed " : "removal to retry: ") + r.container().name());
             }
         });
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RETRY_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -100,6 +100,10 @@ public final class StateStore {
     private final Path dir;
     private final Map<String, Cached> services = new HashMap<>();
     private final byte[] salt;
+    /** Room the write check asks for: more than a service file takes, so a nearly full disk is not "writable". */
+    static final int WRITE_CHECK_BYTES = 64 * 1024;
+    /** The last failed write's reason, until a write succeeds; see {@link #writeProblem()}. */
+    private volatile String writeProblem;
 
     public StateStore(Path dir) {
         this.dir = dir;
@@ -215,9 +219,32 @@ public final class StateStore {
         } catch (IOException e) {
             // Whatever reached the disk is the truth: read it again next time.
             services.remove(service);
+            writeProblem = "cannot write state of " + service + " to " + p + ": " + describe(e);
+            LOG.errorf("%s (the old file is intact; the pass is retried)", writeProblem);
             throw new UncheckedIOException("cannot write state of " + service + " to " + p, e);
         }
+        writeProblem = null;
         services.put(service, new Cached(s, stamp(service, p)));
+    }
+
+    /**
+     * Why the state directory cannot be written (disk full, read-only, permissions), or empty when
+     * it can. Set by a failed write; while set, each call tries a write of its own
+     * ({@code services/write-check}, 64 KiB) and clears it when that succeeds, so the answer recovers by itself when
+     * space returns even before a pass writes again. Cheap when nothing failed.
+     */
+    public synchronized Optional<String> writeProblem() {
+        if (writeProblem == null) {
+            return Optional.empty();
+        }
+        try {
+            AtomicFiles.write(servicesDir().resolve("write-check"), new byte[WRITE_CHECK_BYTES], "rw-------");
+            LOG.infof("state directory %s is writable again", dir);
+            writeProblem = null;
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(writeProblem);
+        }
     }
 
     /**

@@ -353,4 +353,37 @@ class StateStoreTest {
         assertThat(kept.revision()).isEqualTo(1);
         assertThat(s.revisions("web")).hasSize(1);
     }
+
+    @Test
+    void aFailedWriteIsReportedLeavesTheOldFileAndClearsWhenTheDirectoryIsWritableAgain() throws Exception {
+        StateStore s = new StateStore(dir);
+        assign(s, "aaa", Map.of());
+        assertThat(s.writeProblem()).isEmpty();
+        byte[] before = Files.readAllBytes(s.file("web"));
+        // As root, permissions do not stop writes, but an immutable directory does: no entry can
+        // be created in it (the temp file), while the files in it still read.
+        Path services = s.file("web").getParent();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", services), "chattr +i works here");
+        try {
+            assertThatThrownBy(() -> assign(s, "bbb", Map.of())).isInstanceOf(java.io.UncheckedIOException.class);
+            assertThat(s.writeProblem()).hasValueSatisfying(p -> assertThat(p).contains("cannot write state of web")
+                    .contains(services.toString()));
+            assertThat(s.writeProblem()).as("still failing: still reported").isPresent();
+            assertThat(Files.readAllBytes(s.file("web"))).as("the old file is untouched").isEqualTo(before);
+        } finally {
+            chattr("-i", services);
+        }
+        assertThat(s.writeProblem()).as("recovers by itself once writable").isEmpty();
+        assertThat(Files.readAllBytes(s.file("web"))).as("the old file is untouched").isEqualTo(before);
+        assertThat(new StateStore(dir).revisions("web")).extracting(RevisionRecord::revision).containsExactly(1);
+        assertThat(assign(s, "bbb", Map.of())).isEqualTo(2);
+    }
+
+    private static boolean chattr(String flag, Path p) {
+        try {
+            return new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
 }

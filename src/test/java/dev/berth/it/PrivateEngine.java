@@ -1,0 +1,120 @@
+package dev.berth.it;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.berth.engine.DockerClients;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A second Docker engine of the test's own, so a test can stop and restart an engine without
+ * touching the shared one: its own socket, data root, exec root and pid file under a fresh
+ * directory in /tmp (short, for the socket path), its own containerd (started by dockerd under
+ * the exec root), no default bridge, no iptables rules, and address pools (10.213.0.0/16) that do
+ * not overlap the shared engine's. Published ports on 127.0.0.1 work through docker-proxy.
+ *
+ * <p>{@link #stop()} is SIGTERM and a wait for the exit; {@link #start(boolean)} starts it again
+ * on the same data, with or without {@code live-restore} (written into its own config file).
+ */
+final class PrivateEngine implements AutoCloseable {
+    private static final Duration STARTUP = Duration.ofSeconds(60);
+
+    final Path dir;
+    final String host;
+    private Process process;
+
+    private PrivateEngine(Path dir) {
+        this.dir = dir;
+        this.host = "unix://" + dir.resolve("docker.sock");
+    }
+
+    static PrivateEngine launch(boolean liveRestore) throws IOException, InterruptedException {
+        PrivateEngine e = new PrivateEngine(Files.createTempDirectory(Path.of("/tmp"), "berth-engine-"));
+        e.start(liveRestore);
+        return e;
+    }
+
+    void start(boolean liveRestore) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve("daemon.json"), "{\"live-restore\": " + liveRestore + "}\n");
+        List<String> cmd = new ArrayList<>(List.of("dockerd", "-H", host,
+                "--data-root", dir.resolve("data").toString(),
+                "--exec-root", dir.resolve("exec").toString(),
+                "--pidfile", dir.resolve("docker.pid").toString(),
+                "--config-file", dir.resolve("daemon.json").toString(),
+                "--bridge=none", "--iptables=false", "--ip-masq=false",
+                "--default-address-pool", "base=10.213.0.0/16,size=24"));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
+        Instant deadline = Instant.now().plus(STARTUP);
+        while (!answers()) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("private dockerd did not start; see " + dir.resolve("dockerd.log")
+                        + ":\n" + tail());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** SIGTERM, then waits for dockerd to exit (as `systemctl stop docker`). */
+    void stop() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        process = null;
+    }
+
+    boolean answers() {
+        try (DockerClient c = client()) {
+            c.pingCmd().exec();
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    DockerClient client() {
+        return DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(host)));
+    }
+
+    /** Copies images from the shared engine into this one (docker save | docker load). */
+    void load(String... images) throws IOException, InterruptedException {
+        String cmd = "docker save " + String.join(" ", images) + " | docker -H " + host + " load";
+        Process p = new ProcessBuilder("sh", "-c", cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(cmd + " failed: " + out);
+        }
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("dockerd.log"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops the engine (the caller removed its containers first) and deletes its directory. */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
+        // dockerd bind-mounts its data root onto itself; what is still mounted below dir goes first.
+        List<String> mounts = Files.readAllLines(Path.of("/proc/mounts")).stream().map(l -> l.split(" ")[1])
+                .filter(m -> m.startsWith(dir.toString())).sorted(java.util.Comparator.reverseOrder()).toList();
+        for (String m : mounts) {
+            new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
+        }
+        new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).inheritIO().start().waitFor();
+    }
+}
