@@ -132,9 +132,16 @@ abstract class EngineTestBase {
 
     /** Berth as shipped, in its own JVM, on this test's directories and project; not started yet. */
     PackagedDaemon packagedDaemon(int api) {
-        return new PackagedDaemon(Map.of("BERTH_MANIFESTS_DIR", manifests.toString(), "BERTH_STATE_DIR", state.toString(),
-                "BERTH_SECRETS_DIR", secrets.toString(), "BERTH_PROJECT", project, "BERTH_PUBLISH_ADDRESS", "127.0.0.1",
-                "BERTH_DEBOUNCE", "200ms", "BERTH_RESYNC_INTERVAL", "2s"), tmp.resolve("daemon.log"), api, "it-token");
+        return packagedDaemon(api, Map.of());
+    }
+
+    /** @param extra more environment, e.g. DOCKER_HOST of a {@link PrivateEngine} */
+    PackagedDaemon packagedDaemon(int api, Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("BERTH_MANIFESTS_DIR", manifests.toString(),
+                "BERTH_STATE_DIR", state.toString(), "BERTH_SECRETS_DIR", secrets.toString(), "BERTH_PROJECT", project,
+                "BERTH_PUBLISH_ADDRESS", "127.0.0.1", "BERTH_DEBOUNCE", "200ms", "BERTH_RESYNC_INTERVAL", "2s"));
+        env.putAll(extra);
+        return new PackagedDaemon(env, tmp.resolve("daemon.log"), api, "it-token");
     }
 
     // ---- manifests ----

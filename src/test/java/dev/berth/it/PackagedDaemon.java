@@ -57,6 +57,10 @@ final class PackagedDaemon implements AutoCloseable {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("killed daemon exits").isTrue();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
