@@ -67,17 +67,19 @@ record ManifestTree(List<Path> manifests, List<Problem> problems, Instant newest
             this.realRoot = realRoot;
         }
 
-        /** @param walking real paths of the directories from the root down to this one (loop check) */
-        void directory(Path d, Path real, Set<Path> walking) {
-            walking.add(real);
-            note(d);
+        /**
+         * @param walking real paths of the directories from the root down to this one (loop check)
+         * @throws IOException when the directory cannot be listed
+         */
+        void directory(Path d, Path real, Set<Path> walking) throws IOException {
             List<Path> entries = new ArrayList<>();
             try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
                 s.forEach(entries::add);
-            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-                walking.remove(real);
-                return; // unreadable subdirectory: skipped, as before
+            } catch (java.nio.file.DirectoryIteratorException e) {
+                throw e.getCause();
             }
+            walking.add(real);
+            note(d);
             for (Path e : entries) {
                 if (isVisible(e.getFileName().toString())) {
                     entry(e, walking);
@@ -90,11 +92,7 @@ record ManifestTree(List<Path> manifests, List<Problem> problems, Instant newest
             String name = e.getFileName().toString();
             if (!Files.isSymbolicLink(e)) {
                 if (Files.isDirectory(e, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        directory(e, e.toRealPath(), walking);
-                    } catch (IOException ex) {
-                        // vanished meanwhile
-                    }
+                    subdirectory(e, walking);
                 } else if (Files.isRegularFile(e, LinkOption.NOFOLLOW_LINKS)) {
                     note(e);
                     if (isManifestName(name)) {
@@ -129,13 +127,27 @@ record ManifestTree(List<Path> manifests, List<Problem> problems, Instant newest
                 if (walking.contains(target)) {
                     problem(e, "is a symbolic link loop (it leads back to " + target + "); not followed");
                 } else {
-                    directory(e, target, walking);
+                    subdirectory(e, walking);
                 }
             } else if (Files.isRegularFile(target)) {
                 note(e);
                 if (isManifestName(name)) {
                     manifests.add(e);
                 }
+            }
+        }
+
+        /**
+         * A subdirectory that cannot be listed is a problem of its own, so what it declared is
+         * held rather than removed (the whole directory would have been refused before).
+         */
+        private void subdirectory(Path e, Set<Path> walking) {
+            try {
+                directory(e, e.toRealPath(), walking);
+            } catch (NoSuchFileException gone) {
+                // removed meanwhile: nothing under it is declared any more
+            } catch (IOException ex) {
+                problem(e, "cannot be read (" + ex.getClass().getSimpleName() + "); what it declared is left as it runs");
             }
         }
 
