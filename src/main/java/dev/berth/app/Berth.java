@@ -2,6 +2,7 @@ package dev.berth.app;
 
 import dev.berth.engine.DockerClients;
 import dev.berth.engine.DockerEngine;
+import dev.berth.manifest.HostAccessPolicy;
 import dev.berth.manifest.ManifestLoader;
 import dev.berth.reconcile.ManifestWatcher;
 import dev.berth.reconcile.ReconcileLoop;
@@ -68,10 +69,12 @@ public final class Berth implements AutoCloseable {
         this.settings = settings;
         this.ownVertx = vertx == null;
         this.vertx = vertx == null ? Vertx.vertx() : vertx;
-        this.engine = new DockerEngine(DockerClients.config(settings.dockerConfig(), dockerHost), settings.project(),
-                settings.publishAddress());
+        com.github.dockerjava.core.DockerClientConfig dockerConfig = DockerClients.config(settings.dockerConfig(), dockerHost);
+        this.engine = new DockerEngine(dockerConfig, settings.project(), settings.publishAddress());
         this.state = new StateStore(settings.stateDir());
-        this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce());
+        this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce(),
+                HostAccessPolicy.of(settings.stateDir(), settings.secretsDir(), DockerClients.socket(dockerConfig),
+                        settings.allowedHostPaths()));
         this.health = new HealthMonitor(engine, this::healthChanged);
         this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics, settings.proxyTimeouts());
         this.reconciler = new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),

@@ -10,7 +10,8 @@ import java.util.Optional;
 /** Berth's settings as plain values, so the core can be built without the container (tests). */
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
-        Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers) {
+        Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers,
+        java.util.List<String> allowedHostPaths) {
 
     /** Engine work in parallel across services, when not configured. */
     public static final int DEFAULT_WORKERS = 8;
@@ -20,7 +21,7 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
             Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
             Duration pullTimeout, BackoffPolicy backoff) {
         this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS);
+                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS, java.util.List.of());
     }
 
     public static Settings from(BerthConfig c) {
@@ -28,26 +29,33 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
                 Path.of(c.secretsDir()).toAbsolutePath(), c.project(), c.publishAddress(), c.resyncInterval(),
                 c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),
                 new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()),
-                new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers());
+                new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers(),
+                c.allowedHostPaths().orElse(java.util.List.of()));
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths);
     }
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers);
+                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, allowedHostPaths);
+    }
+
+    /** {@code berth.allowed-host-paths} entries: {@code /path} or {@code service=/path}. */
+    public Settings withAllowedHostPaths(java.util.List<String> entries) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, entries);
     }
 }

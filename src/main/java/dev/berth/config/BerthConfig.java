@@ -51,6 +51,14 @@ public interface BerthConfig {
     @WithDefault("false")
     boolean allowEmpty();
 
+    /**
+     * Host paths bind mounts may reach although they are protected (system directories, the
+     * Docker socket, Berth's own directories): {@code /etc/ssl/certs} for every service,
+     * {@code traefik=/var/run/docker.sock} for one. Only here, never in a manifest.
+     */
+    @WithName("allowed-host-paths")
+    Optional<java.util.List<String>> allowedHostPaths();
+
     /** Directory of the Docker client config (config.json with registry credentials). */
     @WithName("docker-config")
     Optional<String> dockerConfig();

@@ -24,6 +24,25 @@ public record DesiredState(
         heldSources = Set.copyOf(heldSources);
     }
 
+    /**
+     * Whether objects from {@code source} are left as they run: it is held itself, or lies under
+     * a held directory entry (a symbolic link to a directory that is no longer followed).
+     */
+    public boolean holds(String source) {
+        if (source == null) {
+            return false;
+        }
+        if (heldSources.contains(source)) {
+            return true;
+        }
+        for (String h : heldSources) {
+            if (source.startsWith(h + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static DesiredState empty() {
         return new DesiredState(Map.of(), Map.of(), Map.of(), Set.of());
     }

@@ -16,6 +16,7 @@ import dev.berth.desired.PortSpec;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.VolumeMount;
 import dev.berth.desired.FileMount;
+import dev.berth.desired.Hardening;
 import dev.berth.desired.Names;
 import dev.berth.desired.ResolvedService;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ final class ContainerBlueprint {
         // Mounts rather than legacy Binds: the engine refuses a missing bind source instead of
         // silently creating an empty directory (a state dir not shared with the engine shows up).
         List<Mount> mounts = new ArrayList<>();
+        BindSources.verifyUnchanged(t.volumes());
         for (VolumeMount v : t.volumes()) {
             mounts.add(v.isNamed()
                     ? new Mount().withType(MountType.VOLUME).withSource(Names.volume(project, v.volume()))
@@ -102,6 +104,9 @@ final class ContainerBlueprint {
         List<String> nets = networks(t.networks());
         HostConfig host = HostConfig.newHostConfig()
                 .withMounts(mounts)
+                .withSecurityOpts(HardeningOptions.securityOpts(Hardening.DEFAULT))
+                .withCapDrop(HardeningOptions.capDrop(Hardening.DEFAULT))
+                .withCapAdd(HardeningOptions.capAdd(Hardening.DEFAULT))
                 .withPortBindings(bindings)
                 .withRestartPolicy(RestartPolicy.noRestart())
                 .withInit(t.init() ? Boolean.TRUE : null)

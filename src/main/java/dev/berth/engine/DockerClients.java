@@ -28,6 +28,12 @@ public final class DockerClients {
         return b.build();
     }
 
+    /** The engine's unix socket ({@code DOCKER_HOST=unix://…}), or null for a tcp engine. */
+    public static java.nio.file.Path socket(DockerClientConfig config) {
+        java.net.URI host = config.getDockerHost();
+        return "unix".equals(host.getScheme()) ? java.nio.file.Path.of(host.getPath()) : null;
+    }
+
     public static DockerClient client(DockerClientConfig config) {
         ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,8 +40,13 @@ public final class ManifestLoader {
 
     /** @param quiet how long files must be unchanged before they are read ({@link Settling}) */
     public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet) {
+        this(dir, secretsDir, quiet, HostAccessPolicy.defaults(secretsDir));
+    }
+
+    /** @param hostAccess which host paths bind mounts may reach (Berth's configuration, never a manifest's) */
+    public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet, HostAccessPolicy hostAccess) {
         this.dir = dir;
-        this.parser = new ManifestParser(secretsDir);
+        this.parser = new ManifestParser(secretsDir, dir, hostAccess);
         this.settling = new Settling(quiet);
     }
 
@@ -63,15 +66,18 @@ public final class ManifestLoader {
         for (int read = 1; ; read++) {
             // Before listing: a checkout that adds or removes files while we wait must be seen whole.
             awaitQuiet();
-            java.time.Instant before = ManifestFiles.newestChange(dir);
+            java.time.Instant before = newestChange();
+            ManifestTree tree;
             try {
-                paths = ManifestFiles.list(dir);
+                tree = ManifestTree.scan(dir);
+                paths = tree.manifests();
             } catch (IOException | UncheckedIOException e) {
                 String why = "manifests directory " + dir + " cannot be read (" + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); keeping everything as it runs";
                 return new LoadResult(previous, List.of(new Problem(dir.toString(), 0, "", why)), why, 0);
             }
-            problems = new ArrayList<>();
+            // Links that leave the directory or loop: a problem for that entry, which is then held.
+            problems = new ArrayList<>(tree.problems());
             parsed = new TreeMap<>();
             boolean vanished = false;
             for (Path p : paths) {
@@ -87,7 +93,7 @@ public final class ManifestLoader {
             }
             // A checkout that began after the quiet check (a listed file gone, or anything newer
             // than before) was read half done: read again, once it is quiet, a bounded number of times.
-            if (read < MAX_READS && (vanished || !java.util.Objects.equals(before, ManifestFiles.newestChange(dir)))) {
+            if (read < MAX_READS && (vanished || !java.util.Objects.equals(before, newestChange()))) {
                 LOG.debugf("files under %s changed while they were read; reading them again", dir);
                 continue;
             }
@@ -147,7 +153,7 @@ public final class ManifestLoader {
      */
     private void awaitQuiet() {
         java.time.Instant until;
-        while ((until = settling.waitUntil(ManifestFiles.newestChange(dir), java.time.Instant.now())) != null) {
+        while ((until = settling.waitUntil(newestChange(), java.time.Instant.now())) != null) {
             LOG.debugf("files under %s changed a moment ago; reading them at %s", dir, until);
             try {
                 Thread.sleep(Math.max(1, java.time.Duration.between(java.time.Instant.now(), until).toMillis()));
@@ -171,82 +177,12 @@ public final class ManifestLoader {
         reported.addAll(now);
     }
 
-    /** Which files in a directory are manifests. */
-    static final class ManifestFiles {
-        private ManifestFiles() {}
-
-        static List<Path> list(Path dir) throws IOException {
-            if (!Files.isDirectory(dir)) {
-                throw new IOException("not a directory");
-            }
-            if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
-                throw new IOException("permission denied");
-            }
-            try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
-                return s.filter(p -> isManifest(dir, p)).sorted().toList();
-            }
-        }
-
-        /** YAML files, skipping dotfiles, dot-directories (.git) and editor leftovers. */
-        static boolean isManifest(Path dir, Path p) {
-            String name = p.getFileName().toString();
-            return isVisible(dir, p) && (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p);
-        }
-
-        private static boolean isVisible(Path dir, Path p) {
-            for (Path part : dir.relativize(p)) {
-                String n = part.toString();
-                if (n.startsWith(".") || n.startsWith("#") || n.endsWith("~")) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /**
-         * The latest modification time of any file a pass may read under the directory
-         * (manifests, env files, config files) or of a directory holding them (an entry added,
-         * removed or renamed), or null; unreadable entries are skipped.
-         */
-        static java.time.Instant newestChange(Path dir) {
-            java.time.Instant[] newest = {null};
-            try {
-                Files.walkFileTree(dir, java.util.EnumSet.of(java.nio.file.FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
-                        new java.nio.file.SimpleFileVisitor<>() {
-                            @Override
-                            public java.nio.file.FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) {
-                                if (!d.equals(dir) && !isVisible(dir, d)) {
-                                    return java.nio.file.FileVisitResult.SKIP_SUBTREE;
-                                }
-                                // A directory's time moves when an entry is added, removed or renamed.
-                                note(a);
-                                return java.nio.file.FileVisitResult.CONTINUE;
-                            }
-
-                            @Override
-                            public java.nio.file.FileVisitResult visitFile(Path f, BasicFileAttributes a) {
-                                if (a.isRegularFile() && isVisible(dir, f)) {
-                                    note(a);
-                                }
-                                return java.nio.file.FileVisitResult.CONTINUE;
-                            }
-
-                            private void note(BasicFileAttributes a) {
-                                java.time.Instant m = a.lastModifiedTime().toInstant();
-                                if (newest[0] == null || m.isAfter(newest[0])) {
-                                    newest[0] = m;
-                                }
-                            }
-
-                            @Override
-                            public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
-                                return java.nio.file.FileVisitResult.CONTINUE;
-                            }
-                        });
-            } catch (IOException e) {
-                return null;
-            }
-            return newest[0];
+    /** The latest change under the directory, by the same confined walk as the load itself. */
+    private java.time.Instant newestChange() {
+        try {
+            return ManifestTree.scan(dir).newest();
+        } catch (IOException | UncheckedIOException e) {
+            return null;
         }
     }
 }

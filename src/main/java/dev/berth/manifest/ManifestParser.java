@@ -7,9 +7,23 @@ import java.util.List;
 /** Parses and validates one manifest file on its own (cross-file checks are {@link Assembler}'s). */
 public final class ManifestParser {
     private final Path secretsDir;
+    private final Path manifestsDir;
+    private final HostAccessPolicy hostAccess;
 
+    /** Files are confined to each manifest file's own directory; the default host access policy. */
     public ManifestParser(Path secretsDir) {
+        this(secretsDir, null, HostAccessPolicy.defaults(secretsDir));
+    }
+
+    /**
+     * @param manifestsDir the directory env files, configs and relative bind sources must stay in
+     *                     (null: each manifest file's own directory)
+     * @param hostAccess   which host paths bind mounts may reach
+     */
+    public ManifestParser(Path secretsDir, Path manifestsDir, HostAccessPolicy hostAccess) {
         this.secretsDir = secretsDir;
+        this.manifestsDir = manifestsDir;
+        this.hostAccess = hostAccess;
     }
 
     /**
@@ -25,12 +39,13 @@ public final class ManifestParser {
                         + "with apiVersion, kind, metadata and spec"));
                 continue;
             }
-            List<Problem> schema = SchemaCheck.check(doc);
+            List<Problem> schema = HostAccessFields.explain(SchemaCheck.check(doc));
             if (!schema.isEmpty()) {
                 problems.addAll(schema);
                 continue;
             }
-            SpecBinder binder = new SpecBinder(doc, path, secretsDir);
+            PathConfinement files = new PathConfinement(manifestsDir != null ? manifestsDir : path.toAbsolutePath().getParent());
+            SpecBinder binder = new SpecBinder(doc, path, secretsDir, files, hostAccess);
             Object declared = binder.bind();
             problems.addAll(binder.problems());
             declarations.add(new Declaration(declared, doc));

@@ -38,12 +38,20 @@ final class SpecBinder {
     private final LocatedDocument doc;
     private final Path manifestFile;
     private final Path secretsDir;
+    private final PathConfinement files;
+    private final HostAccessPolicy hostAccess;
     private final List<Problem> problems = new ArrayList<>();
 
-    SpecBinder(LocatedDocument doc, Path manifestFile, Path secretsDir) {
+    /**
+     * @param files      the manifests directory that env files, configs and relative bind sources stay in
+     * @param hostAccess which host paths bind mounts may reach
+     */
+    SpecBinder(LocatedDocument doc, Path manifestFile, Path secretsDir, PathConfinement files, HostAccessPolicy hostAccess) {
         this.doc = doc;
         this.manifestFile = manifestFile;
         this.secretsDir = secretsDir;
+        this.files = files;
+        this.hostAccess = hostAccess;
     }
 
     List<Problem> problems() {
@@ -200,7 +208,10 @@ final class SpecBinder {
         JsonNode files = s.path("envFiles");
         for (int i = 0; i < files.size(); i++) {
             String ptr = "/spec/envFiles/" + i;
-            Path p = relative(files.get(i).asText());
+            Path p = confined(ptr, files.get(i).asText());
+            if (p == null) {
+                continue;
+            }
             try {
                 env.putAll(EnvFile.parse(Files.readString(p, StandardCharsets.UTF_8)));
             } catch (IOException e) {
@@ -219,7 +230,10 @@ final class SpecBinder {
         for (int i = 0; i < n.size(); i++) {
             String name = n.get(i).path("name").asText();
             String target = n.get(i).path("target").asText("/run/secrets/" + name);
-            if (!Files.isRegularFile(secretsDir.resolve(name))) {
+            String refused = secretRefusal(name);
+            if (refused != null) {
+                problem("/spec/secrets/" + i + "/name", refused);
+            } else if (!Files.isRegularFile(secretsDir.resolve(name))) {
                 problem("/spec/secrets/" + i + "/name", "secret '" + name + "' not found in the secrets directory "
                         + secretsDir);
             }
@@ -250,7 +264,10 @@ final class SpecBinder {
     private List<ConfigMount> configs(JsonNode n) {
         List<ConfigMount> out = new ArrayList<>();
         for (int i = 0; i < n.size(); i++) {
-            Path p = relative(n.get(i).path("source").asText());
+            Path p = confined("/spec/configs/" + i + "/source", n.get(i).path("source").asText());
+            if (p == null) {
+                continue;
+            }
             if (!Files.isRegularFile(p)) {
                 problem("/spec/configs/" + i + "/source", "config file " + p + " does not exist");
             }
@@ -298,11 +315,20 @@ final class SpecBinder {
                 out.add(new VolumeMount(v.path("name").asText(), null, target, ro));
                 continue;
             }
-            Path host = relative(v.path("source").asText());
+            String source = v.path("source").asText();
+            boolean absolute = source.startsWith("/");
+            Path host = absolute ? HostAccessPolicy.real(Path.of(source)) : confined(ptr + "/source", source);
+            if (host == null) {
+                continue;
+            }
+            String refused = null;
             if (!Files.exists(host)) {
                 problem(ptr + "/source", "bind mount source " + host + " does not exist");
             } else if (host.getNameCount() == 0) {
                 problem(ptr + "/source", "mounting the host's root directory is not allowed");
+            } else if ((refused = hostAccess.refusal(doc.root().path("metadata").path("name").asText(), host,
+                    absolute ? null : files.root())) != null) {
+                problem(ptr + "/source", refused);
             }
             out.add(new VolumeMount(null, host, target, ro));
         }
@@ -352,7 +378,26 @@ final class SpecBinder {
         return n.isBoolean() ? RestartPolicy.NO : RestartPolicy.parse(n.asText());
     }
 
-    private Path relative(String p) {
-        return manifestFile.getParent().resolve(p).normalize();
+    /**
+     * {@code given} resolved inside the manifests directory (real path when it exists), or null
+     * after a problem when it leaves the directory, is absolute or loops.
+     */
+    private Path confined(String pointer, String given) {
+        try {
+            return files.resolve(manifestFile.getParent(), given);
+        } catch (PathConfinement.Refused e) {
+            problem(pointer, e.getMessage());
+            return null;
+        }
+    }
+
+    /** A secret is a name in the secrets directory, never a path, and no link out of it is followed. */
+    private String secretRefusal(String name) {
+        try {
+            new PathConfinement(secretsDir).resolveName(name);
+            return null;
+        } catch (PathConfinement.Refused e) {
+            return "secret " + e.getMessage() + "; secrets come only from the secrets directory " + secretsDir;
+        }
     }
 }

@@ -73,7 +73,7 @@ public final class Planner {
         }
 
         for (ObservedContainer c : in.observed().containers()) {
-            if (!in.desired().services().containsKey(c.service()) && !in.desired().heldSources().contains(c.source())) {
+            if (!in.desired().services().containsKey(c.service()) && !in.desired().holds(c.source())) {
                 if (!in.terminating().contains(c.id())) {
                     // The container's own stop timeout (set from stopGracePeriod at creation) applies.
                     removals.add(new Action.RemoveContainer(c, null, Duration.ofSeconds(10), "service no longer declared"));

@@ -59,7 +59,7 @@ final class Retention {
      */
     private Optional<List<ImagePins.Pin>> wantedPins(DesiredState desired, ObservedState observed) {
         Set<String> services = new TreeSet<>(desired.services().keySet());
-        observed.containers().stream().filter(c -> desired.heldSources().contains(c.source()))
+        observed.containers().stream().filter(c -> desired.holds(c.source()))
                 .forEach(c -> services.add(c.service()));
         List<ImagePins.Pin> wanted = new ArrayList<>();
         try {

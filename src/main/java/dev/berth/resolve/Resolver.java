@@ -79,7 +79,7 @@ public final class Resolver {
         Map<String, byte[]> configContent = new LinkedHashMap<>();
         List<Map<String, String>> configs = new ArrayList<>();
         for (ConfigMount c : spec.configs()) {
-            byte[] b = read(c.source(), "config file");
+            byte[] b = read(unchanged(c.source()), "config file");
             configContent.put(c.target(), b);
             configs.add(Map.of("target", c.target(), "sha256", SpecHash.sha256(b)));
         }
@@ -248,6 +248,23 @@ public final class Resolver {
             }
         }
         return null;
+    }
+
+    /**
+     * A config source as the loader checked it: its real path, inside the manifests directory. A
+     * symbolic link put on that path since then would make the copy read a file elsewhere on the
+     * host, so it is refused.
+     */
+    private static Path unchanged(Path source) throws ResolveException {
+        try {
+            if (!source.toRealPath().equals(source)) {
+                throw new ResolveException("config file " + source.getFileName() + " became a symbolic link (to "
+                        + source.toRealPath() + ") after the manifest was checked; not read");
+            }
+        } catch (IOException e) {
+            // missing: read() reports it
+        }
+        return source;
     }
 
     private static byte[] read(Path p, String what) throws ResolveException {
