@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the service settles with one revision and the right number of replicas.
  */
 @QuarkusTest
-@QuarkusTestResource(HostileProjectResource.class)
+@QuarkusTestResource(value = HostileProjectResource.class, restrictToAnnotatedClass = true)
 @TestProfile(ApiBadInputIT.OwnApplication.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiBadInputIT {
@@ -219,7 +219,7 @@ class ApiBadInputIT {
         assertThat(get(W + "/revisions")).isEqualTo(revisionsBefore);
         List<String> reasons = new ArrayList<>();
         get("/api/v1/events?service=web").forEach(e -> reasons.add(e.path("reason").asText()));
-        assertThat(reasons).doesNotContain("RestartRequested", "RollbackRequested", "Paused", "Resumed", "RetryRequested");
+        assertThat(reasons).doesNotContain("RestartRequested", "RollbackRequested", "PauseRequested", "ResumeRequested", "RetryRequested");
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.UUID;
  * A project of its own for the hostile-input tests: service {@code web} (2 replicas behind the
  * proxy) mounting a secret and a config with distinctive values, and user-controlled strings
  * carrying markup — a label, a manifest file name, an image name and an unknown field name.
- * Removes what Berth created when the application stops.
+ * Removes what Berth created when the application stops. Restricted to the classes that name it.
  */
 public class HostileProjectResource implements QuarkusTestResourceLifecycleManager {
     /** Markup that runs script if any page parses it as HTML; each sets window.pwned. */
@@ -32,6 +32,12 @@ public class HostileProjectResource implements QuarkusTestResourceLifecycleManag
     static Path secrets;
     static Path state;
     static int proxyPort;
+
+    /** After EngineProjectResource (which applies to every test), so that these settings win. */
+    @Override
+    public int order() {
+        return 10;
+    }
 
     @Override
     public Map<String, String> start() {

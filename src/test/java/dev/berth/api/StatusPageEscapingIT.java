@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * or an {@code <img onerror>} that would set {@code window.pwned} if parsed as HTML.
  */
 @QuarkusTest
-@QuarkusTestResource(HostileProjectResource.class)
+@QuarkusTestResource(value = HostileProjectResource.class, restrictToAnnotatedClass = true)
 @TestProfile(StatusPageEscapingIT.OwnApplication.class)
 class StatusPageEscapingIT {
     /** An application (and project) of its own. */
