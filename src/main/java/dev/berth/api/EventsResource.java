@@ -35,12 +35,11 @@ public class EventsResource {
     @Operation(summary = "Kept events (the last 1000), oldest first; ?service= filters, ?after=<seq> skips older ones,"
             + " ?limit=N keeps the newest N")
     public List<Event> list(@QueryParam("service") String service,
-            @Parameter(description = "only events with a greater seq") @QueryParam("after") Long after,
-            @Parameter(description = "at most this many, the newest") @QueryParam("limit") Integer limit) {
-        if (limit != null && limit < 0 || after != null && after < 0) {
-            throw new jakarta.ws.rs.WebApplicationException(ApiError.response(400, "after and limit must not be negative"));
-        }
-        return berth.events().list(service, after == null ? 0 : after, limit == null ? Integer.MAX_VALUE : limit);
+            @Parameter(description = "only events with a greater seq") @QueryParam("after") String after,
+            @Parameter(description = "at most this many, the newest") @QueryParam("limit") String limit) {
+        long from = count("after", after, Long.MAX_VALUE, 0);
+        int most = (int) count("limit", limit, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        return berth.events().list(service, from, most);
     }
 
     @GET
@@ -49,8 +48,8 @@ public class EventsResource {
     @Operation(summary = "Kept events, then new ones as they happen (Server-Sent Events, id = seq); ?service= filters,"
             + " Last-Event-ID or ?after=<seq> resumes")
     public Multi<OutboundSseEvent> stream(@Context Sse sse, @QueryParam("service") String service,
-            @QueryParam("after") Long after, @HeaderParam("Last-Event-ID") String lastEventId) {
-        long from = resumeFrom(after, lastEventId);
+            @QueryParam("after") String after, @HeaderParam("Last-Event-ID") String lastEventId) {
+        long from = after != null ? count("after", after, Long.MAX_VALUE, 0) : resumeFrom(lastEventId);
         return Multi.createFrom().<Event>emitter(emitter -> {
             AtomicLong last = new AtomicLong();
             Runnable cancel = berth.events().subscribe(backlog -> backlog.forEach(e -> {
@@ -69,10 +68,28 @@ public class EventsResource {
                 .data(Event.class, e).build());
     }
 
-    private static long resumeFrom(Long after, String lastEventId) {
-        if (after != null) {
-            return after;
+    /**
+     * A query parameter that must be a whole number from 0 to {@code max}: {@code absent} when
+     * missing, else a 400 in the API's format (a JAX-RS conversion failure would be a bare 404).
+     */
+    static long count(String name, String value, long max, long absent) {
+        if (value == null) {
+            return absent;
         }
+        try {
+            long n = Long.parseLong(value.strip());
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException notANumber) {
+            // answered below
+        }
+        throw new jakarta.ws.rs.WebApplicationException(ApiError.response(400,
+                name + " must be a whole number from 0 to " + max + " (negative values are refused), got '"
+                        + WebErrorMapper.clip(value) + "'"));
+    }
+
+    private static long resumeFrom(String lastEventId) {
         if (lastEventId != null) {
             try {
                 return Long.parseLong(lastEventId.strip());

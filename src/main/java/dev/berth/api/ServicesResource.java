@@ -36,13 +36,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "services")
 public class ServicesResource {
     static final long ACTION_WAIT_SECONDS = 15;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Inject
     Berth berth;
 
     @Context
     HttpServerRequest request;
+
+    @Context
+    jakarta.ws.rs.core.UriInfo uri;
 
     @GET
     @Operation(summary = "Every service with its status")
@@ -99,21 +101,13 @@ public class ServicesResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Roll back to the previous good revision, or to {\"revision\": N}; holds until the manifest changes")
     public Response rollback(@PathParam("name") String name, String body) {
-        Integer revision = null;
-        if (body != null && !body.isBlank()) {
-            try {
-                com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(body);
-                if (json.has("revision") && !json.get("revision").isNull()) {
-                    if (!json.get("revision").canConvertToInt()) {
-                        return ApiError.response(400, "revision must be a number");
-                    }
-                    revision = json.get("revision").asInt();
-                }
-            } catch (java.io.IOException e) {
-                return ApiError.response(400, "the body must be JSON such as {\"revision\": 3}, or empty");
-            }
+        java.util.OptionalInt revision;
+        try {
+            revision = RollbackBody.parse(body);
+        } catch (RollbackBody.Invalid e) {
+            return ApiError.response(400, e.getMessage());
         }
-        return act(new Command.Rollback(name, revision, who()));
+        return act(new Command.Rollback(name, revision.isPresent() ? revision.getAsInt() : null, who()));
     }
 
     @POST
@@ -153,6 +147,12 @@ public class ServicesResource {
     }
 
     private Response act(Command c) {
+        if (!uri.getQueryParameters().isEmpty()) {
+            // An action takes no options: a guessed ?revision=3 or ?dryRun=true must not act as if absent.
+            return ApiError.response(400, "actions take no query parameters (got "
+                    + WebErrorMapper.clip(String.join(", ", new java.util.TreeSet<>(uri.getQueryParameters().keySet())))
+                    + "); a rollback takes its revision in the body: {\"revision\": 3}");
+        }
         try {
             berth.submit(c).get(ACTION_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | CompletionException e) {

@@ -1,0 +1,127 @@
+package dev.berth.api;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.berth.engine.DockerClients;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A project of its own for the hostile-input tests: service {@code web} (2 replicas behind the
+ * proxy) mounting a secret and a config with distinctive values, and user-controlled strings
+ * carrying markup — a label, a manifest file name, an image name and an unknown field name.
+ * Removes what Berth created when the application stops. Restricted to the classes that name it.
+ */
+public class HostileProjectResource implements QuarkusTestResourceLifecycleManager {
+    /** Markup that runs script if any page parses it as HTML; each sets window.pwned. */
+    static final String SCRIPT = "<script>window.pwned=1</script>";
+    static final String IMG = "\"'><img src=x onerror=window.pwned=2>";
+    static final String MARKED_FILE = "x" + IMG.replace("/", "") + ".yaml";
+    static final String SECRET = "sekret-" + UUID.randomUUID();
+    static final String SECRET2 = "sekret-rotated-" + UUID.randomUUID();
+    static final String CONFIG = "config-marker-" + UUID.randomUUID();
+    static final String TOKEN = "test-token-" + UUID.randomUUID();
+    static String project;
+    static Path root;
+    static Path manifests;
+    static Path secrets;
+    static Path state;
+    static int proxyPort;
+
+    /** After EngineProjectResource (which applies to every test), so that these settings win. */
+    @Override
+    public int order() {
+        return 10;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            root = Files.createTempDirectory("berth-hostile-it");
+            manifests = Files.createDirectories(root.resolve("manifests"));
+            secrets = Files.createDirectories(root.resolve("secrets"));
+            state = root.resolve("state");
+            Files.writeString(secrets.resolve("db-password"), SECRET);
+            Files.writeString(manifests.resolve("app.conf"), "greeting=" + CONFIG + "\n");
+            project = "hostile" + UUID.randomUUID().toString().substring(0, 8);
+            proxyPort = dev.berth.testing.Ports.free();
+            Files.writeString(manifests.resolve("web.yaml"), web("berth-test/app:v1", "one"));
+            Files.writeString(manifests.resolve(MARKED_FILE), """
+                    apiVersion: berth.dev/v1
+                    kind: Service
+                    metadata: {name: marked}
+                    spec:
+                      image: 'berth-test/%s:1'
+                    """.formatted(IMG.replace("'", "''")));
+            Files.writeString(manifests.resolve("broken.yaml"), """
+                    apiVersion: berth.dev/v1
+                    kind: Service
+                    metadata: {name: broken}
+                    spec:
+                      image: berth-test/app:v1
+                      '%s': 1
+                    """.formatted(SCRIPT));
+            return Map.of("berth.manifests-dir", manifests.toString(),
+                    "berth.state-dir", state.toString(),
+                    "berth.secrets-dir", secrets.toString(),
+                    "berth.project", project,
+                    "berth.publish-address", "127.0.0.1",
+                    "berth.resync-interval", "2s",
+                    "berth.api.token", TOKEN);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** web's manifest with {@code image} and an env value that makes a new revision when changed. */
+    static String web(String image, String flavour) {
+        return """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: web, labels: {team: '%s'}}
+                spec:
+                  image: %s
+                  replicas: 2
+                  init: true
+                  stopGracePeriod: 1s
+                  env: {FLAVOUR: %s}
+                  secrets: [{name: db-password}]
+                  configs: [{source: app.conf, target: /etc/app.conf}]
+                  ports: [{port: %d, targetPort: 8080}]
+                  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms}
+                  update: {progressDeadlineSeconds: 30}
+                """.formatted(IMG.replace("'", "''") + SCRIPT, image, flavour, proxyPort);
+    }
+
+    /** Replaces web.yaml atomically, as an editor or a git checkout would. */
+    static void writeWeb(String image, String flavour) throws IOException {
+        Path tmp = manifests.resolve(".web.yaml.tmp");
+        Files.writeString(tmp, web(image, flavour));
+        Files.move(tmp, manifests.resolve("web.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void stop() {
+        try (DockerClient docker = DockerClients.client(DockerClients.config(Optional.empty()))) {
+            docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.berth.project", project)).exec()
+                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+            docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
+                    .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
+            String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
+            for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
+                for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
+                    if (t.startsWith(pins)) {
+                        docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
