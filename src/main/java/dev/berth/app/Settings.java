@@ -10,7 +10,13 @@ import java.util.Optional;
 /** Berth's settings as plain values, so the core can be built without the container (tests). */
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
-        Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers) {
+        Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers, Role role,
+        AdminAddress admin) {
+
+    /** Where the data plane's admin channel listens (role proxy) or is reached (role control). */
+    public record AdminAddress(String host, int port) {
+        public static final AdminAddress DEFAULT = new AdminAddress("127.0.0.1", 7071);
+    }
 
     /** Engine work in parallel across services, when not configured. */
     public static final int DEFAULT_WORKERS = 8;
@@ -20,7 +26,8 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
             Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
             Duration pullTimeout, BackoffPolicy backoff) {
         this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS);
+                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS, Role.ALL,
+                AdminAddress.DEFAULT);
     }
 
     public static Settings from(BerthConfig c) {
@@ -28,26 +35,37 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
                 Path.of(c.secretsDir()).toAbsolutePath(), c.project(), c.publishAddress(), c.resyncInterval(),
                 c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),
                 new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()),
-                new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers());
+                new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers(),
+                Role.parse(c.role()), new AdminAddress(c.proxy().adminHost(), c.proxy().adminPort()));
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, role, admin);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, role, admin);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, role, admin);
+    }
+
+    public Settings withRole(Role r, AdminAddress a) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, r, a);
+    }
+
+    /** Where the proxy keeps its route table and the admin token, in the shared state directory. */
+    public java.nio.file.Path proxyDir() {
+        return stateDir.resolve("proxy");
     }
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers);
+                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, role, admin);
     }
 }

@@ -22,7 +22,7 @@ import dev.berth.plan.Plan;
 import dev.berth.plan.PlanInput;
 import dev.berth.plan.Planner;
 import dev.berth.desired.ResolvedService;
-import dev.berth.proxy.ProxyManager;
+import dev.berth.proxy.TrafficSwitch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -95,7 +95,7 @@ public final class Reconciler implements AutoCloseable {
      */
     public Reconciler(ManifestLoader loader, DockerEngine engine, StateStore state, StatusBoard board,
             java.nio.file.Path secretsDir, Duration pullTimeout, int workers, BackoffPolicy backoff, boolean allowEmpty,
-            HealthMonitor health, ProxyManager proxy, EventLog events, BerthMetrics metrics, Consumer<String> wake) {
+            HealthMonitor health, TrafficSwitch proxy, EventLog events, BerthMetrics metrics, Consumer<String> wake) {
         this.events = events;
         this.metrics = metrics;
         this.loader = loader;
