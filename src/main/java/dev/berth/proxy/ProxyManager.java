@@ -77,8 +77,18 @@ public final class ProxyManager implements TrafficSwitch {
                     listeners.remove(p.hostPort());
                     pp = null;
                 }
+                List<Backend> members = new ArrayList<>();
+                for (Route.Member m : r.members()) {
+                    Integer lp = m.loopbackPorts().get(p.targetPort());
+                    if (lp != null) {
+                        members.add(new Backend(m.containerId(), lp));
+                    }
+                }
                 if (pp == null) {
                     pp = new PortProxy(vertx, r.service(), p.hostPort(), p.protocol(), metrics, timeouts);
+                    // Members before the port opens: a restarted data plane's first requests
+                    // must not find an empty listener (503) for the moment in between.
+                    pp.balancer.set(members);
                     try {
                         pp.listen(address, client);
                         listeners.put(p.hostPort(), pp);
@@ -94,13 +104,6 @@ public final class ProxyManager implements TrafficSwitch {
                         errors.put(r.service(), "cannot listen on " + address + ":" + p.hostPort() + ": " + root.getMessage()
                                 + (hint == null ? "" : " (" + hint + ")"));
                         continue;
-                    }
-                }
-                List<Backend> members = new ArrayList<>();
-                for (Route.Member m : r.members()) {
-                    Integer lp = m.loopbackPorts().get(p.targetPort());
-                    if (lp != null) {
-                        members.add(new Backend(m.containerId(), lp));
                     }
                 }
                 List<Backend> left = pp.balancer.set(members);
