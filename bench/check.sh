@@ -11,3 +11,4 @@ else
   echo "shellcheck: not installed, skipped (apt-get install shellcheck)"
 fi
 python3 lib/rollout_bench.py --self-test
+python3 lib/restart_bench.py --self-test

@@ -16,11 +16,18 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class EngineReadiness implements HealthCheck {
     @Inject
-    Berth berth;
+    jakarta.inject.Provider<Berth> berths;
+
+    @Inject
+    dev.berth.app.BerthDaemon daemon;
 
     @Override
     public HealthCheckResponse call() {
-        return check(berth);
+        if (daemon.role() == dev.berth.app.Role.PROXY) {
+            // The data plane has no engine and no loop; DataPlaneReadiness speaks for it.
+            return HealthCheckResponse.named("engine").up().withData("role", "proxy").build();
+        }
+        return check(berths.get());
     }
 
     /** The check itself, for a {@link Berth} built outside the container (tests). */

@@ -13,10 +13,18 @@ import org.eclipse.microprofile.health.Liveness;
 @ApplicationScoped
 public class LoopLiveness implements HealthCheck {
     @Inject
-    Berth berth;
+    jakarta.inject.Provider<Berth> berths;
+
+    @Inject
+    dev.berth.app.BerthDaemon daemon;
 
     @Override
     public HealthCheckResponse call() {
+        if (daemon.role() == dev.berth.app.Role.PROXY) {
+            // The data plane has no engine and no loop; DataPlaneReadiness speaks for it.
+            return HealthCheckResponse.named("reconcile-loop").up().withData("role", "proxy").build();
+        }
+        Berth berth = berths.get();
         var loop = berth.loop();
         return HealthCheckResponse.named("reconcile-loop")
                 .status(loop.isAlive(berth.settings().pullTimeout().plus(Duration.ofMinutes(5))))

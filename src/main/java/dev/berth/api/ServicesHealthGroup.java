@@ -13,10 +13,18 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @ApplicationScoped
 public class ServicesHealthGroup implements HealthCheck {
     @Inject
-    Berth berth;
+    jakarta.inject.Provider<Berth> berths;
+
+    @Inject
+    dev.berth.app.BerthDaemon daemon;
 
     @Override
     public HealthCheckResponse call() {
+        if (daemon.role() == dev.berth.app.Role.PROXY) {
+            // The data plane has no engine and no loop; DataPlaneReadiness speaks for it.
+            return HealthCheckResponse.named("services").up().withData("role", "proxy").build();
+        }
+        Berth berth = berths.get();
         var b = HealthCheckResponse.named("services");
         boolean all = true;
         for (ServiceStatus s : berth.status().services()) {

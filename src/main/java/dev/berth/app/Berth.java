@@ -11,7 +11,11 @@ import dev.berth.state.StateStore;
 import dev.berth.status.StatusBoard;
 import dev.berth.events.EventLog;
 import dev.berth.health.HealthMonitor;
+import dev.berth.proxy.PersistentSwitch;
 import dev.berth.proxy.ProxyManager;
+import dev.berth.proxy.RemoteProxy;
+import dev.berth.proxy.RouteTable;
+import dev.berth.proxy.TrafficSwitch;
 import io.vertx.core.Vertx;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,7 +40,7 @@ public final class Berth implements AutoCloseable {
     private final ReconcileLoop loop;
     private final Reconciler reconciler;
     private final HealthMonitor health;
-    private final ProxyManager proxy;
+    private final TrafficSwitch proxy;
     private final Vertx vertx;
     private final boolean ownVertx;
     private ManifestWatcher watcher;
@@ -76,7 +80,7 @@ public final class Berth implements AutoCloseable {
                 HostAccessPolicy.of(settings.stateDir(), settings.secretsDir(), DockerClients.socket(dockerConfig),
                         settings.allowedHostPaths()));
         this.health = new HealthMonitor(engine, this::healthChanged);
-        this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics, settings.proxyTimeouts());
+        this.proxy = trafficSwitch(settings, this.vertx, metrics, health, this::trigger);
         this.reconciler = new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
                 settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
                 reason -> trigger(reason));
@@ -85,8 +89,39 @@ public final class Berth implements AutoCloseable {
                 stop.describe()));
     }
 
+    /**
+     * The data plane this control plane drives, by role, with the health monitor seeded from the
+     * replicas it serves now: ready replicas that still run stay ready across a restart, so the
+     * first pass does not take them out before their probes have run (docs/design/proxy.md).
+     */
+    private static TrafficSwitch trafficSwitch(Settings settings, Vertx vertx, dev.berth.metrics.BerthMetrics metrics,
+            HealthMonitor health, java.util.function.Consumer<String> wake) {
+        java.nio.file.Path dir = settings.proxyDir();
+        switch (settings.role()) {
+            case CONTROL -> {
+                RemoteProxy remote = new RemoteProxy(settings.admin().host(), settings.admin().port(),
+                        dir.resolve(dev.berth.proxy.AdminToken.FILE), members -> {
+                            health.seed(members);
+                            wake.accept("data plane table read");
+                        });
+                if (!remote.seed()) {
+                    LOG.warnf("%s; nothing is pushed until it answers", remote.unreachable());
+                }
+                return remote;
+            }
+            case ALL -> {
+                java.nio.file.Path file = dir.resolve(RouteTable.FILE);
+                health.seed(RouteTable.members(RouteTable.load(file)));
+                return new PersistentSwitch(new ProxyManager(vertx, settings.publishAddress(), metrics,
+                        settings.proxyTimeouts()), file);
+            }
+            default -> throw new IllegalArgumentException("role " + settings.role() + " runs no control plane");
+        }
+    }
+
     public Berth start() {
-        LOG.infof("berth starting: project=%s manifests=%s state=%s secrets=%s", settings.project(),
+        LOG.infof("berth starting: role=%s project=%s manifests=%s state=%s secrets=%s",
+                settings.role().name().toLowerCase(java.util.Locale.ROOT), settings.project(),
                 settings.manifestsDir(), settings.stateDir(), settings.secretsDir());
         loop.start();
         try {
@@ -170,6 +205,11 @@ public final class Berth implements AutoCloseable {
 
     public DockerEngine engine() {
         return engine;
+    }
+
+    /** The data plane this control plane configures (in this process or another). */
+    public TrafficSwitch trafficSwitch() {
+        return proxy;
     }
 
     public Settings settings() {

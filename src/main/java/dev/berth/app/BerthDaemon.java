@@ -10,7 +10,11 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-/** Starts {@link Berth} with the application and drives its periodic resync. */
+/**
+ * Starts what {@code berth.role} asks for with the application: {@link Berth} (roles {@code all}
+ * and {@code control}) and drives its periodic resync, or only the {@link DataPlane} (role
+ * {@code proxy}), in which case no Berth, engine client or reconcile loop is ever made.
+ */
 @ApplicationScoped
 public class BerthDaemon {
     @Inject
@@ -23,8 +27,13 @@ public class BerthDaemon {
     io.micrometer.core.instrument.MeterRegistry registry;
 
     private volatile Berth berth;
+    private volatile DataPlane dataPlane;
 
-    void onStart(@Observes StartupEvent e) {
+    void onStart(@Observes StartupEvent e) throws Exception {
+        if (role() == Role.PROXY) {
+            dataPlane = new DataPlane(Settings.from(config), vertx, new dev.berth.metrics.BerthMetrics(registry));
+            return;
+        }
         berth().start();
     }
 
@@ -32,12 +41,26 @@ public class BerthDaemon {
         if (berth != null) {
             berth.close();
         }
+        if (dataPlane != null) {
+            dataPlane.close();
+        }
+    }
+
+    public Role role() {
+        return Role.parse(config.role());
+    }
+
+    /** The data plane of role proxy, or null (other roles, or not started). */
+    public DataPlane dataPlane() {
+        return dataPlane;
     }
 
     @Scheduled(every = "${berth.resync-interval:30s}", delayed = "${berth.resync-interval:30s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resync() {
-        berth().resync();
+        if (role() != Role.PROXY) {
+            berth().resync();
+        }
     }
 
     @Produces
@@ -47,6 +70,9 @@ public class BerthDaemon {
     }
 
     synchronized Berth berth() {
+        if (role() == Role.PROXY) {
+            throw new IllegalStateException("this process runs berth.role=proxy: the data plane only, no control plane");
+        }
         if (berth == null) {
             berth = new Berth(Settings.from(config), vertx, registry);
         }

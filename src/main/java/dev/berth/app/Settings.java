@@ -11,7 +11,12 @@ import java.util.Optional;
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
         Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers,
-        java.util.List<String> allowedHostPaths) {
+        java.util.List<String> allowedHostPaths, Role role, AdminAddress admin) {
+
+    /** Where the data plane's admin channel listens (role proxy) or is reached (role control). */
+    public record AdminAddress(String host, int port) {
+        public static final AdminAddress DEFAULT = new AdminAddress("127.0.0.1", 7071);
+    }
 
     /** Engine work in parallel across services, when not configured. */
     public static final int DEFAULT_WORKERS = 8;
@@ -21,7 +26,8 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
             Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
             Duration pullTimeout, BackoffPolicy backoff) {
         this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS, java.util.List.of());
+                dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS, java.util.List.of(),
+                Role.ALL, AdminAddress.DEFAULT);
     }
 
     public static Settings from(BerthConfig c) {
@@ -30,32 +36,43 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
                 c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),
                 new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()),
                 new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers(),
-                c.allowedHostPaths().orElse(java.util.List.of()));
+                c.allowedHostPaths().orElse(java.util.List.of()),
+                Role.parse(c.role()), new AdminAddress(c.proxy().adminHost(), c.proxy().adminPort()));
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin);
+    }
+
+    public Settings withRole(Role r, AdminAddress a) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, r, a);
+    }
+
+    /** Where the proxy keeps its route table and the admin token, in the shared state directory. */
+    public java.nio.file.Path proxyDir() {
+        return stateDir.resolve("proxy");
     }
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, allowedHostPaths);
+                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, allowedHostPaths, role, admin);
     }
 
     /** {@code berth.allowed-host-paths} entries: {@code /path} or {@code service=/path}. */
     public Settings withAllowedHostPaths(java.util.List<String> entries) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, entries);
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, entries, role, admin);
     }
 }

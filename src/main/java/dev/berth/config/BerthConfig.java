@@ -74,6 +74,14 @@ public interface BerthConfig {
     @WithDefault("8")
     int workers();
 
+    /**
+     * What this process runs: {@code all} (control plane with the proxy inside), {@code control}
+     * (control plane only; it configures a separate data-plane process over the admin channel) or
+     * {@code proxy} (the data plane only: listeners and the admin channel, no engine, no manifests).
+     */
+    @WithDefault("all")
+    String role();
+
     /** Berth's proxy in front of {@code protocol: http} ports (see {@code ProxyTimeouts}). */
     Proxy proxy();
 
@@ -85,6 +93,14 @@ public interface BerthConfig {
         /** A client connection with no traffic either way for this long is closed. */
         @WithDefault("75s")
         Duration idleTimeout();
+
+        /** Address of the data plane's admin channel (loopback: the token is its only guard). */
+        @WithDefault("127.0.0.1")
+        String adminHost();
+
+        /** Port of the data plane's admin channel, served in role {@code proxy}, used in role {@code control}. */
+        @WithDefault("7071")
+        int adminPort();
     }
 
     /** The REST API's access rules. */

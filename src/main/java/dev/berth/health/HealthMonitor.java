@@ -35,6 +35,8 @@ public final class HealthMonitor implements AutoCloseable {
     private record Watched(ProbeTarget target, ScheduledFuture<?> task) {}
 
     private final Map<String, ReplicaHealth> health = new ConcurrentHashMap<>();
+    /** Seeded replicas not watched yet; {@link #sync} adopts or forgets them. Guarded by this. */
+    private final java.util.Set<String> seeded = new java.util.HashSet<>();
     /** Replicas started before this monitor existed were adopted from a previous daemon. */
     private final Instant since = Instant.now();
 
@@ -77,10 +79,40 @@ public final class HealthMonitor implements AutoCloseable {
                 watched.put(t.containerId(), new Watched(t, null));
                 continue;
             }
-            health.put(t.containerId(), carried.getOrDefault(t.containerId(), ReplicaHealth.STARTING));
+            ReplicaHealth first = carried.get(t.containerId());
+            if (first == null && seeded.remove(t.containerId())) {
+                first = Seeding.adopt(health.get(t.containerId()), t.startedAt());
+            }
+            health.put(t.containerId(), first == null ? ReplicaHealth.STARTING : first);
             long every = Math.max(50, t.check().interval().toMillis());
             ScheduledFuture<?> task = pool.scheduleWithFixedDelay(() -> probe(t), 0, every, TimeUnit.MILLISECONDS);
             watched.put(t.containerId(), new Watched(t, task));
+        }
+        // A seeded replica that is not running any more is forgotten like any other.
+        seeded.forEach(id -> {
+            if (!watched.containsKey(id)) {
+                health.remove(id);
+            }
+        });
+        seeded.clear();
+    }
+
+    /**
+     * Replicas the data plane served when this daemon started: READY (not STARTING) until a probe
+     * says otherwise, so the first passes keep them in the proxy. Only a replica with no verdict
+     * yet is seeded; one already probed keeps its verdict. Safe from any thread, before or after
+     * the first {@link #sync}.
+     */
+    public synchronized void seed(java.util.Set<String> containerIds) {
+        for (String id : containerIds) {
+            Watched w = watched.get(id);
+            ReplicaHealth next = Seeding.seed(health.get(id), w == null ? null : w.target().startedAt());
+            if (next != null) {
+                health.put(id, next);
+                if (w == null) {
+                    seeded.add(id);
+                }
+            }
         }
     }
 

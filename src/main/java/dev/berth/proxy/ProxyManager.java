@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * equal to the replicas the reconciler names. A replica leaves at once (no new requests) and is
  * drained: {@link #drain} completes when its in-flight requests are done or the deadline passes.
  */
-public final class ProxyManager implements AutoCloseable {
+public final class ProxyManager implements TrafficSwitch {
     private static final Logger LOG = Logger.getLogger(ProxyManager.class);
 
     private final Vertx vertx;
@@ -64,6 +64,7 @@ public final class ProxyManager implements AutoCloseable {
      * Brings listeners and members in line with {@code routes}. Answers, per service, why a port
      * could not be opened (an empty map when all is well). Safe to call after every pass.
      */
+    @Override
     public synchronized Map<String, String> apply(List<Route> routes) {
         Map<String, String> errors = new HashMap<>();
         Set<Integer> wanted = new HashSet<>();
@@ -76,8 +77,18 @@ public final class ProxyManager implements AutoCloseable {
                     listeners.remove(p.hostPort());
                     pp = null;
                 }
+                List<Backend> members = new ArrayList<>();
+                for (Route.Member m : r.members()) {
+                    Integer lp = m.loopbackPorts().get(p.targetPort());
+                    if (lp != null) {
+                        members.add(new Backend(m.containerId(), lp));
+                    }
+                }
                 if (pp == null) {
                     pp = new PortProxy(vertx, r.service(), p.hostPort(), p.protocol(), metrics, timeouts);
+                    // Members before the port opens: a restarted data plane's first requests
+                    // must not find an empty listener (503) for the moment in between.
+                    pp.balancer.set(members);
                     try {
                         pp.listen(address, client);
                         listeners.put(p.hostPort(), pp);
@@ -93,13 +104,6 @@ public final class ProxyManager implements AutoCloseable {
                         errors.put(r.service(), "cannot listen on " + address + ":" + p.hostPort() + ": " + root.getMessage()
                                 + (hint == null ? "" : " (" + hint + ")"));
                         continue;
-                    }
-                }
-                List<Backend> members = new ArrayList<>();
-                for (Route.Member m : r.members()) {
-                    Integer lp = m.loopbackPorts().get(p.targetPort());
-                    if (lp != null) {
-                        members.add(new Backend(m.containerId(), lp));
                     }
                 }
                 List<Backend> left = pp.balancer.set(members);
@@ -121,6 +125,7 @@ public final class ProxyManager implements AutoCloseable {
     }
 
     /** True while {@code containerId} is a member of any listener. */
+    @Override
     public boolean isMember(String containerId) {
         return listeners.values().stream().anyMatch(p -> p.balancer.members().stream()
                 .anyMatch(b -> b.containerId.equals(containerId)));
@@ -130,6 +135,7 @@ public final class ProxyManager implements AutoCloseable {
      * Takes the replica out of every listener and completes once nothing is in flight to it, or
      * at {@code deadline}, whichever comes first. Never fails.
      */
+    @Override
     public CompletableFuture<Void> drain(String containerId, Duration deadline) {
         List<Backend> leaving = new ArrayList<>();
         synchronized (this) {
@@ -163,6 +169,7 @@ public final class ProxyManager implements AutoCloseable {
     }
 
     /** Requests and 5xx answers per listening port, for status and metrics. */
+    @Override
     public Map<Integer, long[]> counters() {
         Map<Integer, long[]> out = new HashMap<>();
         listeners.forEach((port, p) -> out.put(port, new long[] {p.requests.get(), p.errors.get()}));

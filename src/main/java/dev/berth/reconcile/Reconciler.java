@@ -11,7 +11,7 @@ import dev.berth.metrics.BerthMetrics;
 import dev.berth.observed.ObservedState;
 import dev.berth.observed.ReplicaHealth;
 import dev.berth.plan.Plan;
-import dev.berth.proxy.ProxyManager;
+import dev.berth.proxy.TrafficSwitch;
 import dev.berth.resolve.Resolver;
 import dev.berth.rollout.Command;
 import dev.berth.rollout.CommandRejected;
@@ -68,7 +68,7 @@ public final class Reconciler implements AutoCloseable {
      */
     public Reconciler(ManifestLoader loader, DockerEngine engine, StateStore state, StatusBoard board,
             Path secretsDir, Duration pullTimeout, int workers, BackoffPolicy backoff, boolean allowEmpty,
-            HealthMonitor health, ProxyManager proxy, EventLog events, BerthMetrics metrics, Consumer<String> wake) {
+            HealthMonitor health, TrafficSwitch proxy, EventLog events, BerthMetrics metrics, Consumer<String> wake) {
         this.loader = loader;
         this.health = health;
         this.wake = wake;

@@ -2,7 +2,7 @@ package dev.berth.reconcile;
 
 import dev.berth.engine.DockerEngine;
 import dev.berth.plan.Action;
-import dev.berth.proxy.ProxyManager;
+import dev.berth.proxy.TrafficSwitch;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,7 +27,7 @@ final class Removals implements AutoCloseable {
     static final java.time.Duration RETRY_PAUSE = java.time.Duration.ofSeconds(5);
 
     private final DockerEngine engine;
-    private final ProxyManager proxy;
+    private final TrafficSwitch proxy;
     private final Consumer<String> wake;
     private final Set<String> terminating = ConcurrentHashMap.newKeySet();
     private final Set<String> gone = ConcurrentHashMap.newKeySet();
@@ -37,7 +37,7 @@ final class Removals implements AutoCloseable {
         return t;
     });
 
-    Removals(DockerEngine engine, ProxyManager proxy, Consumer<String> wake) {
+    Removals(DockerEngine engine, TrafficSwitch proxy, Consumer<String> wake) {
         this.engine = engine;
         this.proxy = proxy;
         this.wake = wake;

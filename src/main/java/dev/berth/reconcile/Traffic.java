@@ -3,7 +3,7 @@ package dev.berth.reconcile;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.health.HealthMonitor;
 import dev.berth.observed.ObservedContainer;
-import dev.berth.proxy.ProxyManager;
+import dev.berth.proxy.TrafficSwitch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,7 @@ import java.util.Map;
  * ready successor in.
  */
 final class Traffic {
-    private final ProxyManager proxy;
+    private final TrafficSwitch proxy;
     private final HealthMonitor health;
     private final Removals removals;
     /** Guarded by this: a reroute never applies a view older than one already applied. */
@@ -28,7 +28,7 @@ final class Traffic {
     /** What the latest pass saw: the services it routes and the containers it observed. */
     private record View(Map<String, ServiceSpec> services, List<ObservedContainer> containers) {}
 
-    Traffic(ProxyManager proxy, HealthMonitor health, Removals removals) {
+    Traffic(TrafficSwitch proxy, HealthMonitor health, Removals removals) {
         this.proxy = proxy;
         this.health = health;
         this.removals = removals;

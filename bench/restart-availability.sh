@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Restart-availability benchmark: proxied requests lost while Berth restarts,
+# role all (one process) against the split (berth.role proxy + control).
+#
+#   sudo bench/restart-availability.sh [N]        (N restarts of each kind, default 3)
+#
+# For each system in turn it starts its own Berth (java -jar, temp
+# manifests/state/secrets dirs, free 127.0.0.1 ports, a random API token,
+# project bench-rs-<random>-<system>) with one service of 2 replicas of
+# berth-test/app behind the proxy, sends BENCH_RATE requests/s through the
+# proxied port, and then, N times each:
+#
+#   sigterm  the control plane (role all: Berth) stopped with SIGTERM, a new
+#            process started, until its /q/health/ready is UP, then BENCH_SETTLE s;
+#   sigkill  the same with SIGKILL;
+#   proxy    (split only) the data plane stopped with SIGTERM and started again.
+#
+# A restart's window runs from the signal to the end of the settle time; every
+# request sent in it counts. Traffic goes to 127.0.0.1 only. Results: summary.md
+# (printed), restarts.csv, events.csv and load-<system>.csv in the output
+# directory. See docs/benchmarks.md.
+#
+# Environment:
+#   BENCH_RATE     requests/s (default 100)
+#   BENCH_THREADS  client threads (default 4)
+#   BENCH_SETTLE   seconds of traffic after a restarted process is ready (default 3)
+#   BENCH_DOWN     seconds a stopped process stays down before the new one starts (default 1)
+#   BENCH_SYSTEMS  which systems, in order (default "all split")
+#   BENCH_OUT      output directory (default /var/tmp/berth-bench/restart-<UTC time>)
+#   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
+#                  with ./mvnw -B -ntp package -DskipTests when missing)
+#
+# Everything it creates (its Berth processes, their containers, networks and
+# image pins, temp dirs) is removed on exit, also on Ctrl-C. It touches no other
+# container: only those labelled with its own dev.berth.project.
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LIB="$REPO/bench/lib/rollout_bench.py"
+ANALYZE="$REPO/bench/lib/restart_bench.py"
+
+N=${1:-3}
+BENCH_RATE=${BENCH_RATE:-100}
+BENCH_THREADS=${BENCH_THREADS:-4}
+BENCH_SETTLE=${BENCH_SETTLE:-3}
+BENCH_DOWN=${BENCH_DOWN:-1}
+BENCH_SYSTEMS=${BENCH_SYSTEMS:-all split}
+BERTH_JAR=${BERTH_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
+BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/restart-$(date -u +%Y%m%dT%H%M%SZ)}
+
+log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" >&2; }
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+now() { date +%s.%N; }
+
+[[ "$N" =~ ^[1-9][0-9]*$ ]] || die "usage: $0 [N]   (N: restarts of each kind, a positive integer)"
+[[ $(id -u) -eq 0 ]] || die "run as root (sudo $0 $*): it drives the Docker engine"
+PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3 || true)}
+[[ -n "$PYTHON" ]] || die "python3 is missing"
+for tool in docker java curl; do
+  command -v "$tool" >/dev/null || die "$tool is missing"
+done
+docker info >/dev/null 2>&1 || die "no Docker engine answers (see docs/operations.md)"
+
+if [[ ! -f "$BERTH_JAR" ]]; then
+  log "building Berth ($BERTH_JAR is missing)"
+  (cd "$REPO" && ./mvnw -B -ntp -q package -DskipTests) || die "build failed"
+fi
+for tag in v1 v2; do
+  if ! docker image inspect "berth-test/app:$tag" >/dev/null 2>&1; then
+    log "building the test images (berth-test/app:$tag is missing)"
+    # shellcheck source=../.ci/lib/images.sh
+    (export BERTH_PUSH_IMAGES=0 && source "$REPO/.ci/lib/images.sh" && build_test_images) ||
+      die "could not build the test images"
+    break
+  fi
+done
+
+mkdir -p "$BENCH_OUT"
+BENCH_OUT=$(cd "$BENCH_OUT" && pwd)
+WORK=$(mktemp -d /tmp/bench-restart.XXXXXX)
+chmod 0700 "$WORK"
+RUN="bench-rs-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
+BENCH_API_TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+export BENCH_API_TOKEN
+
+# free_ports N: N free ports below the engine's ephemeral range (32768-60999).
+free_ports() {
+  "$PYTHON" -c '
+import random, socket, sys
+found = []
+for port in random.sample(range(20000, 32000), 12000):
+    s = socket.socket()
+    try:
+        s.bind(("0.0.0.0", port))
+        found.append(port)
+    except OSError:
+        pass
+    finally:
+        s.close()
+    if len(found) == int(sys.argv[1]):
+        break
+print(*found)' "$1"
+}
+
+CONTROL_PID=
+PROXY_PID=
+LOAD_PID=
+PROJECTS=()
+stop_pid() { # stop_pid PID SIGNAL: signal it and wait until it is gone
+  local pid=$1
+  [[ -n "$pid" ]] || return 0
+  kill "-$2" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  local status=$?
+  set +e
+  trap - EXIT INT TERM
+  log "cleaning up"
+  [[ -n "$LOAD_PID" ]] && stop_pid "$LOAD_PID" TERM
+  stop_pid "$CONTROL_PID" TERM
+  stop_pid "$PROXY_PID" TERM
+  local p
+  for p in "${PROJECTS[@]}"; do
+    docker ps -aq --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$p" |
+      xargs -r docker rm -f >/dev/null
+    docker network ls -q --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$p" |
+      xargs -r docker network rm >/dev/null
+    # Image pins by name, never by ID and never forced: that only untags.
+    docker images --format '{{.Repository}}:{{.Tag}}' --filter "reference=berth-pin/$p/*" |
+      xargs -r docker rmi >/dev/null 2>&1
+  done
+  rm -rf "$WORK"
+  log "output: $BENCH_OUT"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+EVENTS="$BENCH_OUT/events.csv"
+echo "system,kind,index,t_change,t_end" >"$EVENTS"
+
+{
+  echo "date: $(date -u +%FT%TZ)"
+  echo "command: bench/restart-availability.sh $N (BENCH_RATE=$BENCH_RATE BENCH_THREADS=$BENCH_THREADS BENCH_SETTLE=$BENCH_SETTLE BENCH_DOWN=$BENCH_DOWN BENCH_SYSTEMS='$BENCH_SYSTEMS')"
+  echo "berth commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+ uncommitted changes)')"
+  echo "machine: $(nproc) CPUs, Debian $(cat /etc/debian_version 2>/dev/null || echo '?'), $(java -version 2>&1 | head -n1)"
+  echo "at start: load average $(cut -d' ' -f1-3 /proc/loadavg), $(docker ps -q | wc -l) containers running on the engine"
+} >"$BENCH_OUT/meta.txt"
+
+# launch ROLE HTTP_PORT LOG: one Berth process of this system, in the background; prints its pid.
+launch() {
+  BERTH_ROLE=$1 BERTH_MANIFESTS_DIR="$DIR/manifests" BERTH_STATE_DIR="$DIR/state" BERTH_SECRETS_DIR="$DIR/secrets" \
+    BERTH_PROJECT="$PROJECT" BERTH_PUBLISH_ADDRESS=127.0.0.1 BERTH_API_TOKEN="$BENCH_API_TOKEN" \
+    BERTH_PROXY_ADMIN_PORT="$ADMIN_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$2" \
+    java -jar "$BERTH_JAR" >>"$BENCH_OUT/$3" 2>&1 &
+  echo $!
+}
+
+wait_ready() { # wait_ready PORT: until /q/health/ready answers 200 (120 s at most)
+  for _ in $(seq 1 600); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$1/q/health/ready" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
+# restart SYSTEM KIND INDEX: one measured restart.
+restart() {
+  local system=$1 kind=$2 index=$3 t0
+  t0=$(now)
+  case "$kind" in
+    sigterm | sigkill)
+      local sig=TERM
+      [[ "$kind" == sigkill ]] && sig=KILL
+      stop_pid "$CONTROL_PID" "$sig"
+      sleep "$BENCH_DOWN"
+      CONTROL_PID=$(launch "$CONTROL_ROLE" "$API_PORT" "control-$system.log")
+      wait_ready "$API_PORT" || die "the control plane of $system did not become ready"
+      ;;
+    proxy)
+      stop_pid "$PROXY_PID" TERM
+      sleep "$BENCH_DOWN"
+      PROXY_PID=$(launch proxy "$PROXY_HTTP_PORT" "proxy-$system.log")
+      wait_ready "$PROXY_HTTP_PORT" || die "the data plane of $system did not become ready"
+      ;;
+  esac
+  sleep "$BENCH_SETTLE"
+  printf '%s,%s,%s,%s,%s\n' "$system" "$kind" "$index" "$t0" "$(now)" >>"$EVENTS"
+  log "  $system $kind #$index: $(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}') s"
+}
+
+for system in $BENCH_SYSTEMS; do
+  [[ "$system" == all || "$system" == split ]] || die "BENCH_SYSTEMS: all and/or split, not $system"
+  PROJECT="$RUN-$system"
+  PROJECTS+=("$PROJECT")
+  DIR="$WORK/$system"
+  mkdir -p "$DIR/manifests" "$DIR/state" "$DIR/secrets"
+  read -r API_PORT ADMIN_PORT PROXY_HTTP_PORT APP_PORT < <(free_ports 4)
+  cat >"$DIR/manifests/app.yaml" <<EOF
+apiVersion: berth.dev/v1
+kind: Service
+metadata: {name: app}
+spec:
+  image: berth-test/app:v1
+  pullPolicy: never
+  replicas: 2
+  init: true
+  stopGracePeriod: 10s
+  ports: [{port: $APP_PORT, targetPort: 8080}]
+  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 1s, timeout: 1s, retries: 3}
+  update: {order: start-first, maxSurge: 1, maxUnavailable: 0, drainSeconds: 10}
+EOF
+  CONTROL_ROLE=all
+  if [[ "$system" == split ]]; then
+    CONTROL_ROLE=control
+    log "$system: starting the data plane"
+    PROXY_PID=$(launch proxy "$PROXY_HTTP_PORT" "proxy-$system.log")
+    wait_ready "$PROXY_HTTP_PORT" || die "the data plane did not become ready (see $BENCH_OUT/proxy-$system.log)"
+  fi
+  log "$system: starting the control plane (project $PROJECT, proxied port $APP_PORT)"
+  CONTROL_PID=$(launch "$CONTROL_ROLE" "$API_PORT" "control-$system.log")
+  "$PYTHON" "$LIB" wait-berth --api "http://127.0.0.1:$API_PORT" --service app --phase Available --settled \
+    --timeout 180 >/dev/null || die "the service did not become Available (see $BENCH_OUT/control-$system.log)"
+  "$PYTHON" "$LIB" wait-variant --url "http://127.0.0.1:$APP_PORT/" --variant v1 --timeout 30 >/dev/null ||
+    die "the proxy does not answer v1"
+
+  log "$system: load $BENCH_RATE requests/s; $N restarts of each kind"
+  "$PYTHON" "$LIB" load --url "http://127.0.0.1:$APP_PORT/" --rate "$BENCH_RATE" --threads "$BENCH_THREADS" \
+    --out "$BENCH_OUT/load-$system.csv" &
+  LOAD_PID=$!
+  sleep 3
+  kinds=(sigterm sigkill)
+  [[ "$system" == split ]] && kinds+=(proxy)
+  for kind in "${kinds[@]}"; do
+    for ((i = 1; i <= N; i++)); do
+      restart "$system" "$kind" "$i"
+    done
+  done
+  stop_pid "$LOAD_PID" TERM
+  LOAD_PID=
+  stop_pid "$CONTROL_PID" TERM
+  CONTROL_PID=
+  stop_pid "$PROXY_PID" TERM
+  PROXY_PID=
+done
+echo "at end: load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$BENCH_OUT/meta.txt"
+
+"$PYTHON" "$ANALYZE" analyze --dir "$BENCH_OUT"
