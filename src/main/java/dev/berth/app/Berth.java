@@ -58,7 +58,8 @@ public final class Berth implements AutoCloseable {
         this.engine = new DockerEngine(DockerClients.config(settings.dockerConfig()), settings.project(),
                 settings.publishAddress());
         this.state = new StateStore(settings.stateDir());
-        this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce());
+        this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce(),
+                dev.berth.manifest.ReservedPorts.fromConfig());
         this.health = new HealthMonitor(engine, this::healthChanged);
         this.proxy = new ProxyManager(this.vertx, settings.publishAddress(), metrics, settings.proxyTimeouts());
         this.reconciler = new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),

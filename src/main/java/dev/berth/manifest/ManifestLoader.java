@@ -3,7 +3,6 @@ package dev.berth.manifest;
 import dev.berth.desired.DesiredState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,6 +32,7 @@ public final class ManifestLoader {
     private final Set<String> reported = new HashSet<>();
 
     private final Settling settling;
+    private final ReservedPorts reserved;
 
     public ManifestLoader(Path dir, Path secretsDir) {
         this(dir, secretsDir, java.time.Duration.ZERO);
@@ -40,7 +40,13 @@ public final class ManifestLoader {
 
     /** @param quiet how long files must be unchanged before they are read ({@link Settling}) */
     public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet) {
+        this(dir, secretsDir, quiet, ReservedPorts.NONE);
+    }
+
+    /** @param reserved host ports Berth itself listens on, which no service may publish */
+    public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet, ReservedPorts reserved) {
         this.dir = dir;
+        this.reserved = reserved;
         this.parser = new ManifestParser(secretsDir);
         this.settling = new Settling(quiet);
     }
@@ -70,11 +76,11 @@ public final class ManifestLoader {
         for (Path p : paths) {
             String rel = dir.relativize(p).toString();
             try {
-                parsed.put(rel, parser.parse(rel, p, Files.readString(p, StandardCharsets.UTF_8)));
+                parsed.put(rel, parser.parse(rel, p, ManifestText.read(rel, p)));
             } catch (ManifestException e) {
                 problems.addAll(e.problems());
             } catch (IOException | UncheckedIOException e) {
-                problems.add(new Problem(rel, 0, "", "cannot read file: " + e));
+                problems.add(new Problem(rel, 0, "", "cannot read file: " + IoWords.of(e instanceof IOException io ? io : ((UncheckedIOException) e).getCause())));
             }
         }
         Set<String> rejected = new HashSet<>();
@@ -88,7 +94,7 @@ public final class ManifestLoader {
         // Cross-file problems send the offending file back to its last good version, which may
         // itself clash and is then dropped; each round removes a version, so this ends.
         for (int round = 0; round <= 2 * paths.size(); round++) {
-            Map<String, List<Problem>> clash = Assembler.crossCheck(chosen);
+            Map<String, List<Problem>> clash = Assembler.crossCheck(chosen, reserved);
             if (clash.isEmpty()) {
                 break;
             }

@@ -56,7 +56,11 @@ public final class Quantities {
             case "Ti" -> 1L << 40;
             default -> throw new IllegalArgumentException("unknown unit " + m.group(2));
         };
-        return n.multiply(BigDecimal.valueOf(mult)).longValueExact();
+        try {
+            return n.multiply(BigDecimal.valueOf(mult)).toBigInteger().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + s + "' is more memory than any host has");
+        }
     }
 
     /** CPUs as Docker's NanoCPUs: {@code 0.5} or {@code "500m"} → 500000000. */
