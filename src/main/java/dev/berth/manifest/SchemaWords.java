@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * mean" for an unknown field ({@link FieldHint}).
  */
 final class SchemaWords {
-    private static final Pattern TYPE = Pattern.compile("^(\\w+) found, \\[?([\\w, ]+?)\\]? expected$");
+    /** Found anywhere: for some keys (with ':' in them) the validator puts a piece of the key in front. */
+    private static final Pattern TYPE = Pattern.compile("\\b(\\w+) found, \\[?([\\w, ]+?)\\]? expected$");
     private static final Pattern CHOICES = Pattern.compile("\\[(.*)\\]");
     private static final Map<String, String> NOUNS = Map.of(
             "object", "a mapping (key: value)",
@@ -38,7 +39,7 @@ final class SchemaWords {
     /** {@code integer found, string expected} → {@code must be text, not a whole number}. */
     static String type(String schemaPointer, String error) {
         Matcher m = TYPE.matcher(error);
-        if (!m.matches()) {
+        if (!m.find()) {
             return error;
         }
         List<String> wanted = new ArrayList<>();

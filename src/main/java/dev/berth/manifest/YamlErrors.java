@@ -28,6 +28,11 @@ final class YamlErrors {
         if (raw.contains("(TAB)")) {
             return "not valid YAML: a tab character where YAML expects indentation; indent with spaces";
         }
+        if (raw.startsWith("Expected a field name")) {
+            // Jackson's words for a key that is itself a mapping or list ({a, {b: c}} or ? [x]: y)
+            return "not valid YAML for a manifest: a mapping or list where a key should be "
+                    + "(a missing ':' or ',' in a {...} mapping?); keys are single words";
+        }
         if (raw.contains("exceeds the limit") && raw.contains("code points")) {
             return "the file is larger than " + ManifestLimits.MAX_FILE_BYTES + " characters (1 MiB), the limit of a manifest file";
         }
@@ -36,6 +41,8 @@ final class YamlErrors {
                 .filter(l -> !l.isEmpty() && !l.startsWith("in '") && !l.startsWith("at [") && !l.startsWith("^")
                         && !l.startsWith("|") && !l.startsWith("in 'reader'"))
                 .limit(3).toList());
-        return "not valid YAML: " + msg;
+        // Whatever else the parser says, its class names stay out of the message.
+        return "not valid YAML: " + msg.replaceAll("<?org\\.yaml\\.snakeyaml\\.[\\w.]*\\.(\\w+?)(Event)?\\([^)]*\\)>?", "$1")
+                .replaceAll("com\\.fasterxml\\.jackson\\.[\\w.]*\\.", "");
     }
 }
