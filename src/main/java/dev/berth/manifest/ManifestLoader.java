@@ -80,7 +80,8 @@ public final class ManifestLoader {
             } catch (ManifestException e) {
                 problems.addAll(e.problems());
             } catch (IOException | UncheckedIOException e) {
-                problems.add(new Problem(rel, 0, "", "cannot read file: " + IoWords.of(e instanceof IOException io ? io : ((UncheckedIOException) e).getCause())));
+                IOException cause = e instanceof IOException io ? io : ((UncheckedIOException) e).getCause();
+                problems.add(new Problem(rel, 0, "", "cannot read file: " + IoWords.of(cause)));
             }
         }
         Set<String> rejected = new HashSet<>();
