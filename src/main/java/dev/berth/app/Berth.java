@@ -78,7 +78,8 @@ public final class Berth implements AutoCloseable {
         this.state = new StateStore(settings.stateDir());
         this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce(),
                 HostAccessPolicy.of(settings.stateDir(), settings.secretsDir(), DockerClients.socket(dockerConfig),
-                        settings.allowedHostPaths()));
+                        settings.allowedHostPaths()),
+                reservedPorts(settings));
         this.health = new HealthMonitor(engine, this::healthChanged);
         this.proxy = trafficSwitch(settings, this.vertx, metrics, health, this::trigger);
         this.reconciler = new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
@@ -94,6 +95,13 @@ public final class Berth implements AutoCloseable {
      * replicas it serves now: ready replicas that still run stay ready across a restart, so the
      * first pass does not take them out before their probes have run (docs/design/proxy.md).
      */
+    /** Ports Berth listens on itself, which no service may publish: the API's, and the admin channel's when split. */
+    private static dev.berth.manifest.ReservedPorts reservedPorts(Settings settings) {
+        var reserved = dev.berth.manifest.ReservedPorts.fromConfig();
+        return settings.role() == Role.ALL ? reserved
+                : reserved.with(settings.admin().port(), "the data plane's admin channel (berth.proxy.admin-port)");
+    }
+
     private static TrafficSwitch trafficSwitch(Settings settings, Vertx vertx, dev.berth.metrics.BerthMetrics metrics,
             HealthMonitor health, java.util.function.Consumer<String> wake) {
         java.nio.file.Path dir = settings.proxyDir();

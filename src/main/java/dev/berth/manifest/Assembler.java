@@ -26,6 +26,11 @@ public final class Assembler {
 
     /** Problems keyed by file; empty when the files fit together. */
     public static Map<String, List<Problem>> crossCheck(Map<String, ManifestFile> files) {
+        return crossCheck(files, ReservedPorts.NONE);
+    }
+
+    /** As {@link #crossCheck(Map)}, and no service may publish a port Berth itself listens on. */
+    public static Map<String, List<Problem>> crossCheck(Map<String, ManifestFile> files, ReservedPorts reserved) {
         Map<String, List<Problem>> problems = new TreeMap<>();
         Map<String, String> owner = new HashMap<>();
         Map<String, Declaration> services = new LinkedHashMap<>();
@@ -74,6 +79,11 @@ public final class Assembler {
             }
             for (int i = 0; i < s.ports().size(); i++) {
                 PortSpec p = s.ports().get(i);
+                if (reserved.owner(p.port()) != null) {
+                    add(problems, d.problem("/spec/ports/" + i + "/port", "host port " + p.port() + " is "
+                            + reserved.owner(p.port()) + "; choose another"));
+                    continue;
+                }
                 String other = hostPorts.putIfAbsent(p.port() + "/" + p.transport(), s.name());
                 if (other != null) {
                     add(problems, d.problem("/spec/ports/" + i + "/port", "host port " + p.port()
@@ -83,37 +93,47 @@ public final class Assembler {
         }
         Map<String, ServiceSpec> specs = new LinkedHashMap<>();
         services.forEach((k, v) -> specs.put(k, (ServiceSpec) v.spec()));
-        for (String cycle : cycles(specs)) {
-            add(problems, services.get(cycle).problem("/spec/dependsOn", "dependency cycle through service '" + cycle + "'"));
-        }
+        cycles(specs).forEach((member, cycle) ->
+                add(problems, services.get(member).problem("/spec/dependsOn", "dependency cycle: " + cycle)));
         return problems;
     }
 
-    /** Services found closing a dependsOn cycle (depth-first search, white/grey/black). */
-    static List<String> cycles(Map<String, ServiceSpec> services) {
+    /**
+     * Every service on a dependsOn cycle, with the cycle as people read it ({@code a → b → a}),
+     * found by depth-first search (white/grey/black). Each member is charged, so every file
+     * that takes part is refused in one round, not one file per round with a confusing trail
+     * of "not declared" problems after it.
+     */
+    static Map<String, String> cycles(Map<String, ServiceSpec> services) {
         Map<String, Integer> color = new HashMap<>();
-        List<String> onCycle = new ArrayList<>();
+        Map<String, String> onCycle = new LinkedHashMap<>();
         for (String s : services.keySet()) {
-            visit(s, services, color, onCycle);
+            visit(s, services, color, new ArrayList<>(), onCycle);
         }
         return onCycle;
     }
 
-    private static void visit(String s, Map<String, ServiceSpec> services, Map<String, Integer> color, List<String> onCycle) {
+    private static void visit(String s, Map<String, ServiceSpec> services, Map<String, Integer> color, List<String> path,
+            Map<String, String> onCycle) {
         Integer c = color.get(s);
         if (c != null) {
-            if (c == 1 && !onCycle.contains(s)) {
-                onCycle.add(s);
+            if (c == 1) {
+                List<String> cycle = new ArrayList<>(path.subList(path.indexOf(s), path.size()));
+                cycle.add(s);
+                String shown = String.join(" \u2192 ", cycle);
+                cycle.forEach(m -> onCycle.putIfAbsent(m, shown));
             }
             return;
         }
         color.put(s, 1);
+        path.add(s);
         ServiceSpec spec = services.get(s);
         if (spec != null) {
             for (String d : spec.dependsOn()) {
-                visit(d, services, color, onCycle);
+                visit(d, services, color, path, onCycle);
             }
         }
+        path.remove(path.size() - 1);
         color.put(s, 2);
     }
 

@@ -3,7 +3,6 @@ package dev.berth.manifest;
 import dev.berth.desired.DesiredState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ public final class ManifestLoader {
     private final Settling settling;
     /** Reads of the directory per load at most, when it keeps changing while being read. */
     static final int MAX_READS = 5;
+    private final ReservedPorts reserved;
 
     public ManifestLoader(Path dir, Path secretsDir) {
         this(dir, secretsDir, java.time.Duration.ZERO);
@@ -40,12 +40,19 @@ public final class ManifestLoader {
 
     /** @param quiet how long files must be unchanged before they are read ({@link Settling}) */
     public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet) {
-        this(dir, secretsDir, quiet, HostAccessPolicy.defaults(secretsDir));
+        this(dir, secretsDir, quiet, HostAccessPolicy.defaults(secretsDir), ReservedPorts.NONE);
     }
 
     /** @param hostAccess which host paths bind mounts may reach (Berth's configuration, never a manifest's) */
     public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet, HostAccessPolicy hostAccess) {
+        this(dir, secretsDir, quiet, hostAccess, ReservedPorts.NONE);
+    }
+
+    /** @param reserved host ports Berth itself listens on, which no service may publish */
+    public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet, HostAccessPolicy hostAccess,
+            ReservedPorts reserved) {
         this.dir = dir;
+        this.reserved = reserved;
         this.parser = new ManifestParser(secretsDir, dir, hostAccess);
         this.settling = new Settling(quiet);
     }
@@ -83,12 +90,13 @@ public final class ManifestLoader {
             for (Path p : paths) {
                 String rel = dir.relativize(p).toString();
                 try {
-                    parsed.put(rel, parser.parse(rel, p, Files.readString(p, StandardCharsets.UTF_8)));
+                    parsed.put(rel, parser.parse(rel, p, ManifestText.read(rel, p)));
                 } catch (ManifestException e) {
                     problems.addAll(e.problems());
                 } catch (IOException | UncheckedIOException e) {
-                    vanished |= e instanceof java.nio.file.NoSuchFileException;
-                    problems.add(new Problem(rel, 0, "", "cannot read file: " + e));
+                    IOException cause = e instanceof IOException io ? io : ((UncheckedIOException) e).getCause();
+                    vanished |= cause instanceof java.nio.file.NoSuchFileException;
+                    problems.add(new Problem(rel, 0, "", "cannot read file: " + IoWords.of(cause)));
                 }
             }
             // A checkout that began after the quiet check (a listed file gone, or anything newer
@@ -110,7 +118,7 @@ public final class ManifestLoader {
         // Cross-file problems send the offending file back to its last good version, which may
         // itself clash and is then dropped; each round removes a version, so this ends.
         for (int round = 0; round <= 2 * paths.size(); round++) {
-            Map<String, List<Problem>> clash = Assembler.crossCheck(chosen);
+            Map<String, List<Problem>> clash = Assembler.crossCheck(chosen, reserved);
             if (clash.isEmpty()) {
                 break;
             }

@@ -10,6 +10,9 @@ public final class Quantities {
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
     private static final Pattern MEMORY = Pattern.compile("^([0-9]+(?:\\.[0-9]+)?)\\s*(|k|K|Ki|M|Mi|G|Gi|T|Ti|b|B|m|g|kb|KB|mb|MB|gb|GB)$");
 
+    private static final BigDecimal MAX_DURATION_MILLIS = BigDecimal.valueOf(365L * 24 * 3600 * 1000);
+    private static final BigDecimal MAX_CPUS = BigDecimal.valueOf(1 << 20);
+
     private Quantities() {}
 
     /** {@code 1m30s}, {@code 500ms}, {@code 2h}. */
@@ -30,6 +33,9 @@ public final class Quantities {
         }
         if (end != s.length() || end == 0) {
             throw new IllegalArgumentException("'" + s + "' is not a duration such as 10s, 1m30s or 500ms");
+        }
+        if (millis.compareTo(MAX_DURATION_MILLIS) > 0) {
+            throw new IllegalArgumentException("'" + s + "' is longer than a year; durations in manifests are shorter");
         }
         return Duration.ofMillis(millis.longValue());
     }
@@ -56,7 +62,11 @@ public final class Quantities {
             case "Ti" -> 1L << 40;
             default -> throw new IllegalArgumentException("unknown unit " + m.group(2));
         };
-        return n.multiply(BigDecimal.valueOf(mult)).longValueExact();
+        try {
+            return n.multiply(BigDecimal.valueOf(mult)).toBigInteger().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + s + "' is more memory than any host has");
+        }
     }
 
     /** CPUs as Docker's NanoCPUs: {@code 0.5} or {@code "500m"} → 500000000. */
@@ -68,6 +78,10 @@ public final class Quantities {
                     : new BigDecimal(t);
             if (cpus.signum() <= 0) {
                 throw new IllegalArgumentException("'" + s + "' must be more than 0 CPUs");
+            }
+            // Compared before any conversion: 1e999999999 would take minutes to turn into digits.
+            if (cpus.compareTo(MAX_CPUS) > 0) {
+                throw new IllegalArgumentException("'" + s + "' is more CPUs than any host has");
             }
             return cpus.movePointRight(9).longValue();
         } catch (NumberFormatException e) {

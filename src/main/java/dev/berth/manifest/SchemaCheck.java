@@ -35,39 +35,34 @@ public final class SchemaCheck {
     }
 
     public static List<Problem> check(LocatedDocument doc) {
+        List<Problem> bounds = NumberBounds.check(doc);
+        if (!bounds.isEmpty()) {
+            return bounds;
+        }
         List<Problem> problems = new ArrayList<>();
         for (ValidationMessage m : SCHEMA.validate(doc.root())) {
             String pointer = m.getInstanceLocation().toString();
+            String schemaPointer = m.getSchemaLocation().getFragment().toString();
             String reason = m.getError();
             switch (m.getType()) {
                 case "additionalProperties" -> {
                     pointer = LocatedDocument.child(pointer, m.getProperty());
-                    reason = "unknown field '" + m.getProperty() + "'";
+                    reason = SchemaWords.unknownField(schemaPointer, m.getProperty());
                 }
                 case "required" -> {
                     pointer = LocatedDocument.child(pointer, m.getProperty());
                     reason = "is required";
                 }
-                case "pattern" -> reason = patternReason(pointer, reason);
+                case "pattern" -> reason = SchemaWords.pattern(pointer, schemaPointer, reason);
+                case "type" -> reason = SchemaWords.type(schemaPointer, reason);
+                case "enum" -> reason = SchemaWords.enumeration(reason, doc.root().at(pointer));
                 default -> { }
             }
             problems.add(new Problem(doc.file(), doc.lineOf(pointer), LocatedDocument.fieldOf(pointer), reason));
         }
-        problems.sort(Comparator.comparingInt(Problem::line).thenComparing(Problem::field));
-        return problems;
-    }
-
-    private static String patternReason(String pointer, String fallback) {
-        if (pointer.endsWith("/name") || pointer.contains("/networks/") || pointer.contains("/dependsOn/")) {
-            return "must be a DNS label: lower-case letters, digits and '-', starting and ending with a letter or digit";
-        }
-        if (pointer.endsWith("/target")) {
-            return "must be an absolute path in the container";
-        }
-        if (pointer.endsWith("stopGracePeriod")) {
-            return "must be a duration such as 10s, 1m30s or 500ms";
-        }
-        return fallback;
+        // One wrong value can fail the same check twice (a field typed both at the top and in $defs).
+        return problems.stream().distinct()
+                .sorted(Comparator.comparingInt(Problem::line).thenComparing(Problem::field)).toList();
     }
 
     /** True when the message's instance is the whole document (used to skip binding). */

@@ -215,7 +215,7 @@ final class SpecBinder {
             try {
                 env.putAll(EnvFile.parse(Files.readString(p, StandardCharsets.UTF_8)));
             } catch (IOException e) {
-                problem(ptr, "cannot read env file " + p + ": " + e.getClass().getSimpleName());
+                problem(ptr, "cannot read env file " + p + ": " + IoWords.of(e));
             } catch (IllegalArgumentException e) {
                 problem(ptr, "env file " + p + ": " + e.getMessage());
             }

@@ -47,14 +47,14 @@ class ManifestValidationTest {
                 Arguments.of(HEAD.replace("Service", "Deployment") + "  image: a", 2, "kind", "Service"),
                 Arguments.of(HEAD.replace("  name: web\n", "  name: Web_1\n") + "  image: a", 4, "metadata.name", "DNS label"),
                 Arguments.of(HEAD + "  replicas: 2\n", 5, "spec.image", "is required"),
-                Arguments.of(HEAD + "  image: a\n  replicas: two\n", 7, "spec.replicas", "integer"),
+                Arguments.of(HEAD + "  image: a\n  replicas: two\n", 7, "spec.replicas", "whole number"),
                 Arguments.of(HEAD + "  image: a\n  replicas: -1\n", 7, "spec.replicas", "minimum"),
                 Arguments.of(HEAD + "  image: a\n  imagePullPolicy: Always\n", 7, "spec.imagePullPolicy", "unknown field 'imagePullPolicy'"),
                 Arguments.of(HEAD + "  image: a\n  ports:\n    - port: 70000\n      targetPort: 80\n", 8, "spec.ports[0].port", "65535"),
                 Arguments.of(HEAD + "  image: a\n  ports:\n    - port: 80\n", 8, "spec.ports[0].targetPort", "is required"),
                 Arguments.of(HEAD + "  image: a\n  ports:\n    - {port: 80, targetPort: 80}\n    - {port: 80, targetPort: 81}\n", 9, "spec.ports[1].port", "published twice"),
                 Arguments.of(HEAD + "  image: a\n  stopGracePeriod: 10 seconds\n", 7, "spec.stopGracePeriod", "duration"),
-                Arguments.of(HEAD + "  image: a\n  restart: sometimes\n", 7, "spec.restart", "enum"),
+                Arguments.of(HEAD + "  image: a\n  restart: sometimes\n", 7, "spec.restart", "must be one of"),
                 Arguments.of(HEAD + "  image: a\n  resources: {memory: 12 parsecs}\n", 7, "spec.resources.memory", "memory size"),
                 Arguments.of(HEAD + "  image: a\n  resources: {memory: 1Ki}\n", 7, "spec.resources.memory", "at least 6Mi"),
                 Arguments.of(HEAD + "  image: a\n  resources: {cpus: lots}\n", 7, "spec.resources.cpus", "CPU count"),
@@ -79,10 +79,10 @@ class ManifestValidationTest {
                 Arguments.of(HEAD + "  image: a\n  healthcheck: {tcp: {port: 80}, exec: {command: [\"true\"]}}\n", 7, "spec.healthcheck", "exactly one"),
                 Arguments.of(HEAD + "  image: a\n  healthcheck: {http: {path: /x}}\n", 7, "spec.healthcheck.http.port", "is required"),
                 Arguments.of(HEAD + "  image: a\n  update: {maxSurge: 150%}\n", 7, "spec.update.maxSurge", "at most 100%"),
-                Arguments.of(HEAD + "  image: a\n  update: {maxSurge: lots}\n", 7, "spec.update.maxSurge", "pattern"),
-                Arguments.of(HEAD + "  image: a\n  update: {order: sideways}\n", 7, "spec.update.order", "enum"),
+                Arguments.of(HEAD + "  image: a\n  update: {maxSurge: lots}\n", 7, "spec.update.maxSurge", "percentage such as 25%"),
+                Arguments.of(HEAD + "  image: a\n  update: {order: sideways}\n", 7, "spec.update.order", "must be one of"),
                 Arguments.of(HEAD + "  image: a\n  ports: [{port: 53, targetPort: 53, protocol: udp}]\n", 7, "spec.ports[0].protocol", "mode: host"),
-                Arguments.of("apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: n}\nspec: {driver: 3}\n", 4, "spec.driver", "string"));
+                Arguments.of("apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: n}\nspec: {driver: 3}\n", 4, "spec.driver", "must be text"));
     }
 
     @ParameterizedTest(name = "[{index}] {3}")

@@ -86,7 +86,7 @@ class PathConfinementTest {
                 Arguments.of(bind("./out-dir"), 8, "spec.volumes[0].source", "is a symbolic link (or lies under one) to "),
                 Arguments.of(bind("loop-a"), 8, "spec.volumes[0].source", "symbolic link loop"),
                 Arguments.of(HEAD + "  secrets: [{name: leak}]\n", 7, "spec.secrets[0].name", "secrets come only from the secrets directory"),
-                Arguments.of(HEAD + "  secrets: [{name: ../outside/shadow}]\n", 7, "spec.secrets[0].name", "DNS label"));
+                Arguments.of(HEAD + "  secrets: [{name: ../outside/shadow}]\n", 7, "spec.secrets[0].name", "must be a file name in the secrets directory"));
     }
 
     @ParameterizedTest(name = "[{index}] {3}")
