@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * A project of its own for the hostile-input tests: service {@code web} (2 replicas behind the
  * proxy) mounting a secret and a config with distinctive values, and user-controlled strings
- * carrying markup — a label, a manifest file name, an image name and an unknown field name.
+ * carrying markup — a label, manifest file names and an unknown field name.
  * Removes what Berth created when the application stops. Restricted to the classes that name it.
  */
 public class HostileProjectResource implements QuarkusTestResourceLifecycleManager {
@@ -22,6 +22,11 @@ public class HostileProjectResource implements QuarkusTestResourceLifecycleManag
     static final String SCRIPT = "<script>window.pwned=1</script>";
     static final String IMG = "\"'><img src=x onerror=window.pwned=2>";
     static final String MARKED_FILE = "x" + IMG.replace("/", "") + ".yaml";
+    /**
+     * A rejected file whose name carries markup: its problem and its ManifestRejected event quote
+     * it. (An image name cannot carry markup: the manifest's image grammar refuses it.)
+     */
+    static final String BROKEN_FILE = "y" + IMG.replace("/", "") + ".yaml";
     static final String SECRET = "sekret-" + UUID.randomUUID();
     static final String SECRET2 = "sekret-rotated-" + UUID.randomUUID();
     static final String CONFIG = "config-marker-" + UUID.randomUUID();
@@ -56,9 +61,9 @@ public class HostileProjectResource implements QuarkusTestResourceLifecycleManag
                     kind: Service
                     metadata: {name: marked}
                     spec:
-                      image: 'berth-test/%s:1'
-                    """.formatted(IMG.replace("'", "''")));
-            Files.writeString(manifests.resolve("broken.yaml"), """
+                      image: berth-test/app:v1
+                    """);
+            Files.writeString(manifests.resolve(BROKEN_FILE), """
                     apiVersion: berth.dev/v1
                     kind: Service
                     metadata: {name: broken}
