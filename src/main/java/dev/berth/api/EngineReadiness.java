@@ -2,8 +2,6 @@ package dev.berth.api;
 
 import dev.berth.app.Berth;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -14,20 +12,15 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class EngineReadiness implements HealthCheck {
-    @Inject
-    jakarta.inject.Provider<Berth> berths;
-
-    @Inject
-    dev.berth.app.BerthDaemon daemon;
+public class EngineReadiness extends ControlPlaneCheck {
+    @Override
+    protected String name() {
+        return "engine";
+    }
 
     @Override
-    public HealthCheckResponse call() {
-        if (daemon.role() == dev.berth.app.Role.PROXY) {
-            // The data plane has no engine and no loop; DataPlaneReadiness speaks for it.
-            return HealthCheckResponse.named("engine").up().withData("role", "proxy").build();
-        }
-        return check(berths.get());
+    protected HealthCheckResponse checkControlPlane(Berth berth) {
+        return check(berth);
     }
 
     /** The check itself, for a {@link Berth} built outside the container (tests). */
