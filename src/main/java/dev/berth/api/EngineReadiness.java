@@ -13,14 +13,8 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class EngineReadiness extends ControlPlaneCheck {
-    @Override
-    protected String name() {
-        return "engine";
-    }
-
-    @Override
-    protected HealthCheckResponse checkControlPlane(Berth berth) {
-        return check(berth);
+    public EngineReadiness() {
+        super("engine", EngineReadiness::check);
     }
 
     /** The check itself, for a {@link Berth} built outside the container (tests). */

@@ -10,13 +10,12 @@ import org.eclipse.microprofile.health.Liveness;
 @Liveness
 @ApplicationScoped
 public class LoopLiveness extends ControlPlaneCheck {
-    @Override
-    protected String name() {
-        return "reconcile-loop";
+    public LoopLiveness() {
+        super("reconcile-loop", LoopLiveness::check);
     }
 
-    @Override
-    protected HealthCheckResponse checkControlPlane(Berth berth) {
+    /** The check itself, for a {@link Berth} built outside the container (tests). */
+    public static HealthCheckResponse check(Berth berth) {
         var loop = berth.loop();
         return HealthCheckResponse.named("reconcile-loop")
                 .status(loop.isAlive(berth.settings().pullTimeout().plus(Duration.ofMinutes(5))))

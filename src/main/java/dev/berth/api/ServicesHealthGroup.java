@@ -10,13 +10,12 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 @HealthGroup("services")
 @ApplicationScoped
 public class ServicesHealthGroup extends ControlPlaneCheck {
-    @Override
-    protected String name() {
-        return "services";
+    public ServicesHealthGroup() {
+        super("services", ServicesHealthGroup::check);
     }
 
-    @Override
-    protected HealthCheckResponse checkControlPlane(Berth berth) {
+    /** The check itself, for a {@link Berth} built outside the container (tests). */
+    public static HealthCheckResponse check(Berth berth) {
         var b = HealthCheckResponse.named("services");
         boolean all = true;
         for (ServiceStatus s : berth.status().services()) {

@@ -14,14 +14,8 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class StateReadiness extends ControlPlaneCheck {
-    @Override
-    protected String name() {
-        return "state";
-    }
-
-    @Override
-    protected HealthCheckResponse checkControlPlane(Berth berth) {
-        return check(berth);
+    public StateReadiness() {
+        super("state", StateReadiness::check);
     }
 
     /** The check itself, for a {@link Berth} built outside the container (tests). */
