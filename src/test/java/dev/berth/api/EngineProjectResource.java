@@ -1,14 +1,12 @@
 package dev.berth.api;
 
-import com.github.dockerjava.api.DockerClient;
-import dev.berth.engine.DockerClients;
+import dev.berth.testing.EngineProjects;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,7 +27,7 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
             manifests = Files.createDirectories(root.resolve("manifests"));
             Path secrets = Files.createDirectories(root.resolve("secrets"));
             Files.writeString(secrets.resolve("token"), SECRET);
-            project = "api" + UUID.randomUUID().toString().substring(0, 8);
+            project = EngineProjects.newName("api");
             proxyPort = dev.berth.testing.Ports.free();
             Files.writeString(manifests.resolve("web.yaml"), """
                     apiVersion: berth.dev/v1
@@ -52,13 +50,7 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
                       image: berth-test/app:v1
                       replicas: -3
                     """);
-            return Map.of("berth.manifests-dir", manifests.toString(),
-                    "berth.state-dir", root.resolve("state").toString(),
-                    "berth.secrets-dir", secrets.toString(),
-                    "berth.project", project,
-                    "berth.publish-address", "127.0.0.1",
-                    "berth.resync-interval", "2s",
-                    "berth.api.token", TOKEN);
+            return EngineProjects.settings(project, manifests, root.resolve("state"), secrets, TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -66,21 +58,6 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
 
     @Override
     public void stop() {
-        try (DockerClient docker = DockerClients.client(DockerClients.config(Optional.empty()))) {
-            docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.berth.project", project)).exec()
-                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-            docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
-                    .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
-            String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
-            for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
-                for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
-                    if (t.startsWith(pins)) {
-                        docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EngineProjects.remove(project);
     }
 }

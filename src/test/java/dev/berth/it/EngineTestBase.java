@@ -12,6 +12,7 @@ import dev.berth.app.Settings;
 import dev.berth.engine.DockerClients;
 import dev.berth.desired.BackoffPolicy;
 import dev.berth.status.ServiceStatus;
+import dev.berth.testing.EngineProjects;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +56,7 @@ abstract class EngineTestBase {
         manifests = Files.createDirectories(tmp.resolve("manifests"));
         state = Files.createDirectories(tmp.resolve("state"));
         secrets = Files.createDirectories(tmp.resolve("secrets"));
-        project = "it" + UUID.randomUUID().toString().substring(0, 8);
+        project = EngineProjects.newName("it");
         docker = DockerClients.client(DockerClients.config(Optional.empty()));
     }
 
@@ -111,17 +111,8 @@ abstract class EngineTestBase {
                     }
                     return containers().isEmpty();
                 });
-        docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
-                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
-        // The image pins of the project's revisions (tags only: the images are the shared test images).
-        String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
-        for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
-            for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
-                if (t.startsWith(pins)) {
-                    docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
-                }
-            }
-        }
+        EngineProjects.removeNetworks(docker, project);
+        EngineProjects.removeImagePins(docker, project);
         var vols = docker.listVolumesCmd().exec().getVolumes();
         if (vols != null) {
             vols.stream().filter(v -> v.getName().startsWith(project + "_"))
