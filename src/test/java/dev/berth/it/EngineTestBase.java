@@ -3,23 +3,20 @@ package dev.berth.it;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import dev.berth.app.Berth;
 import dev.berth.app.Settings;
 import dev.berth.engine.DockerClients;
 import dev.berth.desired.BackoffPolicy;
 import dev.berth.status.ServiceStatus;
+import dev.berth.testing.ContainerOutput;
 import dev.berth.testing.EngineProjects;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -235,27 +232,11 @@ abstract class EngineTestBase {
 
     /** Runs a command inside a container and returns its stdout+stderr. */
     String exec(String containerId, String... cmd) throws InterruptedException {
-        String execId = docker.execCreateCmd(containerId).withCmd(cmd).withAttachStdout(true).withAttachStderr(true)
-                .exec().getId();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame f) {
-                out.writeBytes(f.getPayload());
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
-        return out.toString(StandardCharsets.UTF_8);
+        return ContainerOutput.exec(docker, containerId, cmd);
     }
 
     String logs(String containerId) throws InterruptedException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame f) {
-                out.writeBytes(f.getPayload());
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
-        return out.toString(StandardCharsets.UTF_8);
+        return ContainerOutput.logs(docker, containerId);
     }
 
     static String httpGet(int port, String path) throws IOException, InterruptedException {
