@@ -46,7 +46,6 @@ BENCH_THREADS=${BENCH_THREADS:-4}
 BENCH_SETTLE=${BENCH_SETTLE:-3}
 BENCH_DOWN=${BENCH_DOWN:-1}
 BENCH_SYSTEMS=${BENCH_SYSTEMS:-all split}
-BERTH_JAR=${BERTH_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/restart-$(date -u +%Y%m%dT%H%M%SZ)}
 
 # shellcheck source=lib/common.sh
@@ -59,8 +58,7 @@ require_tools "" docker java curl
 ensure_jar
 ensure_test_images v1 v2
 
-mkdir -p "$BENCH_OUT"
-BENCH_OUT=$(cd "$BENCH_OUT" && pwd)
+make_out_dir
 WORK=$(mktemp -d /tmp/bench-restart.XXXXXX)
 chmod 0700 "$WORK"
 RUN="bench-rs-$(random_hex 3)"
@@ -71,11 +69,8 @@ CONTROL_PID=
 PROXY_PID=
 LOAD_PID=
 PROJECTS=()
-cleanup() {
-  local status=$?
-  set +e
-  trap - EXIT INT TERM
-  log "cleaning up"
+# stop_everything: on exit (see on_exit in lib/common.sh).
+stop_everything() {
   [[ -n "$LOAD_PID" ]] && stop_pid "$LOAD_PID" TERM
   stop_pid "$CONTROL_PID" TERM
   stop_pid "$PROXY_PID" TERM
@@ -83,13 +78,8 @@ cleanup() {
   for p in "${PROJECTS[@]}"; do
     remove_project "$p"
   done
-  rm -rf "$WORK"
-  log "output: $BENCH_OUT"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit stop_everything
 
 EVENTS="$BENCH_OUT/events.csv"
 echo "system,kind,index,t_change,t_end" >"$EVENTS"

@@ -48,7 +48,6 @@ BENCH_THREADS=${BENCH_THREADS:-8}
 BENCH_SETTLE=${BENCH_SETTLE:-2}
 BENCH_REPLICAS=${BENCH_REPLICAS:-2}
 BENCH_UPDATE=${BENCH_UPDATE:-order: start-first, maxSurge: 1, maxUnavailable: 0}
-BERTH_JAR=${BERTH_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/$(date -u +%Y%m%dT%H%M%SZ)}
 
 # shellcheck source=lib/common.sh
@@ -64,8 +63,7 @@ require_tools " (docker-compose: apt-get install docker-compose)" docker docker-
 ensure_jar
 ensure_test_images v1 v2 unhealthy
 
-mkdir -p "$BENCH_OUT"
-BENCH_OUT=$(cd "$BENCH_OUT" && pwd)
+make_out_dir
 WORK=$(mktemp -d /tmp/bench-berth.XXXXXX)
 mkdir -p "$WORK/manifests" "$WORK/state" "$WORK/secrets" "$WORK/compose"
 chmod 0700 "$WORK"
@@ -84,11 +82,8 @@ BERTH_PID=
 EVENTS_PID=
 FG_PID=
 LOAD_PIDS=()
-cleanup() {
-  local status=$?
-  set +e
-  trap - EXIT INT TERM
-  log "cleaning up"
+# stop_everything: on exit (see on_exit in lib/common.sh).
+stop_everything() {
   local pid
   if [[ -n "$FG_PID" ]]; then
     kill -TERM "$FG_PID" 2>/dev/null
@@ -107,13 +102,8 @@ cleanup() {
   if [[ -f "$COMPOSE_FILE" ]]; then
     docker-compose -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE" down -t 5 --remove-orphans >>"$BENCH_OUT/compose.log" 2>&1
   fi
-  rm -rf "$WORK"
-  log "output: $BENCH_OUT"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit stop_everything
 
 # --- the two systems -----------------------------------------------------------
 

@@ -1,8 +1,10 @@
 # Shared preparation and cleanup of the benchmark scripts; sourced, not run.
-# Expects REPO (the repository root) and, for ensure_jar, BERTH_JAR; sets PYTHON
-# in find_python. Every function leaves alone anything not of the project it is
+# Expects REPO (the repository root); sets BERTH_JAR's default, and PYTHON in
+# find_python. Every function leaves alone anything not of the project it is
 # given: containers, networks and image pins are selected by its labels or name.
 # shellcheck shell=bash
+
+BERTH_JAR=${BERTH_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
 
 log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" >&2; }
 die() {
@@ -49,6 +51,32 @@ ensure_test_images() {
       break
     fi
   done
+}
+
+# make_out_dir: creates BENCH_OUT and makes it an absolute path.
+make_out_dir() {
+  mkdir -p "$BENCH_OUT"
+  BENCH_OUT=$(cd "$BENCH_OUT" && pwd)
+}
+
+# on_exit FUNC: when the script exits, also on Ctrl-C (status 130) or SIGTERM
+# (143), runs FUNC with errors ignored, removes WORK and logs where the output
+# is; the script's exit status stays.
+on_exit() {
+  BENCH_CLEANUP=$1
+  trap bench_exit EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+bench_exit() {
+  local status=$?
+  set +e
+  trap - EXIT INT TERM
+  log "cleaning up"
+  "$BENCH_CLEANUP"
+  rm -rf "$WORK"
+  log "output: $BENCH_OUT"
+  exit "$status"
 }
 
 # random_hex BYTES: BYTES random bytes as hex digits.
