@@ -23,10 +23,9 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
     @Override
     public Map<String, String> start() {
         try {
-            Path root = Files.createTempDirectory("berth-api-it");
-            manifests = Files.createDirectories(root.resolve("manifests"));
-            Path secrets = Files.createDirectories(root.resolve("secrets"));
-            Files.writeString(secrets.resolve("token"), SECRET);
+            var dirs = EngineProjects.Dirs.create("berth-api-it");
+            manifests = dirs.manifests();
+            Files.writeString(dirs.secrets().resolve("token"), SECRET);
             project = EngineProjects.newName("api");
             proxyPort = dev.berth.testing.Ports.free();
             Files.writeString(manifests.resolve("web.yaml"), """
@@ -50,7 +49,7 @@ public class EngineProjectResource implements QuarkusTestResourceLifecycleManage
                       image: berth-test/app:v1
                       replicas: -3
                     """);
-            return EngineProjects.settings(project, manifests, root.resolve("state"), secrets, TOKEN);
+            return EngineProjects.settings(project, dirs, TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

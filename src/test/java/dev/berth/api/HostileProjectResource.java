@@ -25,7 +25,6 @@ public class HostileProjectResource implements AfterEngineProject {
     static final String CONFIG = "config-marker-" + UUID.randomUUID();
     static final String TOKEN = "test-token-" + UUID.randomUUID();
     static String project;
-    static Path root;
     static Path manifests;
     static Path secrets;
     static Path state;
@@ -34,10 +33,10 @@ public class HostileProjectResource implements AfterEngineProject {
     @Override
     public Map<String, String> start() {
         try {
-            root = Files.createTempDirectory("berth-hostile-it");
-            manifests = Files.createDirectories(root.resolve("manifests"));
-            secrets = Files.createDirectories(root.resolve("secrets"));
-            state = root.resolve("state");
+            var dirs = EngineProjects.Dirs.create("berth-hostile-it");
+            manifests = dirs.manifests();
+            secrets = dirs.secrets();
+            state = dirs.state();
             Files.writeString(secrets.resolve("db-password"), SECRET);
             Files.writeString(manifests.resolve("app.conf"), "greeting=" + CONFIG + "\n");
             project = EngineProjects.newName("hostile");
@@ -58,7 +57,7 @@ public class HostileProjectResource implements AfterEngineProject {
                       image: berth-test/app:v1
                       '%s': 1
                     """.formatted(SCRIPT));
-            return EngineProjects.settings(project, manifests, state, secrets, TOKEN);
+            return EngineProjects.settings(project, dirs, TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

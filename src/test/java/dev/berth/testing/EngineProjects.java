@@ -5,6 +5,7 @@ import dev.berth.engine.DockerClients;
 import dev.berth.engine.ImagePins;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -22,14 +23,24 @@ public final class EngineProjects {
         return prefix + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** A project's own directories under a new temp directory {@code root}; {@code state} is left to Berth to create. */
+    public record Dirs(Path root, Path manifests, Path secrets, Path state) {
+        /** Creates root (named from {@code tempPrefix}), manifests and secrets. */
+        public static Dirs create(String tempPrefix) throws IOException {
+            Path root = Files.createTempDirectory(tempPrefix);
+            return new Dirs(root, Files.createDirectories(root.resolve("manifests")),
+                    Files.createDirectories(root.resolve("secrets")), root.resolve("state"));
+        }
+    }
+
     /**
      * Settings that give the daemon under test {@code project} on its own directories, publishing
      * on 127.0.0.1, resyncing every 2 s, with {@code token} as its API token.
      */
-    public static Map<String, String> settings(String project, Path manifests, Path state, Path secrets, String token) {
-        return Map.of("berth.manifests-dir", manifests.toString(),
-                "berth.state-dir", state.toString(),
-                "berth.secrets-dir", secrets.toString(),
+    public static Map<String, String> settings(String project, Dirs dirs, String token) {
+        return Map.of("berth.manifests-dir", dirs.manifests().toString(),
+                "berth.state-dir", dirs.state().toString(),
+                "berth.secrets-dir", dirs.secrets().toString(),
                 "berth.project", project,
                 "berth.publish-address", "127.0.0.1",
                 "berth.resync-interval", "2s",
