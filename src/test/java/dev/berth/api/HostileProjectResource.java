@@ -2,8 +2,8 @@ package dev.berth.api;
 
 import dev.berth.testing.AfterEngineProject;
 import dev.berth.testing.EngineProjects;
+import dev.berth.testing.OwnProjectResource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.UUID;
  * carrying markup — a label, a manifest file name, an image name and an unknown field name.
  * Removes what Berth created when the application stops. Restricted to the classes that name it.
  */
-public class HostileProjectResource implements AfterEngineProject {
+public class HostileProjectResource extends OwnProjectResource implements AfterEngineProject {
     /** Markup that runs script if any page parses it as HTML; each sets window.pwned. */
     static final String SCRIPT = "<script>window.pwned=1</script>";
     static final String IMG = "\"'><img src=x onerror=window.pwned=2>";
@@ -30,37 +30,36 @@ public class HostileProjectResource implements AfterEngineProject {
     static Path state;
     static int proxyPort;
 
+    public HostileProjectResource() {
+        super("hostile", "berth-hostile-it");
+    }
+
     @Override
-    public Map<String, String> start() {
-        try {
-            var dirs = EngineProjects.Dirs.create("berth-hostile-it");
-            manifests = dirs.manifests();
-            secrets = dirs.secrets();
-            state = dirs.state();
-            Files.writeString(secrets.resolve("db-password"), SECRET);
-            Files.writeString(manifests.resolve("app.conf"), "greeting=" + CONFIG + "\n");
-            project = EngineProjects.newName("hostile");
-            proxyPort = dev.berth.testing.Ports.free();
-            Files.writeString(manifests.resolve("web.yaml"), web("berth-test/app:v1", "one"));
-            Files.writeString(manifests.resolve(MARKED_FILE), """
-                    apiVersion: berth.dev/v1
-                    kind: Service
-                    metadata: {name: marked}
-                    spec:
-                      image: 'berth-test/%s:1'
-                    """.formatted(IMG.replace("'", "''")));
-            Files.writeString(manifests.resolve("broken.yaml"), """
-                    apiVersion: berth.dev/v1
-                    kind: Service
-                    metadata: {name: broken}
-                    spec:
-                      image: berth-test/app:v1
-                      '%s': 1
-                    """.formatted(SCRIPT));
-            return EngineProjects.settings(project, dirs, TOKEN);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected Map<String, String> prepare(String name, EngineProjects.Dirs dirs) throws IOException {
+        project = name;
+        manifests = dirs.manifests();
+        secrets = dirs.secrets();
+        state = dirs.state();
+        Files.writeString(secrets.resolve("db-password"), SECRET);
+        Files.writeString(manifests.resolve("app.conf"), "greeting=" + CONFIG + "\n");
+        proxyPort = dev.berth.testing.Ports.free();
+        Files.writeString(manifests.resolve("web.yaml"), web("berth-test/app:v1", "one"));
+        Files.writeString(manifests.resolve(MARKED_FILE), """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: marked}
+                spec:
+                  image: 'berth-test/%s:1'
+                """.formatted(IMG.replace("'", "''")));
+        Files.writeString(manifests.resolve("broken.yaml"), """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: broken}
+                spec:
+                  image: berth-test/app:v1
+                  '%s': 1
+                """.formatted(SCRIPT));
+        return EngineProjects.settings(project, dirs, TOKEN);
     }
 
     /** web's manifest with {@code image} and an env value that makes a new revision when changed. */
@@ -88,10 +87,5 @@ public class HostileProjectResource implements AfterEngineProject {
         Path tmp = manifests.resolve(".web.yaml.tmp");
         Files.writeString(tmp, web(image, flavour));
         Files.move(tmp, manifests.resolve("web.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    @Override
-    public void stop() {
-        EngineProjects.remove(project);
     }
 }
