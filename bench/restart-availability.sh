@@ -46,106 +46,40 @@ BENCH_THREADS=${BENCH_THREADS:-4}
 BENCH_SETTLE=${BENCH_SETTLE:-3}
 BENCH_DOWN=${BENCH_DOWN:-1}
 BENCH_SYSTEMS=${BENCH_SYSTEMS:-all split}
-BERTH_JAR=${BERTH_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/restart-$(date -u +%Y%m%dT%H%M%SZ)}
 
-log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
-now() { date +%s.%N; }
+# shellcheck source=lib/common.sh
+source "$REPO/bench/lib/common.sh"
 
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || die "usage: $0 [N]   (N: restarts of each kind, a positive integer)"
 [[ $(id -u) -eq 0 ]] || die "run as root (sudo $0 $*): it drives the Docker engine"
-PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3 || true)}
-[[ -n "$PYTHON" ]] || die "python3 is missing"
-for tool in docker java curl; do
-  command -v "$tool" >/dev/null || die "$tool is missing"
-done
-docker info >/dev/null 2>&1 || die "no Docker engine answers (see docs/operations.md)"
+find_python
+require_tools "" docker java curl
+ensure_jar
+ensure_test_images v1 v2
 
-if [[ ! -f "$BERTH_JAR" ]]; then
-  log "building Berth ($BERTH_JAR is missing)"
-  (cd "$REPO" && ./mvnw -B -ntp -q package -DskipTests) || die "build failed"
-fi
-for tag in v1 v2; do
-  if ! docker image inspect "berth-test/app:$tag" >/dev/null 2>&1; then
-    log "building the test images (berth-test/app:$tag is missing)"
-    # shellcheck source=../.ci/lib/images.sh
-    (export BERTH_PUSH_IMAGES=0 && source "$REPO/.ci/lib/images.sh" && build_test_images) ||
-      die "could not build the test images"
-    break
-  fi
-done
-
-mkdir -p "$BENCH_OUT"
-BENCH_OUT=$(cd "$BENCH_OUT" && pwd)
+make_out_dir
 WORK=$(mktemp -d /tmp/bench-restart.XXXXXX)
 chmod 0700 "$WORK"
-RUN="bench-rs-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
-BENCH_API_TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+RUN="bench-rs-$(random_hex 3)"
+BENCH_API_TOKEN=$(random_hex 24)
 export BENCH_API_TOKEN
-
-# free_ports N: N free ports below the engine's ephemeral range (32768-60999).
-free_ports() {
-  "$PYTHON" -c '
-import random, socket, sys
-found = []
-for port in random.sample(range(20000, 32000), 12000):
-    s = socket.socket()
-    try:
-        s.bind(("0.0.0.0", port))
-        found.append(port)
-    except OSError:
-        pass
-    finally:
-        s.close()
-    if len(found) == int(sys.argv[1]):
-        break
-print(*found)' "$1"
-}
 
 CONTROL_PID=
 PROXY_PID=
 LOAD_PID=
 PROJECTS=()
-stop_pid() { # stop_pid PID SIGNAL: signal it and wait until it is gone
-  local pid=$1
-  [[ -n "$pid" ]] || return 0
-  kill "-$2" "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.2
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  local status=$?
-  set +e
-  trap - EXIT INT TERM
-  log "cleaning up"
+# stop_everything: on exit (see on_exit in lib/common.sh).
+stop_everything() {
   [[ -n "$LOAD_PID" ]] && stop_pid "$LOAD_PID" TERM
   stop_pid "$CONTROL_PID" TERM
   stop_pid "$PROXY_PID" TERM
   local p
   for p in "${PROJECTS[@]}"; do
-    docker ps -aq --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$p" |
-      xargs -r docker rm -f >/dev/null
-    docker network ls -q --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$p" |
-      xargs -r docker network rm >/dev/null
-    # Image pins by name, never by ID and never forced: that only untags.
-    docker images --format '{{.Repository}}:{{.Tag}}' --filter "reference=berth-pin/$p/*" |
-      xargs -r docker rmi >/dev/null 2>&1
+    remove_project "$p"
   done
-  rm -rf "$WORK"
-  log "output: $BENCH_OUT"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit stop_everything
 
 EVENTS="$BENCH_OUT/events.csv"
 echo "system,kind,index,t_change,t_end" >"$EVENTS"

@@ -48,71 +48,33 @@ BENCH_THREADS=${BENCH_THREADS:-8}
 BENCH_SETTLE=${BENCH_SETTLE:-2}
 BENCH_REPLICAS=${BENCH_REPLICAS:-2}
 BENCH_UPDATE=${BENCH_UPDATE:-order: start-first, maxSurge: 1, maxUnavailable: 0}
-BERTH_JAR=${BERTH_JAR:-$REPO/target/quarkus-app/quarkus-run.jar}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/$(date -u +%Y%m%dT%H%M%SZ)}
 
-log() { printf '[bench %s] %s\n' "$(date -u +%T)" "$*" >&2; }
-die() {
-  log "ERROR: $*"
-  exit 1
-}
-now() { date +%s.%N; }
+# shellcheck source=lib/common.sh
+source "$REPO/bench/lib/common.sh"
 
 [[ "$N" =~ ^[1-9][0-9]*$ ]] || die "usage: $0 [N]   (N: changes per phase, a positive integer)"
 [[ $(id -u) -eq 0 ]] || die "run as root (sudo $0 $*): it drives the Docker engine and docker-compose"
-# The system's python3 (stdlib only), not a version manager's shim: faster to start.
-PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3 || true)}
-[[ -n "$PYTHON" ]] || die "python3 is missing"
-for tool in docker docker-compose java curl; do
-  command -v "$tool" >/dev/null || die "$tool is missing (docker-compose: apt-get install docker-compose)"
-done
-docker info >/dev/null 2>&1 || die "no Docker engine answers (see docs/operations.md)"
+find_python
+require_tools " (docker-compose: apt-get install docker-compose)" docker docker-compose java curl
 
 # --- preparation -------------------------------------------------------------
 
-if [[ ! -f "$BERTH_JAR" ]]; then
-  log "building Berth ($BERTH_JAR is missing)"
-  (cd "$REPO" && ./mvnw -B -ntp -q package -DskipTests) || die "build failed"
-fi
-for tag in v1 v2 unhealthy; do
-  if ! docker image inspect "berth-test/app:$tag" >/dev/null 2>&1; then
-    log "building the test images (berth-test/app:$tag is missing)"
-    # shellcheck source=../.ci/lib/images.sh
-    (export BERTH_PUSH_IMAGES=0 && source "$REPO/.ci/lib/images.sh" && build_test_images) ||
-      die "could not build the test images"
-    break
-  fi
-done
+ensure_jar
+ensure_test_images v1 v2 unhealthy
 
-mkdir -p "$BENCH_OUT"
-BENCH_OUT=$(cd "$BENCH_OUT" && pwd)
+make_out_dir
 WORK=$(mktemp -d /tmp/bench-berth.XXXXXX)
 mkdir -p "$WORK/manifests" "$WORK/state" "$WORK/secrets" "$WORK/compose"
 chmod 0700 "$WORK"
-PROJECT="bench-ra-$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
+PROJECT="bench-ra-$(random_hex 3)"
 COMPOSE_PROJECT="$PROJECT-compose"
 COMPOSE_FILE="$WORK/compose/docker-compose.yml"
-# Ports below the ephemeral range (32768-60999), from which the engine takes the
-# replicas' published ports: a port from there could go to a replica first.
-read -r API_PORT BERTH_PORT COMPOSE_PORT < <("$PYTHON" -c '
-import random, socket
-found = []
-for port in random.sample(range(20000, 32000), 12000):
-    s = socket.socket()
-    try:
-        s.bind(("0.0.0.0", port))
-        found.append(port)
-    except OSError:
-        pass
-    finally:
-        s.close()
-    if len(found) == 3:
-        break
-print(*found)')
+read -r API_PORT BERTH_PORT COMPOSE_PORT < <(free_ports 3)
 API="http://127.0.0.1:$API_PORT"
 BERTH_URL="http://127.0.0.1:$BERTH_PORT/"
 COMPOSE_URL="http://127.0.0.1:$COMPOSE_PORT/"
-BENCH_API_TOKEN=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+BENCH_API_TOKEN=$(random_hex 24)
 export BENCH_API_TOKEN
 printf 'Authorization: Bearer %s\n' "$BENCH_API_TOKEN" >"$WORK/auth-header"
 
@@ -120,11 +82,8 @@ BERTH_PID=
 EVENTS_PID=
 FG_PID=
 LOAD_PIDS=()
-cleanup() {
-  local status=$?
-  set +e
-  trap - EXIT INT TERM
-  log "cleaning up"
+# stop_everything: on exit (see on_exit in lib/common.sh).
+stop_everything() {
   local pid
   if [[ -n "$FG_PID" ]]; then
     kill -TERM "$FG_PID" 2>/dev/null
@@ -136,35 +95,15 @@ cleanup() {
   for pid in "${LOAD_PIDS[@]}"; do
     wait "$pid" 2>/dev/null
   done
-  if [[ -n "$BERTH_PID" ]]; then
-    kill -TERM "$BERTH_PID" 2>/dev/null
-    for _ in $(seq 1 100); do
-      kill -0 "$BERTH_PID" 2>/dev/null || break
-      sleep 0.2
-    done
-    kill -KILL "$BERTH_PID" 2>/dev/null
-    wait "$BERTH_PID" 2>/dev/null
-  fi
+  stop_pid "$BERTH_PID" TERM 100
   [[ -n "$EVENTS_PID" ]] && kill -TERM "$EVENTS_PID" 2>/dev/null
-  # Only Berth's containers and networks of this run's project.
-  docker ps -aq --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$PROJECT" |
-    xargs -r docker rm -f >/dev/null
-  docker network ls -q --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$PROJECT" |
-    xargs -r docker network rm >/dev/null
-  # The tags that pin kept revisions' images (berth-pin/<project>/<service>:r<N>).
-  # By name, never by ID and never forced: that only untags, the test images stay.
-  docker images --format '{{.Repository}}:{{.Tag}}' --filter "reference=berth-pin/$PROJECT/*" |
-    xargs -r docker rmi >/dev/null 2>&1
+  # Only Berth's containers, networks and image pins of this run's project.
+  remove_project "$PROJECT"
   if [[ -f "$COMPOSE_FILE" ]]; then
     docker-compose -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE" down -t 5 --remove-orphans >>"$BENCH_OUT/compose.log" 2>&1
   fi
-  rm -rf "$WORK"
-  log "output: $BENCH_OUT"
-  exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit stop_everything
 
 # --- the two systems -----------------------------------------------------------
 

@@ -8,13 +8,12 @@ Python 3 standard library only; the load logs come from rollout_bench.py load.
   --self-test  check the analysis on synthetic data.
 """
 
-import argparse
 import csv
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from rollout_bench import failed, failure_kinds, kinds_text, longest_gap, read_log, window  # noqa: E402
+from rollout_bench import failed, failure_kinds, kinds_text, longest_gap, read_log, run_cli, window  # noqa: E402
 
 KINDS = [("sigterm", "control plane restart (SIGTERM, new process)"),
          ("sigkill", "control plane crash (SIGKILL, new process)"),
@@ -104,16 +103,12 @@ def self_test():
     return 0
 
 
+def declare_commands(sub):
+    sub.add_parser("analyze").add_argument("--dir", required=True)
+
+
 def main(argv=None):
-    argv = sys.argv[1:] if argv is None else argv
-    if argv == ["--self-test"]:
-        return self_test()
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", required=True)
-    s = sub.add_parser("analyze")
-    s.add_argument("--dir", required=True)
-    a = p.parse_args(argv)
-    return cmd_analyze(a)
+    return run_cli(argv, __doc__, self_test, declare_commands, {"analyze": cmd_analyze})
 
 
 if __name__ == "__main__":

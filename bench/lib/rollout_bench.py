@@ -600,13 +600,20 @@ def self_test():
     return 0
 
 
-def main(argv=None):
-    if argv is None:
-        argv = sys.argv[1:]
+def run_cli(argv, doc, self_test, declare, commands):
+    """A benchmark tool's command line (shared with restart_bench.py). `--self-test` alone runs
+    self_test(); otherwise declare(sub) adds the sub-command parsers to `sub`, and the one named
+    on the command line runs as commands[name](args). Returns the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
     if argv == ["--self-test"]:
         return self_test()
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = p.add_subparsers(dest="cmd", required=True)
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    declare(p.add_subparsers(dest="cmd", required=True))
+    a = p.parse_args(argv)
+    return commands[a.cmd](a)
+
+
+def declare_commands(sub):
     s = sub.add_parser("load")
     s.add_argument("--url", required=True)
     s.add_argument("--rate", type=float, default=200)
@@ -628,9 +635,12 @@ def main(argv=None):
     s.add_argument("--timeout", type=float, default=120)
     s = sub.add_parser("analyze")
     s.add_argument("--dir", required=True)
-    a = p.parse_args(argv)
-    return {"load": cmd_load, "wait-berth": cmd_wait_berth,
-            "wait-variant": cmd_wait_variant, "analyze": cmd_analyze}[a.cmd](a)
+
+
+def main(argv=None):
+    return run_cli(argv, __doc__, self_test, declare_commands,
+                   {"load": cmd_load, "wait-berth": cmd_wait_berth,
+                    "wait-variant": cmd_wait_variant, "analyze": cmd_analyze})
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@ package dev.berth.api;
 
 import dev.berth.app.Berth;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -14,20 +12,9 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class EngineReadiness implements HealthCheck {
-    @Inject
-    jakarta.inject.Provider<Berth> berths;
-
-    @Inject
-    dev.berth.app.BerthDaemon daemon;
-
-    @Override
-    public HealthCheckResponse call() {
-        if (daemon.role() == dev.berth.app.Role.PROXY) {
-            // The data plane has no engine and no loop; DataPlaneReadiness speaks for it.
-            return HealthCheckResponse.named("engine").up().withData("role", "proxy").build();
-        }
-        return check(berths.get());
+public class EngineReadiness extends ControlPlaneCheck {
+    public EngineReadiness() {
+        super("engine", EngineReadiness::check);
     }
 
     /** The check itself, for a {@link Berth} built outside the container (tests). */

@@ -4,27 +4,18 @@ import dev.berth.app.Berth;
 import dev.berth.status.ServiceStatus;
 import io.smallrye.health.api.HealthGroup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /** /q/health/group/services: UP when every service has its minimum available replicas ready. */
 @HealthGroup("services")
 @ApplicationScoped
-public class ServicesHealthGroup implements HealthCheck {
-    @Inject
-    jakarta.inject.Provider<Berth> berths;
+public class ServicesHealthGroup extends ControlPlaneCheck {
+    public ServicesHealthGroup() {
+        super("services", ServicesHealthGroup::check);
+    }
 
-    @Inject
-    dev.berth.app.BerthDaemon daemon;
-
-    @Override
-    public HealthCheckResponse call() {
-        if (daemon.role() == dev.berth.app.Role.PROXY) {
-            // The data plane has no engine and no loop; DataPlaneReadiness speaks for it.
-            return HealthCheckResponse.named("services").up().withData("role", "proxy").build();
-        }
-        Berth berth = berths.get();
+    /** The check itself, for a {@link Berth} built outside the container (tests). */
+    public static HealthCheckResponse check(Berth berth) {
         var b = HealthCheckResponse.named("services");
         boolean all = true;
         for (ServiceStatus s : berth.status().services()) {

@@ -2,8 +2,6 @@ package dev.berth.api;
 
 import dev.berth.app.Berth;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -15,20 +13,9 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class StateReadiness implements HealthCheck {
-    @Inject
-    jakarta.inject.Provider<Berth> berths;
-
-    @Inject
-    dev.berth.app.BerthDaemon daemon;
-
-    @Override
-    public HealthCheckResponse call() {
-        if (daemon.role() == dev.berth.app.Role.PROXY) {
-            // The data plane keeps no state store; DataPlaneReadiness reports its saved table.
-            return HealthCheckResponse.named("state").up().withData("role", "proxy").build();
-        }
-        return check(berths.get());
+public class StateReadiness extends ControlPlaneCheck {
+    public StateReadiness() {
+        super("state", StateReadiness::check);
     }
 
     /** The check itself, for a {@link Berth} built outside the container (tests). */

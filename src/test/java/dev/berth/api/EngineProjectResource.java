@@ -1,86 +1,55 @@
 package dev.berth.api;
 
-import com.github.dockerjava.api.DockerClient;
-import dev.berth.engine.DockerClients;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.berth.testing.EngineProjects;
+import dev.berth.testing.OwnProjectResource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Gives the application under test its own project and directories with one manifest in them,
  * and removes what Berth created when the application stops.
  */
-public class EngineProjectResource implements QuarkusTestResourceLifecycleManager {
+public class EngineProjectResource extends OwnProjectResource {
     static final String SECRET = "api-secret-" + UUID.randomUUID();
     static final String TOKEN = "test-token-" + UUID.randomUUID();
     static String project;
     static Path manifests;
     static int proxyPort;
 
-    @Override
-    public Map<String, String> start() {
-        try {
-            Path root = Files.createTempDirectory("berth-api-it");
-            manifests = Files.createDirectories(root.resolve("manifests"));
-            Path secrets = Files.createDirectories(root.resolve("secrets"));
-            Files.writeString(secrets.resolve("token"), SECRET);
-            project = "api" + UUID.randomUUID().toString().substring(0, 8);
-            proxyPort = dev.berth.testing.Ports.free();
-            Files.writeString(manifests.resolve("web.yaml"), """
-                    apiVersion: berth.dev/v1
-                    kind: Service
-                    metadata: {name: web}
-                    spec:
-                      image: berth-test/app:v1
-                      replicas: 2
-                      init: true
-                      stopGracePeriod: 2s
-                      secrets: [{name: token}]
-                      ports: [{port: %d, targetPort: 8080}]
-                      healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms}
-                    """.formatted(proxyPort));
-            Files.writeString(manifests.resolve("broken.yaml"), """
-                    apiVersion: berth.dev/v1
-                    kind: Service
-                    metadata: {name: broken}
-                    spec:
-                      image: berth-test/app:v1
-                      replicas: -3
-                    """);
-            return Map.of("berth.manifests-dir", manifests.toString(),
-                    "berth.state-dir", root.resolve("state").toString(),
-                    "berth.secrets-dir", secrets.toString(),
-                    "berth.project", project,
-                    "berth.publish-address", "127.0.0.1",
-                    "berth.resync-interval", "2s",
-                    "berth.api.token", TOKEN);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public EngineProjectResource() {
+        super("api", "berth-api-it");
     }
 
     @Override
-    public void stop() {
-        try (DockerClient docker = DockerClients.client(DockerClients.config(Optional.empty()))) {
-            docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.berth.project", project)).exec()
-                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-            docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
-                    .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
-            String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
-            for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
-                for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
-                    if (t.startsWith(pins)) {
-                        docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected Map<String, String> prepare(String name, EngineProjects.Dirs dirs) throws IOException {
+        project = name;
+        manifests = dirs.manifests();
+        Files.writeString(dirs.secrets().resolve("token"), SECRET);
+        proxyPort = dev.berth.testing.Ports.free();
+        Files.writeString(manifests.resolve("web.yaml"), """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: web}
+                spec:
+                  image: berth-test/app:v1
+                  replicas: 2
+                  init: true
+                  stopGracePeriod: 2s
+                  secrets: [{name: token}]
+                  ports: [{port: %d, targetPort: 8080}]
+                  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms}
+                """.formatted(proxyPort));
+        Files.writeString(manifests.resolve("broken.yaml"), """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: broken}
+                spec:
+                  image: berth-test/app:v1
+                  replicas: -3
+                """);
+        return EngineProjects.settings(project, dirs, TOKEN);
     }
 }

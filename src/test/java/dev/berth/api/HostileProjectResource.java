@@ -1,14 +1,12 @@
 package dev.berth.api;
 
-import com.github.dockerjava.api.DockerClient;
-import dev.berth.engine.DockerClients;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.berth.testing.AfterEngineProject;
+import dev.berth.testing.EngineProjects;
+import dev.berth.testing.OwnProjectResource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -17,7 +15,7 @@ import java.util.UUID;
  * carrying markup — a label, manifest file names and an unknown field name.
  * Removes what Berth created when the application stops. Restricted to the classes that name it.
  */
-public class HostileProjectResource implements QuarkusTestResourceLifecycleManager {
+public class HostileProjectResource extends OwnProjectResource implements AfterEngineProject {
     /** Markup that runs script if any page parses it as HTML; each sets window.pwned. */
     static final String SCRIPT = "<script>window.pwned=1</script>";
     static final String IMG = "\"'><img src=x onerror=window.pwned=2>";
@@ -32,55 +30,41 @@ public class HostileProjectResource implements QuarkusTestResourceLifecycleManag
     static final String CONFIG = "config-marker-" + UUID.randomUUID();
     static final String TOKEN = "test-token-" + UUID.randomUUID();
     static String project;
-    static Path root;
     static Path manifests;
     static Path secrets;
     static Path state;
     static int proxyPort;
 
-    /** After EngineProjectResource (which applies to every test), so that these settings win. */
-    @Override
-    public int order() {
-        return 10;
+    public HostileProjectResource() {
+        super("hostile", "berth-hostile-it");
     }
 
     @Override
-    public Map<String, String> start() {
-        try {
-            root = Files.createTempDirectory("berth-hostile-it");
-            manifests = Files.createDirectories(root.resolve("manifests"));
-            secrets = Files.createDirectories(root.resolve("secrets"));
-            state = root.resolve("state");
-            Files.writeString(secrets.resolve("db-password"), SECRET);
-            Files.writeString(manifests.resolve("app.conf"), "greeting=" + CONFIG + "\n");
-            project = "hostile" + UUID.randomUUID().toString().substring(0, 8);
-            proxyPort = dev.berth.testing.Ports.free();
-            Files.writeString(manifests.resolve("web.yaml"), web("berth-test/app:v1", "one"));
-            Files.writeString(manifests.resolve(MARKED_FILE), """
-                    apiVersion: berth.dev/v1
-                    kind: Service
-                    metadata: {name: marked}
-                    spec:
-                      image: berth-test/app:v1
-                    """);
-            Files.writeString(manifests.resolve(BROKEN_FILE), """
-                    apiVersion: berth.dev/v1
-                    kind: Service
-                    metadata: {name: broken}
-                    spec:
-                      image: berth-test/app:v1
-                      '%s': 1
-                    """.formatted(SCRIPT));
-            return Map.of("berth.manifests-dir", manifests.toString(),
-                    "berth.state-dir", state.toString(),
-                    "berth.secrets-dir", secrets.toString(),
-                    "berth.project", project,
-                    "berth.publish-address", "127.0.0.1",
-                    "berth.resync-interval", "2s",
-                    "berth.api.token", TOKEN);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected Map<String, String> prepare(String name, EngineProjects.Dirs dirs) throws IOException {
+        project = name;
+        manifests = dirs.manifests();
+        secrets = dirs.secrets();
+        state = dirs.state();
+        Files.writeString(secrets.resolve("db-password"), SECRET);
+        Files.writeString(manifests.resolve("app.conf"), "greeting=" + CONFIG + "\n");
+        proxyPort = dev.berth.testing.Ports.free();
+        Files.writeString(manifests.resolve("web.yaml"), web("berth-test/app:v1", "one"));
+        Files.writeString(manifests.resolve(MARKED_FILE), """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: marked}
+                spec:
+                  image: berth-test/app:v1
+                """);
+        Files.writeString(manifests.resolve(BROKEN_FILE), """
+                apiVersion: berth.dev/v1
+                kind: Service
+                metadata: {name: broken}
+                spec:
+                  image: berth-test/app:v1
+                  '%s': 1
+                """.formatted(SCRIPT));
+        return EngineProjects.settings(project, dirs, TOKEN);
     }
 
     /** web's manifest with {@code image} and an env value that makes a new revision when changed. */
@@ -108,25 +92,5 @@ public class HostileProjectResource implements QuarkusTestResourceLifecycleManag
         Path tmp = manifests.resolve(".web.yaml.tmp");
         Files.writeString(tmp, web(image, flavour));
         Files.move(tmp, manifests.resolve("web.yaml"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    @Override
-    public void stop() {
-        try (DockerClient docker = DockerClients.client(DockerClients.config(Optional.empty()))) {
-            docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("dev.berth.project", project)).exec()
-                    .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
-            docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
-                    .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
-            String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
-            for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
-                for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
-                    if (t.startsWith(pins)) {
-                        docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.Frame;
 import dev.berth.engine.DockerClients;
+import dev.berth.testing.ContainerOutput;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -189,23 +187,11 @@ class SecretsLeakIT {
         List<String> seen = new ArrayList<>();
         for (JsonNode c : get(W).path("containers")) {
             if ("running".equals(c.path("state").asText())) {
-                seen.add(exec(docker, c.path("id").asText(), "cat", "/run/secrets/db-password").strip());
+                seen.add(ContainerOutput.exec(docker, c.path("id").asText(), "cat", "/run/secrets/db-password").strip());
             }
         }
         assertThat(seen).isNotEmpty();
         return seen;
-    }
-
-    private static String exec(DockerClient docker, String id, String... cmd) throws InterruptedException {
-        String execId = docker.execCreateCmd(id).withCmd(cmd).withAttachStdout(true).withAttachStderr(true).exec().getId();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame f) {
-                out.writeBytes(f.getPayload());
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     private boolean atRevision(int revision, String phase) throws Exception {

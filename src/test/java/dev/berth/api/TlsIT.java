@@ -3,8 +3,9 @@ package dev.berth.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.testing.AfterEngineProject;
+import dev.berth.testing.EngineProjects;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -47,13 +48,7 @@ class TlsIT {
     static int httpPort;
 
     /** Makes a self-signed certificate for 127.0.0.1 and localhost, and an empty project for the daemon. */
-    public static class Certificate implements QuarkusTestResourceLifecycleManager {
-        /** After EngineProjectResource (which applies to every test), so that these settings win. */
-        @Override
-        public int order() {
-            return 10;
-        }
-
+    public static class Certificate implements AfterEngineProject {
         @Override
         public Map<String, String> start() {
             try {
@@ -78,7 +73,7 @@ class TlsIT {
                         Map.entry("berth.manifests-dir", manifests.toString()),
                         Map.entry("berth.state-dir", dir.resolve("state").toString()),
                         Map.entry("berth.secrets-dir", Files.createDirectories(dir.resolve("secrets")).toString()),
-                        Map.entry("berth.project", "tls" + UUID.randomUUID().toString().substring(0, 8)),
+                        Map.entry("berth.project", EngineProjects.newName("tls")),
                         Map.entry("berth.api.token", TOKEN));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -3,29 +3,26 @@ package dev.berth.it;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Frame;
 import dev.berth.app.Berth;
 import dev.berth.app.Settings;
 import dev.berth.engine.DockerClients;
 import dev.berth.desired.BackoffPolicy;
 import dev.berth.status.ServiceStatus;
-import java.io.ByteArrayOutputStream;
+import dev.berth.testing.ContainerOutput;
+import dev.berth.testing.EngineProjects;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +53,7 @@ abstract class EngineTestBase {
         manifests = Files.createDirectories(tmp.resolve("manifests"));
         state = Files.createDirectories(tmp.resolve("state"));
         secrets = Files.createDirectories(tmp.resolve("secrets"));
-        project = "it" + UUID.randomUUID().toString().substring(0, 8);
+        project = EngineProjects.newName("it");
         docker = DockerClients.client(DockerClients.config(Optional.empty()));
     }
 
@@ -111,17 +108,8 @@ abstract class EngineTestBase {
                     }
                     return containers().isEmpty();
                 });
-        docker.listNetworksCmd().exec().stream().filter(n -> n.getName().startsWith(project + "_"))
-                .forEach(n -> docker.removeNetworkCmd(n.getId()).exec());
-        // The image pins of the project's revisions (tags only: the images are the shared test images).
-        String pins = dev.berth.engine.ImagePins.ROOT + "/" + project + "/";
-        for (var i : docker.listImagesCmd().withReferenceFilter(pins + "*").exec()) {
-            for (String t : i.getRepoTags() == null ? new String[0] : i.getRepoTags()) {
-                if (t.startsWith(pins)) {
-                    docker.removeImageCmd(t).withForce(true).withNoPrune(true).exec();
-                }
-            }
-        }
+        EngineProjects.removeNetworks(docker, project);
+        EngineProjects.removeImagePins(docker, project);
         var vols = docker.listVolumesCmd().exec().getVolumes();
         if (vols != null) {
             vols.stream().filter(v -> v.getName().startsWith(project + "_"))
@@ -244,27 +232,11 @@ abstract class EngineTestBase {
 
     /** Runs a command inside a container and returns its stdout+stderr. */
     String exec(String containerId, String... cmd) throws InterruptedException {
-        String execId = docker.execCreateCmd(containerId).withCmd(cmd).withAttachStdout(true).withAttachStderr(true)
-                .exec().getId();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        docker.execStartCmd(execId).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame f) {
-                out.writeBytes(f.getPayload());
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
-        return out.toString(StandardCharsets.UTF_8);
+        return ContainerOutput.exec(docker, containerId, cmd);
     }
 
     String logs(String containerId) throws InterruptedException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        docker.logContainerCmd(containerId).withStdOut(true).withStdErr(true).exec(new ResultCallback.Adapter<Frame>() {
-            @Override
-            public void onNext(Frame f) {
-                out.writeBytes(f.getPayload());
-            }
-        }).awaitCompletion(30, TimeUnit.SECONDS);
-        return out.toString(StandardCharsets.UTF_8);
+        return ContainerOutput.logs(docker, containerId);
     }
 
     static String httpGet(int port, String path) throws IOException, InterruptedException {
