@@ -56,6 +56,10 @@ class SoakIT extends EngineTestBase {
 
     @AfterEach
     void stopAll() throws Exception {
+        Path log = tmp.resolve("daemon.log");
+        if (Files.exists(log)) {
+            Files.copy(log, Path.of("target/soak-daemon.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         if (daemon != null) {
             daemon.close();
         }
@@ -131,9 +135,6 @@ class SoakIT extends EngineTestBase {
             System.out.printf("SoakIT: %d operations, %d engine restarts, %d requests ok, %d failed%n", ops,
                     engineRestarts, load.ok.get(), load.failures.size());
         }
-        // The last change must converge: the daemon is still in control after all of it.
-        write("web.yaml", ChaosKillIT.manifest(port, replicas, ++round));
-        await().atMost(EVENTUALLY.multipliedBy(2)).until(() -> available("web") && available("side"));
         samples.add(sample(Duration.between(start, Instant.now()).toSeconds()));
 
         Path csv = Path.of("target/soak.csv");
@@ -149,6 +150,15 @@ class SoakIT extends EngineTestBase {
         assertThat(last.heapAfterGc()).as("heap after GC").isLessThanOrEqualTo(warm.heapAfterGc() * 3 / 2 + (16 << 20));
         assertThat(last.threads()).as("threads").isLessThanOrEqualTo(warm.threads() + 10);
         assertThat(last.fds()).as("open file descriptors").isLessThanOrEqualTo(warm.fds() + 50);
+
+        // The last change must converge: the daemon is still in control after all of it.
+        write("web.yaml", ChaosKillIT.manifest(port, replicas, ++round));
+        try {
+            await().atMost(EVENTUALLY.multipliedBy(2)).until(() -> available("web") && available("side"));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("not converged after the soak; web: " + daemon.service("web") + "; side: "
+                    + daemon.service("side") + "; daemon log kept in target/soak-daemon.log", e);
+        }
     }
 
     private boolean available(String service) {
