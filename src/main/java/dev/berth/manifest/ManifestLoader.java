@@ -73,7 +73,6 @@ public final class ManifestLoader {
         for (int read = 1; ; read++) {
             // Before listing: a checkout that adds or removes files while we wait must be seen whole.
             awaitQuiet();
-            java.time.Instant before = newestChange();
             ManifestTree tree;
             try {
                 tree = ManifestTree.scan(dir);
@@ -101,7 +100,8 @@ public final class ManifestLoader {
             }
             // A checkout that began after the quiet check (a listed file gone, or anything newer
             // than before) was read half done: read again, once it is quiet, a bounded number of times.
-            if (read < MAX_READS && (vanished || !java.util.Objects.equals(before, newestChange()))) {
+            // The listing walk saw every file's time; one more walk after reading tells whether any moved.
+            if (read < MAX_READS && (vanished || !java.util.Objects.equals(tree.newest(), newestChange()))) {
                 LOG.debugf("files under %s changed while they were read; reading them again", dir);
                 continue;
             }
