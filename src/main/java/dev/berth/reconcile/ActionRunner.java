@@ -4,9 +4,11 @@ import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
 import dev.berth.events.EventLog;
 import dev.berth.metrics.BerthMetrics;
+import dev.berth.observed.ContainerState;
 import dev.berth.plan.Action;
 import dev.berth.plan.Plan;
 import dev.berth.state.StateStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -118,7 +120,30 @@ final class ActionRunner {
             events.warning(a.service(), revisionOf(a), "Failed", a.describe() + ": " + e.getMessage());
             metrics.engineError();
             failures.fail(key, Failures.Kind.ACTION, e.getMessage(), Instant.now());
+            discardIfNeverStarted(a);
             return false;
+        }
+    }
+
+    /**
+     * A container that was created but never ran holds nothing worth keeping, and when its start
+     * fails the engine's record of it may be what is broken: an engine restart that cut the create
+     * short leaves the runtime with a stale task, and every later start answers "task already
+     * exists". So it goes, and the next pass (after the backoff) makes a fresh incarnation.
+     * Containers that ran before are started again, never discarded: their writable layer is theirs.
+     */
+    private void discardIfNeverStarted(Action a) {
+        if (!(a instanceof Action.StartContainer s) || s.container().state() != ContainerState.CREATED) {
+            return;
+        }
+        try {
+            engine.stopAndRemove(s.container().id(), Duration.ZERO);
+            LOG.infof("service=%s discarded %s: created, never started, and its start failed", s.service(),
+                    s.container().name());
+            events.normal(s.service(), s.container().revision(), "DiscardContainer", "discarded "
+                    + s.container().name() + ": created, never started, and its start failed; a fresh one follows");
+        } catch (EngineException e) {
+            LOG.warnf("service=%s could not discard %s: %s", s.service(), s.container().name(), e.getMessage());
         }
     }
 

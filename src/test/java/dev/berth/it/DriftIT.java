@@ -57,6 +57,34 @@ class DriftIT extends EngineTestBase {
         }
     }
 
+    /**
+     * A replica that exists but cannot be started (here: a broken entrypoint; in the wild: an
+     * engine restart that cut a create short and left the runtime holding a stale task) is
+     * discarded and made afresh, instead of being started again and again for ever.
+     */
+    @Test
+    void aCreatedContainerThatWillNotStartIsReplacedByAFreshOne() throws Exception {
+        write("web.yaml", service("web", APP_V1, "  replicas: 1\n"));
+        startBerth();
+        awaitAvailable("web", 1);
+        stopBerth();
+        Container made = byOrdinal("1");
+        var i = inspect(made.getId());
+        docker.removeContainerCmd(made.getId()).withForce(true).exec();
+        String broken = docker.createContainerCmd(i.getImageId()).withName(made.getNames()[0].substring(1))
+                .withLabels(i.getConfig().getLabels()).withEntrypoint("/no-such-binary")
+                .withHostConfig(i.getHostConfig()).exec().getId();
+
+        startBerth();
+        awaitAvailable("web", 1);
+        assertThat(containers("web")).singleElement().satisfies(c -> {
+            assertThat(c.getId()).isNotEqualTo(broken);
+            assertThat(c.getState()).isEqualTo("running");
+        });
+        assertThat(berth.events().list("web")).anySatisfy(e -> assertThat(e.message())
+                .contains("discarded " + made.getNames()[0].substring(1)));
+    }
+
     @Test
     void aCrashLoopBacksOffAndShowsInStatus() throws Exception {
         write("crash.yaml", service("crash", BUSYBOX, "  command: [sh, -c, 'exit 3']\n"));
