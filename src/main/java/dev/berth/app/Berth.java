@@ -74,7 +74,8 @@ public final class Berth implements AutoCloseable {
         this.ownVertx = vertx == null;
         this.vertx = vertx == null ? Vertx.vertx() : vertx;
         com.github.dockerjava.core.DockerClientConfig dockerConfig = DockerClients.config(settings.dockerConfig(), dockerHost);
-        this.engine = new DockerEngine(dockerConfig, settings.project(), settings.publishAddress());
+        this.engine = new DockerEngine(dockerConfig, settings.project(), settings.publishAddress(),
+                settings.engineTimeouts());
         this.state = new StateStore(settings.stateDir());
         this.loader = new ManifestLoader(settings.manifestsDir(), settings.secretsDir(), settings.debounce(),
                 HostAccessPolicy.of(settings.stateDir(), settings.secretsDir(), DockerClients.socket(dockerConfig),

@@ -2,6 +2,7 @@ package dev.berth.app;
 
 import dev.berth.config.BerthConfig;
 import dev.berth.desired.BackoffPolicy;
+import dev.berth.engine.EngineTimeouts;
 import dev.berth.proxy.ProxyTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,7 +12,7 @@ import java.util.Optional;
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
         Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers,
-        java.util.List<String> allowedHostPaths, Role role, AdminAddress admin) {
+        java.util.List<String> allowedHostPaths, Role role, AdminAddress admin, EngineTimeouts engineTimeouts) {
 
     /** Where the data plane's admin channel listens (role proxy) or is reached (role control). */
     public record AdminAddress(String host, int port) {
@@ -27,7 +28,7 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
             Duration pullTimeout, BackoffPolicy backoff) {
         this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
                 dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS, java.util.List.of(),
-                Role.ALL, AdminAddress.DEFAULT);
+                Role.ALL, AdminAddress.DEFAULT, EngineTimeouts.DEFAULTS);
     }
 
     public static Settings from(BerthConfig c) {
@@ -37,27 +38,28 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
                 new BackoffPolicy(c.backoff().initial(), c.backoff().max(), c.backoff().reset()),
                 new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers(),
                 c.allowedHostPaths().orElse(java.util.List.of()),
-                Role.parse(c.role()), new AdminAddress(c.proxy().adminHost(), c.proxy().adminPort()));
+                Role.parse(c.role()), new AdminAddress(c.proxy().adminHost(), c.proxy().adminPort()),
+                new EngineTimeouts(c.engine().callTimeout(), c.engine().pingTimeout()));
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
     }
 
     public Settings withRole(Role r, AdminAddress a) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, r, a);
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, r, a, engineTimeouts);
     }
 
     /** Where the proxy keeps its route table and the admin token, in the shared state directory. */
@@ -67,12 +69,17 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, allowedHostPaths, role, admin);
+                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
     }
 
     /** {@code berth.allowed-host-paths} entries: {@code /path} or {@code service=/path}. */
     public Settings withAllowedHostPaths(java.util.List<String> entries) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, entries, role, admin);
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, entries, role, admin, engineTimeouts);
+    }
+
+    public Settings withEngineTimeouts(EngineTimeouts t) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, t);
     }
 }

@@ -82,6 +82,19 @@ public interface BerthConfig {
     @WithDefault("all")
     String role();
 
+    /** How long Berth waits for the Docker engine (see {@code EngineTimeouts}). */
+    Engine engine();
+
+    interface Engine {
+        /** Longest silence of the engine within one ordinary call; past it the call fails and is retried. */
+        @WithDefault("60s")
+        Duration callTimeout();
+
+        /** Longest wait for the readiness check's ping; past it readiness is DOWN. */
+        @WithDefault("3s")
+        Duration pingTimeout();
+    }
+
     /** Berth's proxy in front of {@code protocol: http} ports (see {@code ProxyTimeouts}). */
     Proxy proxy();
 

@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -34,13 +35,22 @@ public final class DockerClients {
         return "unix".equals(host.getScheme()) ? java.nio.file.Path.of(host.getPath()) : null;
     }
 
+    /** A client that waits for answers as long as they take (streams, tests). */
     public static DockerClient client(DockerClientConfig config) {
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        return client(config, null);
+    }
+
+    /**
+     * A client whose requests fail when the engine has not started to answer within {@code bound}
+     * (null: no bound; see {@link BoundedHttpClient}).
+     */
+    public static DockerClient client(DockerClientConfig config, Duration bound) {
+        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
                 .sslConfig(config.getSSLConfig())
                 .maxConnections(32)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        return DockerClientImpl.getInstance(config, http);
+        return DockerClientImpl.getInstance(config, bound == null ? http : new BoundedHttpClient(http, bound));
     }
 }

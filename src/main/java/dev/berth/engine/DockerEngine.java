@@ -51,15 +51,26 @@ public class DockerEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DockerEngine.class);
     private static final com.fasterxml.jackson.databind.ObjectMapper ERRORS = new com.fasterxml.jackson.databind.ObjectMapper();
 
+    /** Ordinary calls, each bounded by {@link EngineTimeouts#call()}. */
     private final DockerClient docker;
+    /** Calls that are silent for as long as they legitimately take (and bound themselves): events, pulls, stops, exec probes. */
+    private final DockerClient streams;
+    /** The readiness ping, bounded by {@link EngineTimeouts#ping()}. */
+    private final DockerClient pinger;
     private final DockerClientConfig config;
     private final String project;
     private final ContainerBlueprint blueprint;
     private final ExternalStops externalStops = new ExternalStops();
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
+        this(config, project, publishAddress, EngineTimeouts.DEFAULTS);
+    }
+
+    public DockerEngine(DockerClientConfig config, String project, String publishAddress, EngineTimeouts timeouts) {
         this.config = config;
-        this.docker = DockerClients.client(config);
+        this.docker = DockerClients.client(config, timeouts.call());
+        this.streams = DockerClients.client(config);
+        this.pinger = DockerClients.client(config, timeouts.ping());
         this.project = project;
         this.blueprint = new ContainerBlueprint(project, publishAddress);
     }
@@ -82,7 +93,7 @@ public class DockerEngine implements AutoCloseable {
     }
 
     public void ping() {
-        call("ping the engine", () -> docker.pingCmd().exec());
+        call("ping the engine", () -> pinger.pingCmd().exec());
     }
 
     // ---- images ----
@@ -120,7 +131,7 @@ public class DockerEngine implements AutoCloseable {
         // By repository: credentials belong to the registry host, whether a tag or a digest follows.
         AuthConfig auth = config.effectiveAuthConfig(r.repository());
         call("pull " + ref, () -> {
-            var cmd = docker.pullImageCmd(r.repository());
+            var cmd = streams.pullImageCmd(r.repository());
             if (r.digest() != null) {
                 cmd.withTag(r.digest());
             } else {
@@ -129,8 +140,11 @@ public class DockerEngine implements AutoCloseable {
             if (auth != null && (auth.getUsername() != null || auth.getIdentitytoken() != null || auth.getAuth() != null)) {
                 cmd.withAuthConfig(auth);
             }
-            if (!cmd.exec(new PullImageResultCallback()).awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new EngineException("pull " + ref + " did not finish within " + timeout);
+            // Closing the callback ends the request: a pull given up on holds no connection.
+            try (var pulling = cmd.exec(new PullImageResultCallback())) {
+                if (!pulling.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new EngineException("pull " + ref + " did not finish within " + timeout);
+                }
             }
             return null;
         });
@@ -215,10 +229,11 @@ public class DockerEngine implements AutoCloseable {
         return call("exec in " + containerId, () -> {
             String execId = docker.execCreateCmd(containerId).withCmd(command.toArray(String[]::new))
                     .withAttachStdout(true).withAttachStderr(true).exec().getId();
-            boolean done = docker.execStartCmd(execId).exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>())
-                    .awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!done) {
-                return -1;
+            try (var running = streams.execStartCmd(execId)
+                    .exec(new ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>())) {
+                if (!running.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return -1;
+                }
             }
             Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
             return code == null ? -1 : code.intValue();
@@ -346,7 +361,7 @@ public class DockerEngine implements AutoCloseable {
         externalStops.own(id, Instant.now());
         call("remove container " + id, () -> {
             try {
-                var stop = docker.stopContainerCmd(id);
+                var stop = streams.stopContainerCmd(id);
                 if (grace != null) {
                     // Docker counts whole seconds; round up so a short grace period is never zero.
                     stop.withTimeout((int) Math.max(1, (grace.toMillis() + 999) / 1000));
@@ -409,7 +424,7 @@ public class DockerEngine implements AutoCloseable {
             if (closed) {
                 return;
             }
-            var cmd = docker.eventsCmd()
+            var cmd = streams.eventsCmd()
                     .withEventTypeFilter(EventType.CONTAINER)
                     .withLabelFilter(Map.of(Labels.PROJECT, project));
             String since = checkpoint.since(Instant.now());
@@ -478,7 +493,9 @@ public class DockerEngine implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        docker.close();
+        try (pinger; streams; docker) {
+            // all three closed, in reverse order
+        }
     }
 
     // ---- helpers ----
@@ -520,6 +537,9 @@ public class DockerEngine implements AutoCloseable {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
+        }
+        if (root instanceof BoundedHttpClient.EngineSilent) {
+            return root.getMessage();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }

@@ -22,6 +22,9 @@ import dev.berth.desired.ResolvedService;
  *                      {@link Action#restartNumber()}
  * @param completedJobs replica keys of job runs that finished with exit code 0 ({@link Planner#jobKey})
  * @param retryAt       per service: do not create or start before this instant (after engine errors)
+ * @param stoppedByOthers ids of containers that someone other than Berth stopped, killed or removed
+ *                      (an operator, the engine's own restart): started again at once, not counted
+ *                      as crashes
  * @param backoff       crash-loop (and unhealthy replacement) backoff for services that do not set their own
  */
 public record PlanInput(
@@ -35,5 +38,6 @@ public record PlanInput(
         Map<String, Integer> restarts,
         Set<String> completedJobs,
         Map<String, Instant> retryAt,
+        Set<String> stoppedByOthers,
         BackoffPolicy backoff,
         Instant now) {}

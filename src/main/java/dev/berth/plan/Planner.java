@@ -318,6 +318,13 @@ public final class Planner {
                 failed++;
                 return;
             }
+            if (in.stoppedByOthers().contains(c.id())) {
+                // Not the replica's failure: no backoff, and the crash count stays as it was.
+                if (!blocked) {
+                    creates.add(new Action.StartContainer(c, 0, "stopped by someone else, not a crash"));
+                }
+                return;
+            }
             String key = replicaKey(spec.name(), c.specHash(), ordinal);
             int count = in.restarts().getOrDefault(key, 0);
             if (c.startedAt() != null && c.finishedAt() != null

@@ -3,6 +3,7 @@ package dev.berth.reconcile;
 import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.ResolvedService;
+import dev.berth.engine.ExternalStops;
 import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ObservedState;
@@ -33,9 +34,12 @@ final class PlanStep {
     private final Removals removals;
     private final Failures failures;
     private final BackoffPolicy backoff;
+    private final ExternalStops externalStops;
     private final Set<String> warned = new HashSet<>();
 
-    PlanStep(String project, StateStore state, Removals removals, Failures failures, BackoffPolicy backoff) {
+    PlanStep(String project, StateStore state, Removals removals, Failures failures, BackoffPolicy backoff,
+            ExternalStops externalStops) {
+        this.externalStops = externalStops;
         this.project = project;
         this.state = state;
         this.removals = removals;
@@ -61,7 +65,7 @@ final class PlanStep {
         Map<String, Integer> restarts = new HashMap<>();
         targets.keySet().forEach(name -> restarts.putAll(state.restarts(name)));
         Plan plan = planner.plan(new PlanInput(project, desired, targets, observed, probes, removing, paused, restarts,
-                completed, failures.retryAt(), backoff, now));
+                completed, failures.retryAt(), externalStops.ids(now), backoff, now));
         for (String w : plan.warnings()) {
             if (warned.add(w)) {
                 LOG.warn(w);

@@ -81,7 +81,8 @@ public final class Reconciler implements AutoCloseable {
         this.restarts = new RestartCommands(state, events);
         this.resolving = new ResolveStep(resolver, state, new RolloutSteps(state, resolver, engine, events, metrics),
                 failures, removals, metrics);
-        this.planning = new PlanStep(engine.project(), state, removals, failures, backoff);
+        this.planning = new PlanStep(engine.project(), state, removals, failures, backoff,
+                engine.externalStops());
         this.actions = new ActionRunner(engine, state, this.workers, removals, failures, events, metrics);
         this.probeTargets = new ProbeTargets(state, removals);
         this.publisher = new StatusPublisher(board, health, removals, failures, events, metrics);

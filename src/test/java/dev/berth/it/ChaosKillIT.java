@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Berth as shipped, killed with SIGKILL at random points of rollouts, scale changes, REST
@@ -30,20 +32,88 @@ import org.junit.jupiter.api.Test;
  * and no spec ever got two revision numbers. A checksum written into the service's named volume
  * before the first kill reads the same from the last revision's replicas.
  *
+ * <p>A table of update policies a user may write, each with its own kills (30 in all): the
+ * common start-first case, one replica, {@code maxUnavailable} above 0 without surge,
+ * percentages, and stop-first. The bounds are computed here, independently of Berth's
+ * {@code RolloutMath}, as Kubernetes computes them (surge rounds up, unavailable down, both 0
+ * makes unavailable 1), plus Berth's one stricter promise: while a surge is allowed, at least one
+ * replica stays ready.
+ *
  * <p>Seeded: {@code -Dberth.chaos.seed=N} replays the same schedule of operations and kill delays
- * (the engine's own timing still varies); {@code -Dberth.chaos.kills=N} sets how many kills (30).
+ * (the engine's own timing still varies); {@code -Dberth.chaos.kills=N} sets how many kills each
+ * case gets (default: the table's).
  */
 class ChaosKillIT extends EngineTestBase {
-    static final int SURGE = 1;
-    static final int UNAVAILABLE = 0;
+
+    /**
+     * One update policy: {@code replicas} scaled to and from {@code scaledTo}; {@code surge} and
+     * {@code unavailable} as written in the manifest ("1", "50%").
+     */
+    record Policy(String name, int replicas, int scaledTo, String surge, String unavailable, boolean stopFirst,
+            int kills) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        int maxSurge(int r) {
+            return stopFirst ? 0 : resolve(surge, r, true);
+        }
+
+        int maxUnavailable(int r) {
+            int u = Math.min(r, resolve(unavailable, r, false));
+            return u == 0 && maxSurge(r) == 0 ? 1 : u;
+        }
+
+        int maxContainers(int r) {
+            return r + maxSurge(r);
+        }
+
+        int minReady(int r) {
+            int min = Math.max(0, r - maxUnavailable(r));
+            return maxSurge(r) > 0 && r > 0 ? Math.max(1, min) : min;
+        }
+
+        String yaml() {
+            return "{maxSurge: " + quoted(surge) + ", maxUnavailable: " + quoted(unavailable)
+                    + (stopFirst ? ", order: stop-first" : "")
+                    + ", minReadySeconds: 1, drainSeconds: 1, progressDeadlineSeconds: 60, monitorSeconds: 1}";
+        }
+
+        private static int resolve(String value, int r, boolean up) {
+            if (!value.endsWith("%")) {
+                return Integer.parseInt(value);
+            }
+            int pct = Integer.parseInt(value.substring(0, value.length() - 1));
+            return up ? (pct * r + 99) / 100 : pct * r / 100;
+        }
+
+        private static String quoted(String v) {
+            return v.endsWith("%") ? "\"" + v + "\"" : v;
+        }
+    }
+
+    /** What the soak runs. */
+    static final Policy COMMON = new Policy("2↔3 replicas, start-first, maxSurge 1, maxUnavailable 0", 2, 3, "1", "0",
+            false, 10);
+
+    static Stream<Policy> policies() {
+        return Stream.of(
+                COMMON,
+                new Policy("1↔2 replicas, start-first (the defaults)", 1, 2, "1", "0", false, 5),
+                new Policy("2↔3 replicas, maxSurge 0, maxUnavailable 1", 2, 3, "0", "1", false, 5),
+                new Policy("3↔4 replicas, maxSurge 50%, maxUnavailable 25%", 3, 4, "50%", "25%", false, 5),
+                new Policy("2↔3 replicas, stop-first, maxUnavailable 1", 2, 3, "0", "1", true, 5));
+    }
 
     volatile PackagedDaemon daemon;
     Thread poller;
     final List<String> violations = new CopyOnWriteArrayList<>();
+    Policy policy;
     /** The replica counts the invariants are taken over: the last one, and those of a change still under way. */
-    volatile int low = 2;
-    volatile int high = 2;
-    volatile int replicas = 2;
+    volatile int low;
+    volatile int high;
+    volatile int replicas;
     volatile boolean polling = true;
 
     enum Op { ROLLOUT, SCALE, ROLLOUT_AND_SCALE, ROLLBACK, RESTART }
@@ -59,16 +129,20 @@ class ChaosKillIT extends EngineTestBase {
         }
     }
 
-    @Test
-    void sigkillAtRandomPointsKeepsTheDeploymentInvariants() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policies")
+    void sigkillAtRandomPointsKeepsTheDeploymentInvariants(Policy policy) throws Exception {
+        this.policy = policy;
+        replicas = low = high = policy.replicas();
         long seed = Long.getLong("berth.chaos.seed", System.currentTimeMillis());
-        int kills = Integer.getInteger("berth.chaos.kills", 30);
-        System.out.printf("ChaosKillIT seed=%d kills=%d (replay with -Dberth.chaos.seed=%d)%n", seed, kills, seed);
+        int kills = Integer.getInteger("berth.chaos.kills", policy.kills());
+        System.out.printf("ChaosKillIT [%s] seed=%d kills=%d (replay with -Dberth.chaos.seed=%d)%n", policy, seed, kills,
+                seed);
         Random rnd = new Random(seed);
         int api = freePort();
         int port = freePort();
         int round = 0;
-        write("web.yaml", manifest(port, replicas, round));
+        write("web.yaml", manifest(policy, port, replicas, round));
         daemon = packagedDaemon(api).start();
         awaitConverged(0);
         String checksum = exec(running("web").get(0).getId(), "sh", "-c",
@@ -83,7 +157,7 @@ class ChaosKillIT extends EngineTestBase {
             int delay = rnd.nextInt(2500);
             schedule.add(op + "+" + delay + "ms");
             switch (op) {
-                case ROLLOUT -> write("web.yaml", manifest(port, replicas, ++round));
+                case ROLLOUT -> write("web.yaml", manifest(policy, port, replicas, ++round));
                 case SCALE -> scale(port, round);
                 case ROLLOUT_AND_SCALE -> {
                     round++;
@@ -99,15 +173,15 @@ class ChaosKillIT extends EngineTestBase {
             Thread.sleep(rnd.nextInt(500));
             daemon = packagedDaemon(api).start();
             await().atMost(EVENTUALLY).until(() -> daemon.service("web") != null);
-            assertThat(violations).as("invariants after %s (seed %d)", schedule, seed).isEmpty();
+            assertThat(violations).as("invariants after %s (seed %d, %s)", schedule, seed, policy).isEmpty();
         }
 
         // A last change, made when nothing else is going on, must complete.
         await().atMost(EVENTUALLY).until(() -> daemon.get("/api/v1/services/web/revisions") != null);
         int before = newestRevision();
-        write("web.yaml", manifest(port, replicas, ++round));
+        write("web.yaml", manifest(policy, port, replicas, ++round));
         awaitConverged(before);
-        assertThat(violations).as("invariants (seed %d, schedule %s)", seed, schedule).isEmpty();
+        assertThat(violations).as("invariants (seed %d, %s, schedule %s)", seed, policy, schedule).isEmpty();
 
         List<Container> end = containers();
         JsonNode status = daemon.service("web");
@@ -133,11 +207,11 @@ class ChaosKillIT extends EngineTestBase {
     }
 
     private void scale(int port, int round) throws Exception {
-        int next = replicas == 2 ? 3 : 2;
+        int next = replicas == policy.replicas() ? policy.scaledTo() : policy.replicas();
         low = Math.min(low, next);
         high = Math.max(high, next);
         replicas = next;
-        write("web.yaml", manifest(port, next, round));
+        write("web.yaml", manifest(policy, port, next, round));
     }
 
     /** Every 150 ms: the container bound always, the availability bound whenever Berth answers. */
@@ -146,7 +220,7 @@ class ChaosKillIT extends EngineTestBase {
             try {
                 List<Container> all = containers("web").stream()
                         .filter(c -> !"dead".equals(c.getState()) && !"removing".equals(c.getState())).toList();
-                int max = high + SURGE;
+                int max = Math.max(policy.maxContainers(low), policy.maxContainers(high));
                 if (all.size() > max) {
                     violations.add(all.size() + " containers > " + max + ": " + describe(all));
                 }
@@ -160,7 +234,7 @@ class ChaosKillIT extends EngineTestBase {
                 JsonNode s = daemon.service("web");
                 if (s != null) {
                     int ready = s.get("replicas").get("ready").asInt();
-                    int min = low - UNAVAILABLE;
+                    int min = Math.min(policy.minReady(low), policy.minReady(high));
                     if (ready < min) {
                         violations.add(ready + " ready < " + min + " (phase " + s.get("phase").asText() + ", "
                                 + s.get("message").asText() + ")");
@@ -216,15 +290,14 @@ class ChaosKillIT extends EngineTestBase {
 
     /**
      * Even rounds run v1, odd ones v2; the round is also in the environment, so every round is a
-     * new revision. Start-first with one surge; short drains and probation keep the rounds quick.
+     * new revision. Short drains and probation keep the rounds quick.
      */
-    static String manifest(int port, int replicas, int round) {
+    static String manifest(Policy policy, int port, int replicas, int round) {
         return "apiVersion: berth.dev/v1\nkind: Volume\nmetadata: {name: data}\n---\n" + service("web", round % 2 == 0 ? APP_V1 : APP_V2, "  replicas: " + replicas + "\n  init: true\n"
                 + "  env: {ROUND: \"" + round + "\"}\n"
                 + "  ports: [{port: " + port + ", targetPort: 8080}]\n"
                 + "  volumes: [{name: data, target: /data}]\n"
                 + "  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms, timeout: 1s, retries: 2}\n"
-                + "  update: {maxSurge: " + SURGE + ", maxUnavailable: " + UNAVAILABLE + ", minReadySeconds: 1,"
-                + " drainSeconds: 1, progressDeadlineSeconds: 60, monitorSeconds: 1}\n");
+                + "  update: " + policy.yaml() + "\n");
     }
 }

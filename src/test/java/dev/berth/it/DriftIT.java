@@ -26,6 +26,18 @@ class DriftIT extends EngineTestBase {
                 && !inspect(c1.getId()).getState().getStartedAt().equals(startedBefore));
         assertThat(byOrdinal("1").getId()).isEqualTo(c1.getId());
 
+        // killed by hand again and again: started again each time, never counted as a crash (no backoff)
+        for (int i = 0; i < 3; i++) {
+            String started = inspect(c1.getId()).getState().getStartedAt();
+            docker.killContainerCmd(c1.getId()).exec();
+            await().atMost(EVENTUALLY).until(() -> "running".equals(byOrdinal("1").getState())
+                    && !inspect(c1.getId()).getState().getStartedAt().equals(started));
+        }
+        ServiceStatus afterKills = awaitStatus("web", s -> s.replicas().ready() == 2);
+        assertThat(afterKills.restarts()).as("kills by hand are not crashes").isZero();
+        assertThat(berth.events().list("web")).anySatisfy(e -> assertThat(e.message())
+                .contains("stopped by someone else, not a crash"));
+
         // stop: started again
         docker.stopContainerCmd(c1.getId()).withTimeout(1).exec();
         await().atMost(EVENTUALLY).until(() -> "running".equals(byOrdinal("1").getState()));

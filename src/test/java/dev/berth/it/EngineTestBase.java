@@ -161,11 +161,15 @@ abstract class EngineTestBase {
      * adds spec lines.
      */
     static String proxiedWeb(String image, int port, String update, String extra) {
-        return service("web", image, "  replicas: 2\n  init: true\n"
+        return proxiedWeb(image, port, 2, "maxSurge: 1, maxUnavailable: 0, drainSeconds: 10", update, extra);
+    }
+
+    /** {@code policy}: the update fields that the other overload fixes (maxSurge, maxUnavailable, drainSeconds). */
+    static String proxiedWeb(String image, int port, int replicas, String policy, String update, String extra) {
+        return service("web", image, "  replicas: " + replicas + "\n  init: true\n"
                 + "  ports: [{port: " + port + ", targetPort: 8080}]\n"
                 + "  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 300ms, timeout: 1s, retries: 2}\n"
-                + "  update: {maxSurge: 1, maxUnavailable: 0, drainSeconds: 10, progressDeadlineSeconds: 60, monitorSeconds: 3"
-                + update + "}\n" + extra);
+                + "  update: {" + policy + ", progressDeadlineSeconds: 60, monitorSeconds: 3" + update + "}\n" + extra);
     }
 
     // ---- observing ----

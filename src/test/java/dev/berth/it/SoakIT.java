@@ -87,7 +87,7 @@ class SoakIT extends EngineTestBase {
         int port = freePort();
         int replicas = 2;
         int round = 0;
-        write("web.yaml", ChaosKillIT.manifest(port, replicas, round));
+        write("web.yaml", ChaosKillIT.manifest(ChaosKillIT.COMMON, port, replicas, round));
         write("side.yaml", service("side", APP_V1, "  replicas: 1\n  init: true\n"));
         daemon = packagedDaemon(api, Map.of("DOCKER_HOST", engine.host)).start();
         await().atMost(EVENTUALLY).until(() -> available("web") && available("side"));
@@ -114,10 +114,10 @@ class SoakIT extends EngineTestBase {
                     nextEngineRestart = nextEngineRestart.plus(ENGINE_RESTART);
                 }
                 switch (rnd.nextInt(5)) {
-                    case 0 -> write("web.yaml", ChaosKillIT.manifest(port, replicas, ++round));
+                    case 0 -> write("web.yaml", ChaosKillIT.manifest(ChaosKillIT.COMMON, port, replicas, ++round));
                     case 1 -> {
                         replicas = 1 + rnd.nextInt(3);
-                        write("web.yaml", ChaosKillIT.manifest(port, replicas, round));
+                        write("web.yaml", ChaosKillIT.manifest(ChaosKillIT.COMMON, port, replicas, round));
                     }
                     case 2 -> daemon.post("/api/v1/services/web/rollback");
                     case 3 -> daemon.post("/api/v1/services/" + (rnd.nextBoolean() ? "web" : "side") + "/restart");
@@ -125,7 +125,12 @@ class SoakIT extends EngineTestBase {
                         List<Container> running = engineClient.listContainersCmd()
                                 .withLabelFilter(Map.of("dev.berth.project", project)).exec();
                         if (!running.isEmpty()) {
-                            engineClient.killContainerCmd(running.get(rnd.nextInt(running.size())).getId()).exec();
+                            try {
+                                engineClient.killContainerCmd(running.get(rnd.nextInt(running.size())).getId()).exec();
+                            } catch (com.github.dockerjava.api.exception.ConflictException
+                                    | com.github.dockerjava.api.exception.NotFoundException raced) {
+                                // it stopped or went between the listing and the kill
+                            }
                         }
                     }
                 }
@@ -152,7 +157,7 @@ class SoakIT extends EngineTestBase {
         assertThat(last.fds()).as("open file descriptors").isLessThanOrEqualTo(warm.fds() + 50);
 
         // The last change must converge: the daemon is still in control after all of it.
-        write("web.yaml", ChaosKillIT.manifest(port, replicas, ++round));
+        write("web.yaml", ChaosKillIT.manifest(ChaosKillIT.COMMON, port, replicas, ++round));
         try {
             await().atMost(EVENTUALLY.multipliedBy(2)).until(() -> available("web") && available("side"));
         } catch (org.awaitility.core.ConditionTimeoutException e) {

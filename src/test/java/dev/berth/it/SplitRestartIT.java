@@ -19,14 +19,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Berth as shipped, split in two processes (role proxy: the data plane; role control: the rest),
  * under steady load through a proxied port: the control plane is stopped with SIGTERM and started
  * anew, then killed with SIGKILL and started anew, then rolls a new version out. Not one request
- * fails, and the running replicas never leave the proxy.
+ * fails, and the running replicas never leave the proxy. A table of update policies: the common
+ * one, a single replica, and stop-first with a percentage of unavailable replicas.
  *
  * <p>{@code -Dberth.it.role=all} runs the same scenario against the single process of role all
  * (no member watch there): it fails, which is what the split is for.
@@ -164,20 +167,37 @@ class SplitRestartIT extends EngineTestBase {
         Thread.sleep(3000); // several passes and probe rounds of the new control plane
     }
 
-    @Test
-    void restartsAndACrashOfTheControlPlaneDropNoRequestAndKeepTheReplicasInTheProxy() throws Exception {
+    /** {@code policy}: the manifest's maxSurge, maxUnavailable, drainSeconds (and order). */
+    record Policy(String name, int replicas, String policy) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Policy> policies() {
+        return Stream.of(
+                new Policy("2 replicas, maxSurge 1, maxUnavailable 0", 2, "maxSurge: 1, maxUnavailable: 0, drainSeconds: 10"),
+                new Policy("1 replica, maxSurge 1", 1, "maxSurge: 1, maxUnavailable: 0, drainSeconds: 10"),
+                new Policy("2 replicas, stop-first, maxUnavailable 50%", 2,
+                        "order: stop-first, maxSurge: 0, maxUnavailable: \"50%\", drainSeconds: 2"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policies")
+    void restartsAndACrashOfTheControlPlaneDropNoRequestAndKeepTheReplicasInTheProxy(Policy policy) throws Exception {
         api = freePort();
         admin = freePort();
         proxyHttp = freePort();
         int port = freePort();
-        write("web.yaml", proxiedWeb(APP_V1, port, "", ""));
+        write("web.yaml", proxiedWeb(APP_V1, port, policy.replicas(), policy.policy(), "", ""));
         if (!single) {
             proxy = launch("proxy", proxyHttp, "proxy.log");
             awaitReady(proxyHttp);
         }
         control = launchControl();
         awaitRevisionAvailable(1);
-        await().atMost(EVENTUALLY).until(() -> single || (members() != null && members().size() == 2));
+        await().atMost(EVENTUALLY).until(() -> single || (members() != null && members().size() == policy.replicas()));
         Set<String> serving = single ? Set.of() : members();
 
         try (Load load = new Load(port, "/", 4); MemberWatch watch = single ? null : new MemberWatch()) {
@@ -194,7 +214,7 @@ class SplitRestartIT extends EngineTestBase {
             assertThat(s).isNotNull();
             assertThat(s.get("phase").asText()).isEqualTo("Available");
 
-            write("web.yaml", proxiedWeb(APP_V2, port, "", ""));
+            write("web.yaml", proxiedWeb(APP_V2, port, policy.replicas(), policy.policy(), "", ""));
             awaitRevisionAvailable(2);
             await().atMost(EVENTUALLY).until(() -> load.count("v2") > 50);
             if (watch != null) {

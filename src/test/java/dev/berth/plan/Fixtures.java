@@ -45,6 +45,7 @@ public final class Fixtures {
     final Map<String, Integer> restarts = new HashMap<>();
     final Set<String> completed = new HashSet<>();
     final Map<String, Instant> retryAt = new HashMap<>();
+    final Set<String> stoppedByOthers = new HashSet<>();
     final Map<String, ReplicaHealth> health = new HashMap<>();
     final Set<String> terminating = new HashSet<>();
     final Set<String> paused = new HashSet<>();
@@ -180,7 +181,7 @@ public final class Fixtures {
     PlanInput input() {
         return new PlanInput(P, new DesiredState(services, networks, volumes, held), resolved,
                 new ObservedState(containers, obsNetworks, obsVolumes), health, terminating, paused, restarts, completed,
-                retryAt, BackoffPolicy.DEFAULT, NOW);
+                retryAt, stoppedByOthers, BackoffPolicy.DEFAULT, NOW);
     }
 
     Plan plan() {

@@ -183,6 +183,18 @@ class PlannerTest {
                     f.restarts.put("web/h1/1", 3);
                     return f;
                 }, "start p-web-r1-1#4"),
+                row("a crash-looping replica that someone else stopped starts at once, not as a crash", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).container("web", 1, 1, ContainerState.EXITED, 137, NOW.minusSeconds(1));
+                    f.restarts.put("web/h1/1", 3);
+                    f.stoppedByOthers.add("id-web-1-1");
+                    return f;
+                }, "start p-web-r1-1#0"),
+                row("a replica someone else stopped stays stopped with restart: no", () -> {
+                    Fixtures f = new Fixtures().want(Fixtures.build("web", 1, RestartPolicy.NO, List.of(), List.of(), null, dev.berth.desired.UpdatePolicy.DEFAULT), 1)
+                            .container("web", 1, 1, ContainerState.EXITED, 137, NOW.minusSeconds(1));
+                    f.stoppedByOthers.add("id-web-1-1");
+                    return f;
+                }),
                 row("a removed replica is recreated", () -> new Fixtures().want(spec("web", 2), 1).running("web", 1, 2),
                         "create web/1@r1"),
                 row("a created but never started container is started", () -> new Fixtures().want(spec("web", 1), 1)
