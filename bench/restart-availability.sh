@@ -13,7 +13,11 @@
 #   sigterm  the control plane (role all: Berth) stopped with SIGTERM, a new
 #            process started, until its /q/health/ready is UP, then BENCH_SETTLE s;
 #   sigkill  the same with SIGKILL;
-#   proxy    (split only) the data plane stopped with SIGTERM and started again.
+#   proxy    (split only) the data plane stopped with SIGTERM and started again;
+#   upgrade  (only with BERTH_UPGRADE_JAR) the control plane stopped with SIGTERM
+#            and started from the other build: odd restarts go to
+#            BERTH_UPGRADE_JAR, even ones back to BERTH_JAR (an upgrade, then a
+#            downgrade). In the split the data plane keeps running the first build.
 #
 # A restart's window runs from the signal to the end of the settle time; every
 # request sent in it counts. Traffic goes to 127.0.0.1 only. Results: summary.md
@@ -29,6 +33,8 @@
 #   BENCH_OUT      output directory (default /var/tmp/berth-bench/restart-<UTC time>)
 #   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
 #                  with ./mvnw -B -ntp package -DskipTests when missing)
+#   BERTH_UPGRADE_JAR  another build's jar, for the upgrade kind (default: none,
+#                  no upgrades measured); e.g. an older commit built in a worktree
 #
 # Everything it creates (its Berth processes, their containers, networks and
 # image pins, temp dirs) is removed on exit, also on Ctrl-C. It touches no other
@@ -46,6 +52,7 @@ BENCH_THREADS=${BENCH_THREADS:-4}
 BENCH_SETTLE=${BENCH_SETTLE:-3}
 BENCH_DOWN=${BENCH_DOWN:-1}
 BENCH_SYSTEMS=${BENCH_SYSTEMS:-all split}
+BERTH_UPGRADE_JAR=${BERTH_UPGRADE_JAR:-}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/restart-$(date -u +%Y%m%dT%H%M%SZ)}
 
 # shellcheck source=lib/common.sh
@@ -56,6 +63,9 @@ source "$REPO/bench/lib/common.sh"
 find_python
 require_tools "" docker java curl
 ensure_jar
+if [[ -n "$BERTH_UPGRADE_JAR" ]]; then
+  [[ -f "$BERTH_UPGRADE_JAR" ]] || die "BERTH_UPGRADE_JAR: no such file: $BERTH_UPGRADE_JAR"
+fi
 ensure_test_images v1 v2
 
 make_out_dir
@@ -88,16 +98,17 @@ echo "system,kind,index,t_change,t_end" >"$EVENTS"
   echo "date: $(date -u +%FT%TZ)"
   echo "command: bench/restart-availability.sh $N (BENCH_RATE=$BENCH_RATE BENCH_THREADS=$BENCH_THREADS BENCH_SETTLE=$BENCH_SETTLE BENCH_DOWN=$BENCH_DOWN BENCH_SYSTEMS='$BENCH_SYSTEMS')"
   echo "berth commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+ uncommitted changes)')"
+  echo "jar: $BERTH_JAR${BERTH_UPGRADE_JAR:+; upgrade jar: $BERTH_UPGRADE_JAR}"
   echo "machine: $(nproc) CPUs, Debian $(cat /etc/debian_version 2>/dev/null || echo '?'), $(java -version 2>&1 | head -n1)"
   echo "at start: load average $(cut -d' ' -f1-3 /proc/loadavg), $(docker ps -q | wc -l) containers running on the engine"
 } >"$BENCH_OUT/meta.txt"
 
-# launch ROLE HTTP_PORT LOG: one Berth process of this system, in the background; prints its pid.
+# launch ROLE HTTP_PORT LOG [JAR]: one Berth process of this system, in the background; prints its pid.
 launch() {
   BERTH_ROLE=$1 BERTH_MANIFESTS_DIR="$DIR/manifests" BERTH_STATE_DIR="$DIR/state" BERTH_SECRETS_DIR="$DIR/secrets" \
     BERTH_PROJECT="$PROJECT" BERTH_PUBLISH_ADDRESS=127.0.0.1 BERTH_API_TOKEN="$BENCH_API_TOKEN" \
     BERTH_PROXY_ADMIN_PORT="$ADMIN_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$2" \
-    java -jar "$BERTH_JAR" >>"$BENCH_OUT/$3" 2>&1 &
+    java -jar "${4:-$BERTH_JAR}" >>"$BENCH_OUT/$3" 2>&1 &
   echo $!
 }
 
@@ -121,6 +132,14 @@ restart() {
       sleep "$BENCH_DOWN"
       CONTROL_PID=$(launch "$CONTROL_ROLE" "$API_PORT" "control-$system.log")
       wait_ready "$API_PORT" || die "the control plane of $system did not become ready"
+      ;;
+    upgrade)
+      local jar=$BERTH_JAR
+      ((index % 2 == 1)) && jar=$BERTH_UPGRADE_JAR
+      stop_pid "$CONTROL_PID" TERM
+      sleep "$BENCH_DOWN"
+      CONTROL_PID=$(launch "$CONTROL_ROLE" "$API_PORT" "control-$system.log" "$jar")
+      wait_ready "$API_PORT" || die "the control plane of $system did not become ready on $jar"
       ;;
     proxy)
       stop_pid "$PROXY_PID" TERM
@@ -175,6 +194,7 @@ EOF
   LOAD_PID=$!
   sleep 3
   kinds=(sigterm sigkill)
+  [[ -n "$BERTH_UPGRADE_JAR" ]] && kinds+=(upgrade)
   [[ "$system" == split ]] && kinds+=(proxy)
   for kind in "${kinds[@]}"; do
     for ((i = 1; i <= N; i++)); do

@@ -17,6 +17,7 @@ from rollout_bench import failed, failure_kinds, kinds_text, longest_gap, read_l
 
 KINDS = [("sigterm", "control plane restart (SIGTERM, new process)"),
          ("sigkill", "control plane crash (SIGKILL, new process)"),
+         ("upgrade", "control plane upgrade and downgrade (SIGTERM, the other build)"),
          ("proxy", "data plane restart (SIGTERM, new process)")]
 
 

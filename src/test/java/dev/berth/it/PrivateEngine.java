@@ -16,8 +16,14 @@ import java.util.concurrent.TimeUnit;
  * A second Docker engine of the test's own, so a test can stop and restart an engine without
  * touching the shared one: its own socket, data root, exec root and pid file under a fresh
  * directory in /tmp (short, for the socket path), its own containerd (started by dockerd under
- * the exec root), no default bridge, no iptables rules, and address pools (10.213.0.0/16) that do
- * not overlap the shared engine's. Published ports on 127.0.0.1 work through docker-proxy.
+ * the exec root), a default bridge of its own, no iptables rules, and address pools (10.213.0.0/16)
+ * that do not overlap the shared engine's. Published ports on 127.0.0.1 work through docker-proxy.
+ *
+ * <p>Not {@code --bridge=none}: a dockerd started with it deletes the host's {@code docker0}
+ * interface (libnetwork's removeDefaultBridgeInterface), which is the shared engine's default
+ * bridge, and every later {@code docker run} on the shared engine fails with "could not find
+ * bridge docker0". Its own bridge ({@code bpe-<random>}, 10.214.x.1/24) is made before the first
+ * start and deleted by {@link #close()}.
  *
  * <p>{@link #stop()} is SIGTERM and a wait for the exit; {@link #start(boolean)} starts it again
  * on the same data, with or without {@code live-restore} (written into its own config file).
@@ -27,11 +33,16 @@ final class PrivateEngine implements AutoCloseable {
 
     final Path dir;
     final String host;
+    private final String bridge;
+    private final int subnet;
     private Process process;
 
     private PrivateEngine(Path dir) {
         this.dir = dir;
         this.host = "unix://" + dir.resolve("docker.sock");
+        var rnd = java.util.concurrent.ThreadLocalRandom.current();
+        this.bridge = "bpe-" + Long.toString(rnd.nextLong(1L << 30, 1L << 35), 36);
+        this.subnet = rnd.nextInt(1, 255);
     }
 
     static PrivateEngine launch(boolean liveRestore) throws IOException, InterruptedException {
@@ -42,12 +53,17 @@ final class PrivateEngine implements AutoCloseable {
 
     void start(boolean liveRestore) throws IOException, InterruptedException {
         Files.writeString(dir.resolve("daemon.json"), "{\"live-restore\": " + liveRestore + "}\n");
+        if (!Files.exists(Path.of("/sys/class/net", bridge))) {
+            ip("link", "add", bridge, "type", "bridge");
+            ip("addr", "add", "10.214." + subnet + ".1/24", "dev", bridge);
+            ip("link", "set", bridge, "up");
+        }
         List<String> cmd = new ArrayList<>(List.of("dockerd", "-H", host,
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("exec").toString(),
                 "--pidfile", dir.resolve("docker.pid").toString(),
                 "--config-file", dir.resolve("daemon.json").toString(),
-                "--bridge=none", "--iptables=false", "--ip-masq=false",
+                "--bridge=" + bridge, "--iptables=false", "--ip-masq=false",
                 "--default-address-pool", "base=10.213.0.0/16,size=24"));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile())).start();
@@ -116,5 +132,18 @@ final class PrivateEngine implements AutoCloseable {
             new ProcessBuilder("umount", "-l", m).inheritIO().start().waitFor();
         }
         new ProcessBuilder("rm", "-rf", "--one-file-system", dir.toString()).inheritIO().start().waitFor();
+        if (Files.exists(Path.of("/sys/class/net", bridge))) {
+            ip("link", "del", bridge);
+        }
+    }
+
+    private static void ip(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("ip"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", cmd) + " failed: " + out);
+        }
     }
 }
