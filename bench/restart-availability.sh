@@ -14,6 +14,9 @@
 #            process started, until its /q/health/ready is UP, then BENCH_SETTLE s;
 #   sigkill  the same with SIGKILL;
 #   proxy    (split only) the data plane stopped with SIGTERM and started again;
+#   compose-restart   (system compose) docker-compose restart berth;
+#   compose-recreate  (system compose) docker-compose up -d --no-deps
+#            --force-recreate berth: a new container, as an image upgrade makes;
 #   upgrade  (only with BERTH_UPGRADE_JAR) the control plane stopped with SIGTERM
 #            and started from the other build: odd restarts go to
 #            BERTH_UPGRADE_JAR, even ones back to BERTH_JAR (an upgrade, then a
@@ -29,7 +32,10 @@
 #   BENCH_THREADS  client threads (default 4)
 #   BENCH_SETTLE   seconds of traffic after a restarted process is ready (default 3)
 #   BENCH_DOWN     seconds a stopped process stays down before the new one starts (default 1)
-#   BENCH_SYSTEMS  which systems, in order (default "all split")
+#   BENCH_SYSTEMS  which systems, in order (default "all split"); "compose" is
+#                  deploy/compose/compose.yaml (berth-proxy + berth containers of
+#                  the image BERTH_IMAGE, default berth:dev, which must exist:
+#                  deploy/docker/build-local-base.sh builds it)
 #   BENCH_OUT      output directory (default /var/tmp/berth-bench/restart-<UTC time>)
 #   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
 #                  with ./mvnw -B -ntp package -DskipTests when missing)
@@ -53,6 +59,8 @@ BENCH_SETTLE=${BENCH_SETTLE:-3}
 BENCH_DOWN=${BENCH_DOWN:-1}
 BENCH_SYSTEMS=${BENCH_SYSTEMS:-all split}
 BERTH_UPGRADE_JAR=${BERTH_UPGRADE_JAR:-}
+BERTH_IMAGE=${BERTH_IMAGE:-berth:dev}
+COMPOSE_FILE="$REPO/deploy/compose/compose.yaml"
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/restart-$(date -u +%Y%m%dT%H%M%SZ)}
 
 # shellcheck source=lib/common.sh
@@ -78,12 +86,14 @@ export BENCH_API_TOKEN
 CONTROL_PID=
 PROXY_PID=
 LOAD_PID=
+COMPOSE_UP=
 PROJECTS=()
 # stop_everything: on exit (see on_exit in lib/common.sh).
 stop_everything() {
   [[ -n "$LOAD_PID" ]] && stop_pid "$LOAD_PID" TERM
   stop_pid "$CONTROL_PID" TERM
   stop_pid "$PROXY_PID" TERM
+  [[ -n "$COMPOSE_UP" ]] && compose down --timeout 30 >/dev/null 2>&1
   local p
   for p in "${PROJECTS[@]}"; do
     remove_project "$p"
@@ -110,6 +120,15 @@ launch() {
     BERTH_PROXY_ADMIN_PORT="$ADMIN_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$2" \
     java -jar "${4:-$BERTH_JAR}" >>"$BENCH_OUT/$3" 2>&1 &
   echo $!
+}
+
+# compose ARGS...: docker-compose on deploy/compose/compose.yaml with this system's settings.
+compose() {
+  BERTH_MANIFESTS_DIR="$DIR/manifests" BERTH_SECRETS_DIR="$DIR/secrets" BERTH_STATE_DIR="$DIR/state" \
+    BERTH_PROJECT="$PROJECT" BERTH_PUBLISH_ADDRESS=127.0.0.1 BERTH_API_PORT="$API_PORT" \
+    BERTH_PROXY_ADMIN_PORT="$ADMIN_PORT" BERTH_PROXY_HTTP_PORT="$PROXY_HTTP_PORT" \
+    DOCKER_GID=$(stat -c %g /var/run/docker.sock) \
+    docker-compose -p "$PROJECT" -f "$COMPOSE_FILE" "$@"
 }
 
 wait_ready() { # wait_ready PORT: until /q/health/ready answers 200 (120 s at most)
@@ -141,6 +160,14 @@ restart() {
       CONTROL_PID=$(launch "$CONTROL_ROLE" "$API_PORT" "control-$system.log" "$jar")
       wait_ready "$API_PORT" || die "the control plane of $system did not become ready on $jar"
       ;;
+    compose-restart)
+      compose restart berth >>"$BENCH_OUT/compose-$system.log" 2>&1
+      wait_ready "$API_PORT" || die "berth of the compose deployment did not become ready"
+      ;;
+    compose-recreate)
+      compose up -d --no-deps --force-recreate berth >>"$BENCH_OUT/compose-$system.log" 2>&1
+      wait_ready "$API_PORT" || die "berth of the compose deployment did not become ready"
+      ;;
     proxy)
       stop_pid "$PROXY_PID" TERM
       sleep "$BENCH_DOWN"
@@ -154,7 +181,8 @@ restart() {
 }
 
 for system in $BENCH_SYSTEMS; do
-  [[ "$system" == all || "$system" == split ]] || die "BENCH_SYSTEMS: all and/or split, not $system"
+  [[ "$system" == all || "$system" == split || "$system" == compose ]] ||
+    die "BENCH_SYSTEMS: all, split and/or compose, not $system"
   PROJECT="$RUN-$system"
   PROJECTS+=("$PROJECT")
   DIR="$WORK/$system"
@@ -175,14 +203,30 @@ spec:
   update: {order: start-first, maxSurge: 1, maxUnavailable: 0, drainSeconds: 10}
 EOF
   CONTROL_ROLE=all
-  if [[ "$system" == split ]]; then
+  if [[ "$system" == compose ]]; then
+    command -v docker-compose >/dev/null 2>&1 || die "docker-compose is not installed (apt-get install docker-compose)"
+    docker image inspect "$BERTH_IMAGE" >/dev/null 2>&1 ||
+      die "no image $BERTH_IMAGE: build it with deploy/docker/build-local-base.sh"
+    # The containers run as uid 10001 and see these directories at the same paths.
+    chmod 0755 "$WORK"
+    chown 10001:10001 "$DIR/state"
+    chgrp 10001 "$DIR/secrets"
+    chmod 0750 "$DIR/secrets"
+    log "$system: docker-compose up (project $PROJECT, proxied port $APP_PORT)"
+    COMPOSE_UP=1
+    compose up -d >>"$BENCH_OUT/compose-$system.log" 2>&1 || die "docker-compose up failed (see $BENCH_OUT/compose-$system.log)"
+    wait_ready "$API_PORT" || die "berth of the compose deployment did not become ready"
+    BENCH_API_TOKEN=$(cat "$DIR/state/api-token")
+  elif [[ "$system" == split ]]; then
     CONTROL_ROLE=control
     log "$system: starting the data plane"
     PROXY_PID=$(launch proxy "$PROXY_HTTP_PORT" "proxy-$system.log")
     wait_ready "$PROXY_HTTP_PORT" || die "the data plane did not become ready (see $BENCH_OUT/proxy-$system.log)"
   fi
-  log "$system: starting the control plane (project $PROJECT, proxied port $APP_PORT)"
-  CONTROL_PID=$(launch "$CONTROL_ROLE" "$API_PORT" "control-$system.log")
+  if [[ "$system" != compose ]]; then
+    log "$system: starting the control plane (project $PROJECT, proxied port $APP_PORT)"
+    CONTROL_PID=$(launch "$CONTROL_ROLE" "$API_PORT" "control-$system.log")
+  fi
   "$PYTHON" "$LIB" wait-berth --api "http://127.0.0.1:$API_PORT" --service app --phase Available --settled \
     --timeout 180 >/dev/null || die "the service did not become Available (see $BENCH_OUT/control-$system.log)"
   "$PYTHON" "$LIB" wait-variant --url "http://127.0.0.1:$APP_PORT/" --variant v1 --timeout 30 >/dev/null ||
@@ -196,6 +240,7 @@ EOF
   kinds=(sigterm sigkill)
   [[ -n "$BERTH_UPGRADE_JAR" ]] && kinds+=(upgrade)
   [[ "$system" == split ]] && kinds+=(proxy)
+  [[ "$system" == compose ]] && kinds=(compose-restart compose-recreate)
   for kind in "${kinds[@]}"; do
     for ((i = 1; i <= N; i++)); do
       restart "$system" "$kind" "$i"
@@ -207,6 +252,11 @@ EOF
   CONTROL_PID=
   stop_pid "$PROXY_PID" TERM
   PROXY_PID=
+  if [[ "$system" == compose ]]; then
+    compose logs --no-color >>"$BENCH_OUT/compose-$system.log" 2>&1 || true
+    compose down --timeout 30 >>"$BENCH_OUT/compose-$system.log" 2>&1
+    COMPOSE_UP=
+  fi
 done
 echo "at end: load average $(cut -d' ' -f1-3 /proc/loadavg)" >>"$BENCH_OUT/meta.txt"
 

@@ -18,7 +18,9 @@ from rollout_bench import failed, failure_kinds, kinds_text, longest_gap, read_l
 KINDS = [("sigterm", "control plane restart (SIGTERM, new process)"),
          ("sigkill", "control plane crash (SIGKILL, new process)"),
          ("upgrade", "control plane upgrade and downgrade (SIGTERM, the other build)"),
-         ("proxy", "data plane restart (SIGTERM, new process)")]
+         ("proxy", "data plane restart (SIGTERM, new process)"),
+         ("compose-restart", "docker-compose restart berth"),
+         ("compose-recreate", "docker-compose up -d --force-recreate berth (a new container)")]
 
 
 def per_restart(events, logs):

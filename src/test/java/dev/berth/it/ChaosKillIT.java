@@ -41,7 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Seeded: {@code -Dberth.chaos.seed=N} replays the same schedule of operations and kill delays
  * (the engine's own timing still varies); {@code -Dberth.chaos.kills=N} sets how many kills each
- * case gets (default: the table's).
+ * case gets (default: the table's); {@code -Dberth.chaos.only=TEXT} runs only the policies whose
+ * name contains TEXT (the 100-operation volume run: {@code -Dberth.chaos.kills=100
+ * -Dberth.chaos.only=start-first,}: the common policy alone).
  */
 class ChaosKillIT extends EngineTestBase {
 
@@ -98,6 +100,11 @@ class ChaosKillIT extends EngineTestBase {
             false, 10);
 
     static Stream<Policy> policies() {
+        String only = System.getProperty("berth.chaos.only", "");
+        return table().filter(p -> p.name().contains(only));
+    }
+
+    private static Stream<Policy> table() {
         return Stream.of(
                 COMMON,
                 new Policy("1↔2 replicas, start-first (the defaults)", 1, 2, "1", "0", false, 5),
