@@ -23,7 +23,10 @@ import java.util.concurrent.TimeUnit;
  * interface (libnetwork's removeDefaultBridgeInterface), which is the shared engine's default
  * bridge, and every later {@code docker run} on the shared engine fails with "could not find
  * bridge docker0". Its own bridge ({@code bpe-<random>}, 10.214.x.1/24) is made before the first
- * start and deleted by {@link #close()}.
+ * start and deleted by {@link #close()}. Even so, a restart of it on its old data root (without
+ * live-restore, after one with) was seen to delete {@code docker0} too, when libnetwork cleared
+ * its stale default network; so after every start and at close, a {@code docker0} that was there
+ * at launch and is gone now is put back as it was (the shared engine keeps using it by name).
  *
  * <p>{@link #stop()} is SIGTERM and a wait for the exit; {@link #start(boolean)} starts it again
  * on the same data, with or without {@code live-restore} (written into its own config file).
@@ -35,6 +38,8 @@ final class PrivateEngine implements AutoCloseable {
     final String host;
     private final String bridge;
     private final int subnet;
+    /** The shared engine's docker0 address at launch ("172.17.0.1/16"), or null when it had none. */
+    private String docker0;
     private Process process;
 
     private PrivateEngine(Path dir) {
@@ -47,6 +52,7 @@ final class PrivateEngine implements AutoCloseable {
 
     static PrivateEngine launch(boolean liveRestore) throws IOException, InterruptedException {
         PrivateEngine e = new PrivateEngine(Files.createTempDirectory(Path.of("/tmp"), "berth-engine-"));
+        e.docker0 = docker0Address();
         e.start(liveRestore);
         return e;
     }
@@ -75,6 +81,28 @@ final class PrivateEngine implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+        restoreDocker0();
+    }
+
+    private static String docker0Address() throws IOException, InterruptedException {
+        if (!Files.exists(Path.of("/sys/class/net/docker0"))) {
+            return null;
+        }
+        Process p = new ProcessBuilder("ip", "-4", "-o", "addr", "show", "dev", "docker0").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("inet (\\S+)").matcher(out);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private void restoreDocker0() throws IOException, InterruptedException {
+        if (docker0 == null || Files.exists(Path.of("/sys/class/net/docker0"))) {
+            return;
+        }
+        System.err.println("PrivateEngine: docker0 was deleted under the shared engine; putting it back as " + docker0);
+        ip("link", "add", "docker0", "type", "bridge");
+        ip("addr", "add", docker0, "dev", "docker0");
+        ip("link", "set", "docker0", "up");
     }
 
     /** SIGTERM, then waits for dockerd to exit (as `systemctl stop docker`). */
@@ -135,6 +163,7 @@ final class PrivateEngine implements AutoCloseable {
         if (Files.exists(Path.of("/sys/class/net", bridge))) {
             ip("link", "del", bridge);
         }
+        restoreDocker0();
     }
 
     private static void ip(String... args) throws IOException, InterruptedException {
