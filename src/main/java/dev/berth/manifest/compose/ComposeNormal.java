@@ -1,0 +1,101 @@
+package dev.berth.manifest.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.manifest.LocatedDocument;
+import dev.berth.manifest.Problem;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings the keys Compose allows as a list or a map into map form, before merging, as Compose
+ * itself does: {@code environment} and {@code labels} ({@code KEY=VALUE} items), and
+ * {@code depends_on} and {@code networks} (names). The merge then works by key and the
+ * translation sees one shape.
+ */
+final class ComposeNormal {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ComposeNormal() {}
+
+    static void apply(ComposeTree t, String file, List<Problem> problems) {
+        JsonNode services = t.root.path("services");
+        if (!services.isObject()) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!(e.getValue() instanceof ObjectNode s)) {
+                continue;
+            }
+            String sp = LocatedDocument.child("/services", e.getKey());
+            keyValues(t, s, sp, "environment", file, problems);
+            keyValues(t, s, sp, "labels", file, problems);
+            names(t, s, sp, "depends_on", file, problems);
+            names(t, s, sp, "networks", file, problems);
+        }
+    }
+
+    /** {@code [A=1, B]} → {@code {A: "1", B: null}}. */
+    private static void keyValues(ComposeTree t, ObjectNode s, String sp, String key, String file, List<Problem> problems) {
+        JsonNode list = s.get(key);
+        if (list == null || !list.isArray()) {
+            return;
+        }
+        String lp = LocatedDocument.child(sp, key);
+        ObjectNode map = NODES.objectNode();
+        ComposeTree moved = new ComposeTree(map, new java.util.TreeMap<>());
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            if (!item.isTextual()) {
+                problems.add(problem(t, lp + "/" + i, file, "each item must be a string KEY=VALUE"));
+                continue;
+            }
+            String text = item.asText();
+            int eq = text.indexOf('=');
+            String k = eq < 0 ? text : text.substring(0, eq);
+            map.set(k, eq < 0 ? NODES.nullNode() : NODES.textNode(text.substring(eq + 1)));
+            moved.origins.put(LocatedDocument.child(lp, k), t.origins.get(lp + "/" + i));
+        }
+        Object self = t.origins.get(lp);
+        t.forget(lp);
+        t.origins.putAll(moved.origins);
+        if (self != null) {
+            t.origins.put(lp, (dev.berth.manifest.Origin) self);
+        }
+        s.set(key, map);
+    }
+
+    /** {@code [db, cache]} → {@code {db: {}, cache: {}}}. */
+    private static void names(ComposeTree t, ObjectNode s, String sp, String key, String file, List<Problem> problems) {
+        JsonNode list = s.get(key);
+        if (list == null || !list.isArray()) {
+            return;
+        }
+        String lp = LocatedDocument.child(sp, key);
+        ObjectNode map = NODES.objectNode();
+        java.util.Map<String, dev.berth.manifest.Origin> moved = new java.util.HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            if (!item.isTextual()) {
+                problems.add(problem(t, lp + "/" + i, file, "each item must be a name"));
+                continue;
+            }
+            map.set(item.asText(), NODES.objectNode());
+            moved.put(LocatedDocument.child(lp, item.asText()), t.origins.get(lp + "/" + i));
+        }
+        dev.berth.manifest.Origin self = t.origins.get(lp);
+        t.forget(lp);
+        t.origins.putAll(moved);
+        if (self != null) {
+            t.origins.put(lp, self);
+        }
+        s.set(key, map);
+    }
+
+    static Problem problem(ComposeTree t, String ptr, String file, String message) {
+        return t.problem(file, ptr, message);
+    }
+}
