@@ -83,13 +83,18 @@ public final class ComposeProject {
             }
         }
         if (tree == null || !problems.isEmpty()) {
-            throw new ManifestException(problems);
+            throw refused(problems);
         }
         List<LocatedDocument> docs = new ProjectTranslator(tree, relative, dir, env, problems).documents();
         if (!problems.isEmpty()) {
-            throw new ManifestException(problems);
+            throw refused(problems);
         }
         return docs;
+    }
+
+    /** The problems in the order of the file's lines, which is how a user fixes them. */
+    private static ManifestException refused(List<Problem> problems) {
+        return new ManifestException(problems.stream().sorted(java.util.Comparator.comparingInt(Problem::line)).toList());
     }
 
     /** One file read, interpolated and normalised; null after a problem that leaves no tree. */
