@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.manifest.LocatedDocument;
+import dev.berth.manifest.Origin;
 import dev.berth.manifest.Problem;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -46,26 +48,20 @@ final class ComposeNormal {
         }
         String lp = LocatedDocument.child(sp, key);
         ObjectNode map = NODES.objectNode();
-        ComposeTree moved = new ComposeTree(map, new java.util.TreeMap<>());
+        Map<String, Origin> moved = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i);
             if (!item.isTextual()) {
-                problems.add(problem(t, lp + "/" + i, file, "each item must be a string KEY=VALUE"));
+                problems.add(t.problem(file, lp + "/" + i, "each item must be a string KEY=VALUE"));
                 continue;
             }
             String text = item.asText();
             int eq = text.indexOf('=');
             String k = eq < 0 ? text : text.substring(0, eq);
             map.set(k, eq < 0 ? NODES.nullNode() : NODES.textNode(text.substring(eq + 1)));
-            moved.origins.put(LocatedDocument.child(lp, k), t.origins.get(lp + "/" + i));
+            moved.put(LocatedDocument.child(lp, k), t.origins.get(lp + "/" + i));
         }
-        Object self = t.origins.get(lp);
-        t.forget(lp);
-        t.origins.putAll(moved.origins);
-        if (self != null) {
-            t.origins.put(lp, (dev.berth.manifest.Origin) self);
-        }
-        s.set(key, map);
+        replace(t, s, key, lp, map, moved);
     }
 
     /** {@code [db, cache]} → {@code {db: {}, cache: {}}}. */
@@ -76,26 +72,31 @@ final class ComposeNormal {
         }
         String lp = LocatedDocument.child(sp, key);
         ObjectNode map = NODES.objectNode();
-        java.util.Map<String, dev.berth.manifest.Origin> moved = new java.util.HashMap<>();
+        Map<String, Origin> moved = new HashMap<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i);
             if (!item.isTextual()) {
-                problems.add(problem(t, lp + "/" + i, file, "each item must be a name"));
+                problems.add(t.problem(file, lp + "/" + i, "each item must be a name"));
                 continue;
             }
             map.set(item.asText(), NODES.objectNode());
             moved.put(LocatedDocument.child(lp, item.asText()), t.origins.get(lp + "/" + i));
         }
-        dev.berth.manifest.Origin self = t.origins.get(lp);
+        replace(t, s, key, lp, map, moved);
+    }
+
+    /** The list at {@code lp} becomes {@code map}; its items' origins move to their keys. */
+    private static void replace(ComposeTree t, ObjectNode s, String key, String lp, ObjectNode map, Map<String, Origin> moved) {
+        Origin self = t.origins.get(lp);
         t.forget(lp);
-        t.origins.putAll(moved);
+        moved.forEach((k, v) -> {
+            if (v != null) {
+                t.origins.put(k, v);
+            }
+        });
         if (self != null) {
             t.origins.put(lp, self);
         }
         s.set(key, map);
-    }
-
-    static Problem problem(ComposeTree t, String ptr, String file, String message) {
-        return t.problem(file, ptr, message);
     }
 }

@@ -82,9 +82,10 @@ public final class ComposeProject {
                 problems.add(new Problem(relative, 0, "", "cannot read " + overRel + ": " + IoWords.of(e)));
             }
         }
-        if (tree == null || !problems.isEmpty()) {
+        if (tree == null) {
             throw refused(problems);
         }
+        // On with the problems so far: the user sees every problem of the file at once.
         List<LocatedDocument> docs = new ProjectTranslator(tree, relative, dir, env, problems).documents();
         if (!problems.isEmpty()) {
             throw refused(problems);

@@ -34,6 +34,10 @@ final class DeployTranslator {
         for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             String p = LocatedDocument.child(kp, k);
+            if ((k.equals("resources") || k.equals("update_config")) && Shapes.notMapping(v.get(k)) != null) {
+                problems.add(p, Shapes.notMapping(v.get(k)));
+                continue;
+            }
             switch (k) {
                 case "replicas" -> d.put("replicas", v.get(k), p);
                 case "mode" -> {
@@ -61,6 +65,10 @@ final class DeployTranslator {
         }
         String lp = LocatedDocument.child(rp, "limits");
         JsonNode limits = r.path("limits");
+        if (Shapes.notMapping(limits) != null) {
+            problems.add(lp, Shapes.notMapping(limits));
+            return;
+        }
         for (Iterator<String> it = limits.fieldNames(); it.hasNext(); ) {
             String k = it.next();
             String p = LocatedDocument.child(lp, k);

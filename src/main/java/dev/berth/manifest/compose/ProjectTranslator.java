@@ -56,7 +56,9 @@ final class ProjectTranslator {
             problem("/name", "'" + name.asText() + "' is not a Compose project name (lower-case letters, digits, '_' and '-')");
         }
         JsonNode services = t.root.path("services");
-        if (!services.isObject() || services.isEmpty()) {
+        if (t.root.has("services") && !services.isObject() && !services.isNull()) {
+            problem("/services", "must be a mapping of service names to services");
+        } else if (services.isEmpty()) {
             problem(t.root.has("services") ? "/services" : "", "a Compose file needs services");
         }
         ServiceTranslator st = new ServiceTranslator(t, file, dir, env, problems);
@@ -64,9 +66,14 @@ final class ProjectTranslator {
             if (v instanceof ObjectNode o) {
                 docs.add(st.translate(n, o, p));
             } else {
-                problem(p, "a service must be a mapping");
+                problem(p, "a service must be a mapping with at least an image");
             }
         });
+        for (String section : List.of("volumes", "networks")) {
+            if (Shapes.notMapping(t.root.get(section)) != null) {
+                problem("/" + section, Shapes.notMapping(t.root.get(section)));
+            }
+        }
         each(t.root.path("volumes"), "/volumes", (n, p, v) -> docs.add(volume(n, p, v)));
         each(t.root.path("networks"), "/networks", (n, p, v) -> {
             if (n.equals(DesiredState.DEFAULT_NETWORK)) {
@@ -87,7 +94,9 @@ final class ProjectTranslator {
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> x = it.next();
             String p = LocatedDocument.child(ptr, x.getKey());
-            if (!ServiceTranslator.BERTH_NAME.matcher(x.getKey()).matches() || x.getKey().length() > 63) {
+            if (Shapes.notMapping(x.getValue()) != null) {
+                problem(p, Shapes.notMapping(x.getValue()));
+            } else if (!ServiceTranslator.BERTH_NAME.matcher(x.getKey()).matches() || x.getKey().length() > 63) {
                 problem(p, "'" + x.getKey() + "' cannot be a Berth name: use lower-case letters, digits and '-', "
                         + "starting and ending with a letter or digit, at most 63 (a DNS label; Berth names containers, "
                         + "volumes and DNS entries after it)");

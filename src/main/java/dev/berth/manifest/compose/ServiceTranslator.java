@@ -59,6 +59,14 @@ final class ServiceTranslator {
                 problem(kp, Refusals.SERVICE.getOrDefault(k, "is not a Compose key Berth knows (see docs/compose.md)"));
                 continue;
             }
+            String misfit = Shapes.misfit(k, v);
+            if (misfit != null) {
+                problem(kp, misfit);
+                continue;
+            }
+            if (v.isNull()) {
+                continue; // `key:` with nothing after it: as if not written, as Compose reads it
+            }
             switch (k) {
                 case "image" -> d.put("image", v, kp);
                 case "command", "entrypoint" -> command(d, k, v, kp);
@@ -82,16 +90,14 @@ final class ServiceTranslator {
                 default -> throw new IllegalStateException(k);
             }
         }
-        if (!s.has("image")) {
+        if (!s.has("image") || s.get("image").isNull()) {
             problem(sp, s.has("build") ? "needs an image: Berth runs images and never builds them"
                     : "needs an image");
         }
         JsonNode own = s.get("x-berth");
-        if (own != null) {
+        if (own != null && own.isObject()) {
             String op = LocatedDocument.child(sp, "x-berth");
-            if (!own.isObject()) {
-                problem(op, "must be a mapping of Berth's own spec fields (docs/manifests.md)");
-            } else {
+            {
                 // Berth's own words win whole: a field given here replaces what the Compose keys made of it.
                 own.fieldNames().forEachRemaining(k -> d.put(k, own.get(k).deepCopy(), LocatedDocument.child(op, k)));
             }
