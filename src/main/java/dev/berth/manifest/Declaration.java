@@ -13,6 +13,6 @@ public record Declaration(Object spec, LocatedDocument doc) {
 
     /** A problem at {@code pointer} inside this document. */
     public Problem problem(String pointer, String message) {
-        return new Problem(doc.file(), doc.lineOf(pointer), LocatedDocument.fieldOf(pointer), message);
+        return doc.problem(pointer, message);
     }
 }

@@ -7,10 +7,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
 /** Why a file could not be read, in words (a problem report shows no Java exception names). */
-final class IoWords {
+public final class IoWords {
     private IoWords() {}
 
-    static String of(IOException e) {
+    public static String of(IOException e) {
         if (e instanceof NoSuchFileException) {
             return "it does not exist";
         }

@@ -51,9 +51,15 @@ public final class ManifestLoader {
     /** @param reserved host ports Berth itself listens on, which no service may publish */
     public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet, HostAccessPolicy hostAccess,
             ReservedPorts reserved) {
+        this(dir, secretsDir, quiet, hostAccess, reserved, System.getenv());
+    }
+
+    /** @param environment where Compose files look up {@code ${VAR}} after their {@code .env} (Berth's own, but for tests) */
+    public ManifestLoader(Path dir, Path secretsDir, java.time.Duration quiet, HostAccessPolicy hostAccess,
+            ReservedPorts reserved, Map<String, String> environment) {
         this.dir = dir;
         this.reserved = reserved;
-        this.parser = new ManifestParser(secretsDir, dir, hostAccess);
+        this.parser = new ManifestParser(secretsDir, dir, hostAccess, environment);
         this.settling = new Settling(quiet);
     }
 

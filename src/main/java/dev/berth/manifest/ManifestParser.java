@@ -1,6 +1,8 @@
 package dev.berth.manifest;
 
+import dev.berth.manifest.compose.ComposeProject;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +11,7 @@ public final class ManifestParser {
     private final Path secretsDir;
     private final Path manifestsDir;
     private final HostAccessPolicy hostAccess;
+    private final Map<String, String> environment;
 
     /** Files are confined to each manifest file's own directory; the default host access policy. */
     public ManifestParser(Path secretsDir) {
@@ -21,9 +24,15 @@ public final class ManifestParser {
      * @param hostAccess   which host paths bind mounts may reach
      */
     public ManifestParser(Path secretsDir, Path manifestsDir, HostAccessPolicy hostAccess) {
+        this(secretsDir, manifestsDir, hostAccess, System.getenv());
+    }
+
+    /** @param environment where a Compose file's {@code ${VAR}} is looked up after its {@code .env} */
+    public ManifestParser(Path secretsDir, Path manifestsDir, HostAccessPolicy hostAccess, Map<String, String> environment) {
         this.secretsDir = secretsDir;
         this.manifestsDir = manifestsDir;
         this.hostAccess = hostAccess;
+        this.environment = Map.copyOf(environment);
     }
 
     /**
@@ -31,9 +40,17 @@ public final class ManifestParser {
      * @param path     where the file is, for resolving relative paths inside it
      */
     public ManifestFile parse(String relative, Path path, String content) throws ManifestException {
+        if (ComposeProject.isCompose(path)) {
+            // Compose files become Berth documents of the same shape, checked the same way below.
+            return declarations(relative, path, ComposeProject.read(relative, path, content, environment));
+        }
+        return declarations(relative, path, YamlReader.read(relative, content));
+    }
+
+    private ManifestFile declarations(String relative, Path path, List<LocatedDocument> docs) throws ManifestException {
         List<Problem> problems = new ArrayList<>();
         List<Declaration> declarations = new ArrayList<>();
-        for (LocatedDocument doc : YamlReader.read(relative, content)) {
+        for (LocatedDocument doc : docs) {
             if (!doc.root().isObject()) {
                 problems.add(new Problem(relative, doc.line(), "", "a manifest document must be a mapping "
                         + "with apiVersion, kind, metadata and spec"));

@@ -29,7 +29,7 @@ final class NumberBounds {
         if (n.isNumber()) {
             BigDecimal v = n.decimalValue();
             if (v.compareTo(MAX) > 0 || v.compareTo(MIN) < 0) {
-                problems.add(new Problem(doc.file(), doc.lineOf(ptr), LocatedDocument.fieldOf(ptr),
+                problems.add(doc.problem(ptr,
                         "the number is too large; numbers in a manifest lie between -2147483648 and 2147483647"));
             }
         } else if (n.isObject()) {

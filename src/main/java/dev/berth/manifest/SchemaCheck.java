@@ -58,7 +58,7 @@ public final class SchemaCheck {
                 case "enum" -> reason = SchemaWords.enumeration(reason, doc.root().at(pointer));
                 default -> { }
             }
-            problems.add(new Problem(doc.file(), doc.lineOf(pointer), LocatedDocument.fieldOf(pointer), reason));
+            problems.add(doc.problem(pointer, reason));
         }
         // One wrong value can fail the same check twice (a field typed both at the top and in $defs).
         return problems.stream().distinct()

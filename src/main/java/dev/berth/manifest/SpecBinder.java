@@ -182,7 +182,7 @@ final class SpecBinder {
     }
 
     private void problem(String pointer, String reason) {
-        problems.add(new Problem(doc.file(), doc.lineOf(pointer), LocatedDocument.fieldOf(pointer), reason));
+        problems.add(doc.problem(pointer, reason));
     }
 
     private Map<String, String> stringMap(JsonNode n, String pointer) {

@@ -1,0 +1,102 @@
+package dev.berth.manifest.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.manifest.LocatedDocument;
+import dev.berth.manifest.Origin;
+import dev.berth.manifest.Problem;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Brings the keys Compose allows as a list or a map into map form, before merging, as Compose
+ * itself does: {@code environment} and {@code labels} ({@code KEY=VALUE} items), and
+ * {@code depends_on} and {@code networks} (names). The merge then works by key and the
+ * translation sees one shape.
+ */
+final class ComposeNormal {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ComposeNormal() {}
+
+    static void apply(ComposeTree t, String file, List<Problem> problems) {
+        JsonNode services = t.root.path("services");
+        if (!services.isObject()) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!(e.getValue() instanceof ObjectNode s)) {
+                continue;
+            }
+            String sp = LocatedDocument.child("/services", e.getKey());
+            keyValues(t, s, sp, "environment", file, problems);
+            keyValues(t, s, sp, "labels", file, problems);
+            names(t, s, sp, "depends_on", file, problems);
+            names(t, s, sp, "networks", file, problems);
+        }
+    }
+
+    /** {@code [A=1, B]} → {@code {A: "1", B: null}}. */
+    private static void keyValues(ComposeTree t, ObjectNode s, String sp, String key, String file, List<Problem> problems) {
+        JsonNode list = s.get(key);
+        if (list == null || !list.isArray()) {
+            return;
+        }
+        String lp = LocatedDocument.child(sp, key);
+        ObjectNode map = NODES.objectNode();
+        Map<String, Origin> moved = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            if (!item.isTextual()) {
+                problems.add(t.problem(file, lp + "/" + i, "each item must be a string KEY=VALUE"));
+                continue;
+            }
+            String text = item.asText();
+            int eq = text.indexOf('=');
+            String k = eq < 0 ? text : text.substring(0, eq);
+            map.set(k, eq < 0 ? NODES.nullNode() : NODES.textNode(text.substring(eq + 1)));
+            moved.put(LocatedDocument.child(lp, k), t.origins.get(lp + "/" + i));
+        }
+        replace(t, s, key, lp, map, moved);
+    }
+
+    /** {@code [db, cache]} → {@code {db: {}, cache: {}}}. */
+    private static void names(ComposeTree t, ObjectNode s, String sp, String key, String file, List<Problem> problems) {
+        JsonNode list = s.get(key);
+        if (list == null || !list.isArray()) {
+            return;
+        }
+        String lp = LocatedDocument.child(sp, key);
+        ObjectNode map = NODES.objectNode();
+        Map<String, Origin> moved = new HashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode item = list.get(i);
+            if (!item.isTextual()) {
+                problems.add(t.problem(file, lp + "/" + i, "each item must be a name"));
+                continue;
+            }
+            map.set(item.asText(), NODES.objectNode());
+            moved.put(LocatedDocument.child(lp, item.asText()), t.origins.get(lp + "/" + i));
+        }
+        replace(t, s, key, lp, map, moved);
+    }
+
+    /** The list at {@code lp} becomes {@code map}; its items' origins move to their keys. */
+    private static void replace(ComposeTree t, ObjectNode s, String key, String lp, ObjectNode map, Map<String, Origin> moved) {
+        Origin self = t.origins.get(lp);
+        t.forget(lp);
+        moved.forEach((k, v) -> {
+            if (v != null) {
+                t.origins.put(k, v);
+            }
+        });
+        if (self != null) {
+            t.origins.put(lp, self);
+        }
+        s.set(key, map);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.berth.manifest.compose;
+
+import static dev.berth.manifest.compose.BerthDoc.NODES;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.manifest.LocatedDocument;
+import java.util.Iterator;
+
+/**
+ * Compose {@code deploy}: {@code replicas}, {@code mode: replicated}, {@code resources.limits}
+ * ({@code cpus}, {@code memory}) and {@code update_config}, which becomes Berth's update policy:
+ * <ul>
+ * <li>{@code order} → {@code order} (Berth's default start-first stays when it is not given);
+ * <li>{@code parallelism: n} → how many replicas change at once: {@code maxSurge: n} when
+ *     start-first, {@code maxUnavailable: n} when stop-first; 0 (all at once) → 100%;
+ * <li>{@code delay} → {@code minReadySeconds}: the wait before the next step, counted from a new
+ *     replica's readiness rather than from the end of a batch;
+ * <li>{@code monitor} → {@code monitorSeconds}; {@code failure_action} rollback or pause.
+ * </ul>
+ */
+final class DeployTranslator {
+    private final BerthDoc d;
+    private final String kp;
+    private final ServiceTranslator.Problems problems;
+
+    DeployTranslator(BerthDoc d, String kp, ServiceTranslator.Problems problems) {
+        this.d = d;
+        this.kp = kp;
+        this.problems = problems;
+    }
+
+    void deploy(JsonNode v) {
+        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            String p = LocatedDocument.child(kp, k);
+            if ((k.equals("resources") || k.equals("update_config")) && Shapes.notMapping(v.get(k)) != null) {
+                problems.add(p, Shapes.notMapping(v.get(k)));
+                continue;
+            }
+            switch (k) {
+                case "replicas" -> d.put("replicas", v.get(k), p);
+                case "mode" -> {
+                    if (!v.get(k).asText().equals("replicated")) {
+                        problems.add(p, "only replicated is supported: one host runs the service's replicas");
+                    }
+                }
+                case "resources" -> resources(v.get(k), p);
+                case "update_config" -> update(v.get(k), p);
+                case "rollback_config" -> problems.add(p, "is not supported yet: Berth rolls back the same rolling way "
+                        + "it updated (update_config)");
+                case "restart_policy" -> problems.add(p, "is not supported: use restart");
+                default -> problems.add(p, "is not a deploy key Berth supports (replicas, mode, resources, update_config)");
+            }
+        }
+    }
+
+    private void resources(JsonNode r, String rp) {
+        ObjectNode out = NODES.objectNode();
+        for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals("limits")) {
+                problems.add(LocatedDocument.child(rp, k), "is not supported (only limits): Berth reserves nothing");
+            }
+        }
+        String lp = LocatedDocument.child(rp, "limits");
+        JsonNode limits = r.path("limits");
+        if (Shapes.notMapping(limits) != null) {
+            problems.add(lp, Shapes.notMapping(limits));
+            return;
+        }
+        for (Iterator<String> it = limits.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            String p = LocatedDocument.child(lp, k);
+            switch (k) {
+                case "cpus" -> out.set("cpus", limits.get(k));
+                case "memory" -> {
+                    Long bytes = ServiceTranslator.composeMemory(limits.get(k).asText());
+                    if (bytes == null) {
+                        problems.add(p, "'" + limits.get(k).asText() + "' is not a size such as 512m or 1g");
+                    } else {
+                        out.put("memory", bytes);
+                    }
+                }
+                default -> problems.add(p, "is not supported (only cpus and memory)");
+            }
+        }
+        if (!out.isEmpty()) {
+            d.put("resources", out, lp);
+        }
+    }
+
+    private void update(JsonNode u, String up) {
+        ObjectNode out = NODES.objectNode();
+        String order = u.path("order").asText("start-first");
+        if (!order.equals("start-first") && !order.equals("stop-first")) {
+            problems.add(LocatedDocument.child(up, "order"), "'" + order + "' is not an order (start-first, stop-first)");
+        }
+        for (Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            String p = LocatedDocument.child(up, k);
+            JsonNode v = u.get(k);
+            switch (k) {
+                case "order" -> out.put("order", order);
+                case "parallelism" -> {
+                    JsonNode n = v.asInt() == 0 ? NODES.textNode("100%") : v;
+                    out.set(order.equals("stop-first") ? "maxUnavailable" : "maxSurge", n);
+                    if (order.equals("stop-first")) {
+                        out.put("maxSurge", 0);
+                    }
+                }
+                case "delay" -> seconds(v, p, out, "minReadySeconds");
+                case "monitor" -> seconds(v, p, out, "monitorSeconds");
+                case "failure_action" -> {
+                    if (v.asText().equals("rollback") || v.asText().equals("pause")) {
+                        out.set("failureAction", v);
+                    } else {
+                        problems.add(p, "'" + v.asText() + "' is not supported (rollback, pause): Berth never leaves "
+                                + "a failed revision running on");
+                    }
+                }
+                case "max_failure_ratio" -> {
+                    if (v.asDouble() != 0) {
+                        problems.add(p, "is not supported: any failed replica fails a Berth rollout");
+                    }
+                }
+                default -> problems.add(p, "is not an update_config key Berth knows");
+            }
+        }
+        d.put("update", out, up);
+        for (String[] m : new String[][] {{"order", "order"}, {"maxSurge", "parallelism"}, {"maxUnavailable", "parallelism"},
+                {"minReadySeconds", "delay"}, {"monitorSeconds", "monitor"}, {"failureAction", "failure_action"}}) {
+            d.note("/spec/update/" + m[0], LocatedDocument.child(up, m[1]));
+        }
+    }
+
+    private void seconds(JsonNode v, String p, ObjectNode out, String field) {
+        Long s = ServiceTranslator.seconds(v, p, problems);
+        if (s != null) {
+            out.put(field, s);
+        }
+    }
+}
