@@ -430,7 +430,25 @@ public class DockerEngine implements AutoCloseable {
             String since = checkpoint.since(Instant.now());
             cmd.withSince(since);
             LOG.debugf("following engine events since %s", since);
-            current = cmd.exec(new ResultCallback.Adapter<>() {
+            ResultCallback.Adapter<Event> previous = current;
+            // Current before it starts: a stream that fails at once must find itself current to reconnect.
+            ResultCallback.Adapter<Event> next = new ResultCallback.Adapter<>() {
+                        /**
+                         * docker-java may end one stream with both onError and onComplete, and a
+                         * subscription made while the engine is down fails at once: without this
+                         * guard every break reconnected twice, and an engine restart multiplied
+                         * the subscriptions (8 to 96 streams, each a thread and a socket, after
+                         * four restarts). Only the current subscription reconnects, and once.
+                         */
+                        private final java.util.concurrent.atomic.AtomicBoolean ended =
+                                new java.util.concurrent.atomic.AtomicBoolean();
+
+                        private void ended() {
+                            if (ended.compareAndSet(false, true) && !closed && current == this) {
+                                reconnectLater();
+                            }
+                        }
+
                         @Override
                         public void onNext(Event e) {
                             if (!checkpoint.advance(e.getTimeNano(), e.getTime())) {
@@ -449,17 +467,28 @@ public class DockerEngine implements AutoCloseable {
                         public void onError(Throwable t) {
                             if (!closed) {
                                 LOG.debugf("engine event stream broke (%s); reconnecting", reason(t));
-                                reconnectLater();
                             }
+                            ended();
                         }
 
                         @Override
                         public void onComplete() {
-                            if (!closed) {
-                                reconnectLater();
-                            }
+                            ended();
                         }
-                    });
+                    };
+            current = next;
+            closeQuietly(previous);
+            cmd.exec(next);
+        }
+
+        private static void closeQuietly(ResultCallback.Adapter<Event> stream) {
+            try {
+                if (stream != null) {
+                    stream.close();
+                }
+            } catch (Exception ignored) {
+                // closing a broken stream
+            }
         }
 
         private void reconnectLater() {

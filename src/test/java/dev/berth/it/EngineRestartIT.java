@@ -58,6 +58,7 @@ class EngineRestartIT extends EngineTestBase {
         write("web.yaml", proxiedWeb(TestImages.APP_V1, port, "", ""));
         awaitAvailable("web", 2);
         awaitReady(true);
+        int streams = eventStreams();
 
         engine.stop();
         HealthCheckResponse down = awaitReady(false);
@@ -71,6 +72,15 @@ class EngineRestartIT extends EngineTestBase {
         assertEquals(2, containers().stream().filter(c -> "running".equals(c.getState())).count(),
                 "no duplicates or leftovers: " + containers().stream().map(Container::getState).toList());
         assertEventsFollowed();
+        // One subscription to the engine's events again, not one per failed reconnection attempt.
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertTrue(eventStreams() <= streams,
+                "event streams after the restart: " + eventStreams() + ", before: " + streams));
+    }
+
+    /** docker-java's stream threads in this JVM: Berth's event subscription (the test itself opens none). */
+    private static int eventStreams() {
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("docker-java-stream")).count();
     }
 
     @Test
