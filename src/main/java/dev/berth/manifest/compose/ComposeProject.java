@@ -34,8 +34,11 @@ public final class ComposeProject {
     /** Compose's rule for project names (the top-level {@code name}). */
     private static final Pattern PROJECT = Pattern.compile("^[a-z0-9][a-z0-9_-]*$");
     private static final Set<String> TOP = Set.of("version", "name", "services", "volumes", "networks");
-    /** Process variables a compose file may not read: Berth's own settings and its API token. */
-    static final String PRIVATE_PREFIX = "BERTH_";
+    /**
+     * Process variables a compose file may not read: Berth's own settings and its API token
+     * ({@code BERTH_}), and Quarkus' settings, which can hold the API's TLS key store password.
+     */
+    static final java.util.List<String> PRIVATE_PREFIXES = java.util.List.of("BERTH_", "QUARKUS_");
 
     private ComposeProject() {}
 
@@ -170,7 +173,7 @@ public final class ComposeProject {
         }
         Map<String, String> fromFile = dotenv;
         return name -> fromFile.containsKey(name) ? fromFile.get(name)
-                : name.startsWith(PRIVATE_PREFIX) ? null : processEnv.get(name);
+                : PRIVATE_PREFIXES.stream().anyMatch(name::startsWith) ? null : processEnv.get(name);
     }
 
     /** A problem found in another file of the project, charged to the main file (see {@link LocatedDocument}). */

@@ -37,7 +37,7 @@ class ComposeProjectTest {
     static final Path GOOD = Path.of("src/test/resources/compose/good");
     /** Berth's environment as the daemon would see it: a variable the file reads, and Berth's token. */
     static final Map<String, String> PROCESS_ENV = Map.of("POSTGRES_PASSWORD", "from-berth-env",
-            "BERTH_API_TOKEN", "t0ken", "LOG_LEVEL", "error");
+            "BERTH_API_TOKEN", "t0ken", "LOG_LEVEL", "error", "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_PASSWORD", "ks-pass");
     static final String EDGE = "apiVersion: berth.dev/v1\nkind: Service\nmetadata: {name: edge}\n"
             + "spec: {image: localhost:5000/edge:1, networks: [frontend], dependsOn: [web]}\n";
 
@@ -147,9 +147,10 @@ class ComposeProjectTest {
     void berthsOwnVariablesAreNeverReadFromItsEnvironment() throws Exception {
         Path dir = Files.createDirectories(root.resolve("m/app"));
         Path file = Files.writeString(dir.resolve("compose.yaml"),
-                "services:\n  app:\n    image: app:1\n    environment:\n      - BERTH_API_TOKEN\n      - T=${BERTH_API_TOKEN:-none}\n");
+                "services:\n  app:\n    image: app:1\n    environment:\n      - BERTH_API_TOKEN\n      - T=${BERTH_API_TOKEN:-none}\n"
+                + "      - K=${QUARKUS_HTTP_SSL_CERTIFICATE_KEY_STORE_PASSWORD:-none}\n");
         var docs = ComposeProject.read("app/compose.yaml", file, Files.readString(file), PROCESS_ENV);
-        assertThat(docs.get(0).root().at("/spec/env").toString()).isEqualTo("{\"T\":\"none\"}");
+        assertThat(docs.get(0).root().at("/spec/env").toString()).isEqualTo("{\"T\":\"none\",\"K\":\"none\"}");
     }
 
     interface Call<T> {
