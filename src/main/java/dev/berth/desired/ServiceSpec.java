@@ -34,7 +34,7 @@ public record ServiceSpec(
         Duration stopGracePeriod,
         RestartPolicy restart,
         boolean init,
-        List<String> dependsOn,
+        List<Dependency> dependsOn,
         HealthCheck healthcheck,
         UpdatePolicy update,
         int revisionHistoryLimit,

@@ -1,5 +1,6 @@
 package dev.berth.manifest;
 
+import dev.berth.desired.Dependency;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.PortSpec;
@@ -68,9 +69,12 @@ public final class Assembler {
                 }
             }
             for (int i = 0; i < s.dependsOn().size(); i++) {
-                String dep = s.dependsOn().get(i);
-                if (!services.containsKey(dep)) {
-                    add(problems, d.problem("/spec/dependsOn/" + i, "service '" + dep + "' is not declared by any manifest"));
+                Dependency dep = s.dependsOn().get(i);
+                ServiceSpec other = services.containsKey(dep.service()) ? (ServiceSpec) services.get(dep.service()).spec() : null;
+                String why = other == null ? "service '" + dep.service() + "' is not declared by any manifest"
+                        : conditionMisfit(dep, other);
+                if (why != null) {
+                    add(problems, d.problem("/spec/dependsOn/" + i, why));
                 }
             }
             if (s.hasHostPorts() && s.replicas() > 1) {
@@ -104,6 +108,22 @@ public final class Assembler {
      * that takes part is refused in one round, not one file per round with a confusing trail
      * of "not declared" problems after it.
      */
+    /**
+     * Null when {@code other} can ever meet the condition: a job is never probed, so it is never
+     * healthy; a service that is kept running never completes.
+     */
+    static String conditionMisfit(Dependency dep, ServiceSpec other) {
+        if (dep.condition() == Dependency.Condition.HEALTHY && other.isJob()) {
+            return "service '" + dep.service() + "' is a job (restart: " + other.restart().word()
+                    + "): a job is never probed, so it is never healthy; use condition: completed";
+        }
+        if (dep.condition() == Dependency.Condition.COMPLETED && !other.isJob()) {
+            return "service '" + dep.service() + "' is kept running (restart: always), so it never completes; "
+                    + "condition completed is for jobs (restart: on-failure or no)";
+        }
+        return null;
+    }
+
     static Map<String, String> cycles(Map<String, ServiceSpec> services) {
         Map<String, Integer> color = new HashMap<>();
         Map<String, String> onCycle = new LinkedHashMap<>();
@@ -129,8 +149,8 @@ public final class Assembler {
         path.add(s);
         ServiceSpec spec = services.get(s);
         if (spec != null) {
-            for (String d : spec.dependsOn()) {
-                visit(d, services, color, path, onCycle);
+            for (Dependency d : spec.dependsOn()) {
+                visit(d.service(), services, color, path, onCycle);
             }
         }
         path.remove(path.size() - 1);

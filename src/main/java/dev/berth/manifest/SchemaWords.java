@@ -29,9 +29,6 @@ final class SchemaWords {
     private SchemaWords() {}
 
     static String unknownField(String schemaPointer, String name) {
-        if ("<<".equals(name)) {
-            return "unknown field '<<': YAML merge keys are not supported; write the fields out";
-        }
         String hint = FieldHint.suggest(schemaPointer, name);
         return "unknown field '" + name + "'" + (hint == null ? "" : "; did you mean '" + hint + "'?");
     }

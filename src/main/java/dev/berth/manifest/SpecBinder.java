@@ -1,6 +1,7 @@
 package dev.berth.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.desired.Dependency;
 import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.ConfigMount;
 import dev.berth.desired.HealthCheck;
@@ -98,7 +99,7 @@ final class SpecBinder {
                 duration(s.path("stopGracePeriod"), "/spec/stopGracePeriod", Duration.ofSeconds(10)),
                 restart(s.path("restart")),
                 s.path("init").asBoolean(false),
-                strings(s.path("dependsOn")),
+                dependencies(s.path("dependsOn")),
                 healthcheck(s.path("healthcheck")),
                 update(s.path("update")),
                 s.path("revisionHistoryLimit").asInt(10),
@@ -195,6 +196,14 @@ final class SpecBinder {
             m.put(e.getKey(), e.getValue().asText());
         });
         return m;
+    }
+
+    /** A bare name means condition started; the schema has checked the shapes and words. */
+    private static List<Dependency> dependencies(JsonNode n) {
+        List<Dependency> out = new ArrayList<>();
+        n.forEach(e -> out.add(e.isTextual() ? Dependency.started(e.asText())
+                : new Dependency(e.path("service").asText(), Dependency.Condition.parse(e.path("condition").asText("started")))));
+        return out;
     }
 
     private static List<String> strings(JsonNode n) {

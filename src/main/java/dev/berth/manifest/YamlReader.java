@@ -27,11 +27,13 @@ import org.yaml.snakeyaml.LoaderOptions;
  * {@code &name} earlier in the same document (Jackson alone would hand over the anchor's name
  * as a string). The expanded tree shares the anchored subtree, and its expanded size counts
  * against {@link ManifestLimits#MAX_NODES}, so an alias bomb stops at the limit instead of
- * exhausting memory in the validator. Nesting stops at {@link ManifestLimits#MAX_DEPTH}.
+ * exhausting memory in the validator. Nesting stops at {@link ManifestLimits#MAX_DEPTH}. Merge
+ * keys ({@code <<: *defaults}) merge as YAML 1.1 defines them, as Compose and kubectl read them.
  */
 public final class YamlReader {
     private static final YAMLFactory FACTORY = factory();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final String MERGE = "<<";
     /** A value's anchor {@code &name}, perhaps after a tag {@code !!str}. */
     private static final Pattern SCALAR_ANCHOR = Pattern.compile("(?:![^\\s]{0,100}[ \\t]+)?&([^\\s,\\[\\]{}]{1,1000})");
 
@@ -150,6 +152,34 @@ public final class YamlReader {
             }
         }
 
+        /**
+         * YAML's merge key, as Compose and kubectl read it: {@code <<: *defaults} (or a list of
+         * aliases) adds the keys of those mappings that the mapping does not set itself; of
+         * several mappings, the first that sets a key wins. Merged keys are reported at the line of
+         * {@code <<}.
+         */
+        private void merge(ObjectNode o, JsonNode merge, String ptr, int line) throws ManifestException {
+            List<JsonNode> sources = new ArrayList<>();
+            if (merge.isArray()) {
+                merge.forEach(sources::add);
+            } else {
+                sources.add(merge);
+            }
+            for (JsonNode source : sources) {
+                if (!source.isObject()) {
+                    throw problem(line, LocatedDocument.child(ptr, MERGE),
+                            "a merge key '<<' takes a mapping or a list of mappings (usually *alias)");
+                }
+                for (var it = source.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    if (!o.has(e.getKey())) {
+                        o.set(e.getKey(), e.getValue());
+                        lines.putIfAbsent(LocatedDocument.child(ptr, e.getKey()), line);
+                    }
+                }
+            }
+        }
+
         private ManifestException problem(int line, String ptr, String reason) {
             String field = LocatedDocument.fieldOf(ptr);
             // A problem at the nesting limit sits under a very long path; its start is enough.
@@ -165,15 +195,26 @@ public final class YamlReader {
             switch (t) {
                 case START_OBJECT -> {
                     ObjectNode o = NODES.objectNode();
+                    JsonNode merge = null;
+                    int mergeLine = line;
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String name = p.currentName();
                         int at = p.currentTokenLocation().getLineNr();
                         String child = LocatedDocument.child(ptr, name);
-                        if (o.has(name)) {
+                        if (o.has(name) || name.equals(MERGE) && merge != null) {
                             throw problem(at, child, "duplicate key '" + name + "'");
+                        }
+                        if (name.equals(MERGE)) {
+                            mergeLine = at;
+                            merge = value(p.nextToken(), child, depth + 1);
+                            lines.remove(child);
+                            continue;
                         }
                         lines.put(child, at);
                         o.set(name, value(p.nextToken(), child, depth + 1));
+                    }
+                    if (merge != null) {
+                        merge(o, merge, ptr, mergeLine);
                     }
                     return o;
                 }

@@ -1,6 +1,7 @@
 package dev.berth.plan;
 
 import dev.berth.desired.BackoffPolicy;
+import dev.berth.desired.Dependency;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.RestartPolicy;
@@ -137,7 +138,7 @@ public final class Planner {
         if (done.contains(s) || !path.add(s) || !services.containsKey(s)) {
             return;
         }
-        for (String d : new TreeSet<>(services.get(s).dependsOn())) {
+        for (String d : new TreeSet<>(services.get(s).dependsOn().stream().map(Dependency::service).toList())) {
             visit(d, services, done, path, out);
         }
         done.add(s);
@@ -150,7 +151,7 @@ public final class Planner {
         private final ResolvedService target;
         private final ServiceSpec spec;
         private final BackoffPolicy backoff;
-        private String waitingFor;
+        private Dependency waitingFor;
         private Instant backoffUntil;
         private String replacement;
         private int restarts;
@@ -425,17 +426,28 @@ public final class Planner {
             return true;
         }
 
-        private String unmetDependency() {
-            for (String dep : spec.dependsOn()) {
-                ResolvedService d = in.targets().get(dep);
-                boolean started = d != null && in.observed().of(dep).stream().anyMatch(c -> c.specHash().equals(d.specHash())
-                        && (c.isUp() || c.state() == ContainerState.EXITED && c.exitCode() == 0));
-                boolean jobDone = d != null && d.spec().isJob() && in.completedJobs().contains(jobKey(dep, d.specHash(), 1));
-                if (!started && !jobDone) {
+        /** The first dependency whose condition is not met, judged on its current revision only. */
+        private Dependency unmetDependency() {
+            for (Dependency dep : spec.dependsOn()) {
+                ResolvedService d = in.targets().get(dep.service());
+                if (d == null || !met(dep.condition(), d)) {
                     return dep;
                 }
             }
             return null;
+        }
+
+        private boolean met(Dependency.Condition condition, ResolvedService d) {
+            List<ObservedContainer> current = in.observed().of(d.name()).stream()
+                    .filter(c -> c.specHash().equals(d.specHash())).toList();
+            return switch (condition) {
+                case STARTED -> current.stream().anyMatch(c -> c.isUp() || c.state() == ContainerState.EXITED && c.exitCode() == 0)
+                        || d.spec().isJob() && in.completedJobs().contains(jobKey(d.name(), d.specHash(), 1));
+                case HEALTHY -> current.stream().anyMatch(c -> Availability.available(c, in.health(), Duration.ZERO, in.now()));
+                case COMPLETED -> d.spec().isJob() && d.spec().replicas() > 0 && java.util.stream.IntStream
+                        .rangeClosed(1, d.spec().replicas())
+                        .allMatch(i -> in.completedJobs().contains(jobKey(d.name(), d.specHash(), i)));
+            };
         }
 
         private void wake(Instant t) {

@@ -1,5 +1,7 @@
 package dev.berth.reconcile;
 
+import dev.berth.desired.DesiredState;
+import dev.berth.desired.ServiceSpec;
 import dev.berth.engine.DockerEngine;
 import dev.berth.engine.EngineException;
 import dev.berth.events.EventLog;
@@ -19,17 +21,18 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * A pass's act step: carries a plan out. Project-wide actions (networks, volumes) run here on
- * the planning thread, in plan order; removals start in the background ({@link Removals}); each
- * service's creates and starts become one job on its worker ({@link ServiceWorkers}). Every action
- * is logged and evented; an engine error gives its key (the service, or {@link #PROJECT}) a
- * backoff in {@link Failures}, and a job that runs through clears it.
+ * A pass's act step: carries a plan out. Removals start in the background ({@link Removals});
+ * each project-wide action (a network, a volume) becomes a job of its own on the workers under
+ * {@link #projectKey}; each service's creates and starts become one job on its worker
+ * ({@link ServiceWorkers}). Nothing here waits for the engine on the planning thread: a network
+ * the engine takes 15 s to refuse (an unknown driver makes dockerd search for a plugin) must not
+ * hold every service's status back. A service whose new containers need a network or volume that
+ * project work is still making waits for the pass that follows it. Every action is logged and
+ * evented; an engine error gives its key (the service, or the project object) a backoff in
+ * {@link Failures}, and a job that runs through clears it.
  */
 final class ActionRunner {
     private static final Logger LOG = Logger.getLogger(ActionRunner.class);
-    /** Failure key of project-wide actions (networks, volumes); not a valid service name, so no clash. */
-    static final String PROJECT = "(project)";
-
     private final DockerEngine engine;
     private final StateStore state;
     private final ServiceWorkers workers;
@@ -55,10 +58,10 @@ final class ActionRunner {
      * end after {@code mark} gets nothing (the next pass plans it again from a view that has that
      * work). Answers the keys that got work.
      */
-    Set<String> act(Plan plan, Set<String> failedToResolve, long mark) {
+    Set<String> act(Plan plan, Set<String> failedToResolve, long mark, Instant now) {
         Map<String, List<Action>> batches = new LinkedHashMap<>();
         Set<String> dispatched = new HashSet<>();
-        boolean projectFailed = false;
+        List<Action> project = new ArrayList<>();
         for (Action a : plan.actions()) {
             String service = a.service();
             if (a instanceof Action.RemoveContainer r) {
@@ -68,20 +71,19 @@ final class ActionRunner {
             } else if (service != null && failedToResolve.contains(service)) {
                 continue;
             } else if (service == null) {
-                // Every project action runs every pass, each on its own: a network that cannot be
-                // made must not keep another (the default one, say) from being made.
-                dispatched.add(PROJECT);
-                projectFailed |= !run(PROJECT, a);
+                project.add(a);
             } else {
                 batches.computeIfAbsent(service, k -> new ArrayList<>()).add(a);
             }
         }
-        if (dispatched.contains(PROJECT) && !projectFailed) {
-            failures.succeeded(PROJECT, Failures.Kind.ACTION);
-        }
+        Set<String> making = actOnProject(project, mark, now, dispatched);
         batches.forEach((service, batch) -> {
             if (!workers.idleSince(service, mark)) {
                 LOG.debugf("service=%s has work in flight; %d actions wait for the next pass", service, batch.size());
+                return;
+            }
+            if (batch.stream().anyMatch(a -> needsAny(a, making))) {
+                LOG.debugf("service=%s waits for its networks or volumes to be made", service);
                 return;
             }
             batch.forEach(this::countRestart);
@@ -97,6 +99,70 @@ final class ActionRunner {
             }
         });
         return dispatched;
+    }
+
+    /**
+     * Starts one job per network or volume action, each under its own key ({@link #projectKey}),
+     * unless that key's job is in flight, ended after {@code mark} (the plan may repeat its create)
+     * or failed and waits out its backoff. One object per job: a network the engine is slow to
+     * refuse must not hold back another (the default one, say), nor the services that only need
+     * the other. Answers the networks and volumes ("network:NAME", "volume:NAME") still being made,
+     * which new containers must wait for; not those backing off, whose users' creates fail on their
+     * own and say why.
+     */
+    private Set<String> actOnProject(List<Action> project, long mark, Instant now, Set<String> dispatched) {
+        Set<String> making = new HashSet<>();
+        for (Action a : project) {
+            String key = projectKey(a);
+            if (failures.backingOff(key, Failures.Kind.ACTION, now)) {
+                continue;
+            }
+            if (a instanceof Action.CreateNetwork n) {
+                making.add("network:" + n.spec().name());
+            } else if (a instanceof Action.CreateVolume v) {
+                making.add("volume:" + v.spec().name());
+            }
+            if (workers.idleSince(key, mark) && workers.submit(key, a.describe(), () -> {
+                if (run(key, a)) {
+                    failures.succeeded(key, Failures.Kind.ACTION);
+                }
+            })) {
+                dispatched.add(key);
+            }
+        }
+        return making;
+    }
+
+    /**
+     * The failure and worker key of a project-wide action: "(network NAME)" or "(volume NAME)".
+     * The parentheses keep it apart from every valid service name.
+     */
+    static String projectKey(Action a) {
+        if (a instanceof Action.CreateNetwork n) {
+            return "(network " + n.spec().name() + ")";
+        }
+        if (a instanceof Action.RemoveNetwork n) {
+            return "(network " + n.name() + ")";
+        }
+        if (a instanceof Action.CreateVolume v) {
+            return "(volume " + v.spec().name() + ")";
+        }
+        throw new IllegalArgumentException("not a project action: " + a.describe());
+    }
+
+    static boolean isProjectKey(String key) {
+        return key.startsWith("(");
+    }
+
+    /** True when {@code a} makes a container that joins a network or mounts a volume in {@code making}. */
+    private static boolean needsAny(Action a, Set<String> making) {
+        if (making.isEmpty() || !(a instanceof Action.CreateContainer c)) {
+            return false;
+        }
+        ServiceSpec spec = c.target().spec();
+        List<String> networks = spec.networks().isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : spec.networks();
+        return networks.stream().anyMatch(n -> making.contains("network:" + n))
+                || spec.volumes().stream().anyMatch(v -> v.isNamed() && making.contains("volume:" + v.volume()));
     }
 
     /**

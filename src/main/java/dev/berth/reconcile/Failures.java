@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Per-service failures and their bounded exponential backoff. Written by the planning pass
- * (resolve failures, project-wide actions) and by service workers (engine actions), so it is
+ * Failures of services, networks and volumes, and their bounded exponential backoff. Written by
+ * the planning pass (resolve failures) and by workers (engine actions), so it is
  * thread-safe. A failure of one {@link Kind} is cleared only by a success of the same kind: a
  * service whose image resolves again may still be waiting out an engine error of its last batch.
  */
@@ -40,10 +40,15 @@ final class Failures {
         Duration wait = Duration.between(now, next.retryAt());
         Failure before = last.put(key, next);
         if (before == null || !message.equals(before.message())) {
-            LOG.errorf("%s error: %s (retry in %s)", key.startsWith("(") ? "project" : "service=" + key, message,
+            LOG.errorf("%s error: %s (retry in %s)", label(key), message,
                     wait.toMillis() >= 1000 ? wait.toSeconds() + "s" : wait.toMillis() + "ms");
         }
         return next;
+    }
+
+    /** "network backend" for a project key, "service=web" for a service. */
+    private static String label(String key) {
+        return ActionRunner.isProjectKey(key) ? key.substring(1, key.length() - 1) : "service=" + key;
     }
 
     /** A success of {@code kind}: forgets a failure of that kind. */
@@ -70,6 +75,17 @@ final class Failures {
     boolean backingOff(String key, Kind kind, Instant now) {
         Failure f = byKey.get(key);
         return f != null && f.kind() == kind && now.isBefore(f.retryAt());
+    }
+
+    /**
+     * The current failures of networks and volumes ({@link ActionRunner#isProjectKey}), their
+     * messages joined in key order; null when none fails.
+     */
+    String projectError() {
+        String joined = byKey.entrySet().stream().filter(e -> ActionRunner.isProjectKey(e.getKey()))
+                .sorted(Map.Entry.comparingByKey()).map(e -> label(e.getKey()) + ": " + e.getValue().message())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return joined.isEmpty() ? null : joined;
     }
 
     /** Retry times by key, for the planner. */

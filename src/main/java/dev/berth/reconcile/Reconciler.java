@@ -147,7 +147,7 @@ public final class Reconciler implements AutoCloseable {
         Plan plan = planning.plan(desired, observed, resolved, leaving, probes, now);
         // Successors that became ready join before any predecessor is drained by the act step.
         traffic.route(desired.services(), observed.containers());
-        Set<String> dispatched = actions.act(plan, resolved.errors().keySet(), mark);
+        Set<String> dispatched = actions.act(plan, resolved.errors().keySet(), mark, now);
         health.sync(probeTargets.of(desired, observed));
         Map<String, String> proxyErrors = reroute();
         settleFailures(desired, dispatched, now);
@@ -173,7 +173,8 @@ public final class Reconciler implements AutoCloseable {
 
     /**
      * An engine error whose retry time passed with nothing failing again is over (unless work of
-     * that key is still running); failures and workers of services no longer declared are dropped.
+     * that key is still running); failures and workers of services no longer declared are dropped,
+     * and a network's or volume's failure stays only until it expires.
      */
     private void settleFailures(DesiredState desired, Set<String> dispatched, Instant now) {
         for (String name : desired.services().keySet()) {
@@ -181,11 +182,15 @@ public final class Reconciler implements AutoCloseable {
                 failures.expire(name, now);
             }
         }
-        if (!dispatched.contains(ActionRunner.PROJECT)) {
-            failures.expire(ActionRunner.PROJECT, now);
-        }
         Set<String> keys = new HashSet<>(desired.services().keySet());
-        keys.add(ActionRunner.PROJECT);
+        for (String key : failures.retryAt().keySet()) {
+            if (ActionRunner.isProjectKey(key)) {
+                if (!dispatched.contains(key) && !workers.busy(key)) {
+                    failures.expire(key, now);
+                }
+                keys.add(key);
+            }
+        }
         failures.retain(keys);
         workers.retain(keys);
     }

@@ -95,7 +95,6 @@ final class StatusPublisher {
         }
         phases.retain(desired.services().keySet());
         metrics.retain(desired.services().keySet());
-        Failures.Failure project = failures.get(ActionRunner.PROJECT);
-        board.publish(out, problems, null, true, project == null ? null : project.message());
+        board.publish(out, problems, null, true, failures.projectError());
     }
 }

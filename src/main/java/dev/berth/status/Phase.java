@@ -8,7 +8,7 @@ public enum Phase {
     Available,
     /** Fewer replicas run than desired, and Berth is backing off (crash loop, engine errors). */
     Degraded,
-    /** Waiting for a dependency (dependsOn) to start. */
+    /** Waiting for a dependency (dependsOn) to meet its condition: start, be healthy, complete. */
     Waiting,
     /** A one-shot job finished successfully. */
     Completed,

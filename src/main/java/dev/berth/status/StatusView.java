@@ -56,7 +56,7 @@ public final class StatusView {
             message = "proxy: " + f.proxyError();
         } else if (n.waitingFor() != null) {
             phase = Phase.Waiting;
-            message = "waiting for service " + n.waitingFor() + " to start";
+            message = "waiting for service " + n.waitingFor().service() + " " + n.waitingFor().condition().waiting();
         } else if (n.backoffUntil() != null) {
             phase = Phase.Degraded;
             message = n.replacement() != null ? n.replacement()

@@ -17,7 +17,7 @@ class ContainerTemplateTest {
                 List.of("/init"), "/srv", Map.of("B", "2", "A", "1"), List.of(), List.of(), ports,
                 List.of(new VolumeMount("data", null, "/data", false), new VolumeMount(null, Path.of("/host/src"), "/src", true)),
                 List.of("backend"), new Resources(64L << 20, 500_000_000L), "1000", Duration.ofSeconds(7),
-                RestartPolicy.parse("on-failure"), true, List.of("db"), hc, UpdatePolicy.DEFAULT, 10, null);
+                RestartPolicy.parse("on-failure"), true, List.of(Dependency.started("db")), hc, UpdatePolicy.DEFAULT, 10, null);
     }
 
     static HealthCheck http(int port) {

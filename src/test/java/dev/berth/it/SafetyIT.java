@@ -83,9 +83,8 @@ class SafetyIT extends EngineTestBase {
 
     @Test
     void aFailedProjectActionIsRetriedOnBackoffWithoutSpinningAndClearsOnceFixed() throws Exception {
-        // The engine refuses a second "null" network at once. (An unknown driver would do too, but
-        // dockerd looks for a plugin of that name for 15 s per attempt, and project actions run on
-        // the planning thread: every service's status then lags by as much; see the closing note.)
+        // The engine refuses a second "null" network at once (an unknown driver is refused only
+        // after a 15 s search for a plugin, see the test below).
         write("net.yaml", "apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: backend}\nspec: {driver: \"null\"}\n");
         write("web.yaml", service("web", APP_V1, "  init: true\n"));
         startBerthWithoutResync();
@@ -99,5 +98,28 @@ class SafetyIT extends EngineTestBase {
         Thread.sleep(3000);
         // Idle now: no trigger, no backoff left; a loop spinning on a stale retry time would run hundreds of passes.
         assertThat(berth.loop().passes() - before).isLessThan(5);
+    }
+
+    @Test
+    void aNetworkTheEngineIsSlowToRefuseHoldsNoOtherServiceBack() throws Exception {
+        // dockerd searches 15 s for a plugin of an unknown driver before it refuses the network.
+        // That search must hold back only the service that needs the network: web, on the
+        // default network, is created and becomes Available while the search still runs. (When
+        // networks were made on the planning thread, the whole pass waited for it, every pass,
+        // and web came up only after the refusal was already in status.)
+        write("net.yaml", "apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: backend}\n"
+                + "spec: {driver: berth-no-such-plugin}\n");
+        write("lonely.yaml", service("lonely", APP_V1, "  init: true\n  networks: [backend]\n"));
+        write("web.yaml", service("web", APP_V1, "  init: true\n"));
+        startBerthWithoutResync();
+        awaitAvailable("web", 1);
+        assertThat(berth.status().projectError()).as("the network's refusal, still being searched for").isNull();
+        assertThat(containers("lonely")).as("lonely waits for its network").isEmpty();
+
+        await().atMost(EVENTUALLY).until(() -> berth.status().projectError() != null);
+        assertThat(berth.status().projectError()).startsWith("network backend: ").contains("berth-no-such-plugin");
+        // While the network backs off, web still follows its manifest at once.
+        write("web.yaml", service("web", APP_V2, "  init: true\n"));
+        awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
     }
 }

@@ -6,12 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The table of bad manifests (issue 9, "Hostile and bad input"). Each case is a directory under
- * {@code src/test/resources/bad-manifests/}: one or more manifest files and {@code expected.txt},
- * which lists every problem the loader must report, exactly as users see it
- * ({@code file:line: field: reason}; {@code {dir}} and {@code {secrets}} stand for the temporary
- * manifests and secrets directories). A line {@code keeps: a, b} names the services that must
- * still be desired afterwards; by default only {@code steady}, the good service of
- * {@code steady.yaml}, which every case gets beside its bad files. Every file with a problem must
- * be held (no last good version here), so what it declared keeps running as it runs.
+ * {@code src/test/resources/bad-manifests/}: one or more manifest files and {@code expected.txt}
+ * (the format and the checks are {@link ProblemTable}'s).
  *
  * <p>A few cases are too big or too odd to keep as files; {@link #generated()} makes them.
  * Run with {@code -Dbad-manifests.record=true} to write the actual problems into new cases'
@@ -44,25 +35,14 @@ class BadManifestTableTest {
     Path root;
 
     static Stream<Arguments> cases() throws IOException {
-        try (Stream<Path> s = Files.list(CASES)) {
-            return s.filter(Files::isDirectory).sorted().map(d -> Arguments.of(d.getFileName().toString())).toList().stream();
-        }
+        return ProblemTable.caseNames(CASES).map(Arguments::of);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void eachBadManifestIsReportedClearlyAndLeavesTheRestAlone(String name) throws IOException {
         Path caseDir = CASES.resolve(name);
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (Stream<Path> s = Files.walk(caseDir)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String rel = caseDir.relativize(p).toString();
-                if (!rel.equals("expected.txt")) {
-                    files.put(rel, Files.readAllBytes(p));
-                }
-            }
-        }
-        check(name, files, caseDir.resolve("expected.txt"));
+        check(name, ProblemTable.caseFiles(caseDir), caseDir.resolve("expected.txt"));
     }
 
     /** Cases made in code: too large to commit, or built from a size limit. */
@@ -102,46 +82,7 @@ class BadManifestTableTest {
     }
 
     private void check(String name, Map<String, byte[]> files, Path expectedFile) throws IOException {
-        Path dir = Files.createDirectories(root.resolve("manifests"));
-        Path secrets = Files.createDirectories(root.resolve("secrets"));
-        Files.writeString(secrets.resolve("db-password"), "s3cret");
-        Files.writeString(dir.resolve("steady.yaml"), STEADY);
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            Path p = dir.resolve(f.getKey());
-            Files.createDirectories(p.getParent());
-            Files.write(p, f.getValue());
-        }
-        LoadResult r = new ManifestLoader(dir, secrets, java.time.Duration.ZERO, HostAccessPolicy.defaults(secrets), RESERVED).load();
-        List<String> actual = r.problems().stream().map(Problem::toString)
-                .map(s -> s.replace(secrets.toString(), "{secrets}").replace(dir.toString(), "{dir}")).toList();
-
-        List<String> expected = new ArrayList<>();
-        Set<String> keeps = new TreeSet<>(Set.of("steady"));
-        if (Files.exists(expectedFile)) {
-            for (String line : Files.readAllLines(expectedFile)) {
-                if (line.startsWith("keeps:")) {
-                    keeps = new TreeSet<>(List.of(line.substring(6).strip().split("\\s*,\\s*")));
-                } else if (!line.isBlank() && !line.startsWith("#")) {
-                    expected.add(line);
-                }
-            }
-        }
-        if (Boolean.getBoolean("bad-manifests.record") && expected.isEmpty()) {
-            Files.writeString(expectedFile, String.join("\n", actual) + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            return;
-        }
-        assertThat(expected).as("expected.txt of %s names at least one problem", name).isNotEmpty();
-        assertThat(actual).as("problems of %s", name).containsExactlyElementsOf(expected);
-        for (Problem p : r.problems()) {
-            assertThat(p.message()).as("a clear reason").isNotBlank().doesNotContain("null", "Exception", "com.fasterxml",
-                    "\tat ");
-            assertThat(files).as("the problem names one of the case's files").containsKey(p.file());
-        }
-        assertThat(r.refusal()).isNull();
-        assertThat(r.desired().services().keySet()).as("services still desired in %s", name).containsExactlyInAnyOrderElementsOf(keeps);
-        Set<String> held = new TreeSet<>(r.desired().heldSources());
-        r.problems().forEach(p -> assertThat(held).as("held files").contains(p.file()));
+        new ProblemTable(STEADY, RESERVED, "bad-manifests.record").check(name, root, files, expectedFile);
     }
 
     /** The sources, not target/test-classes: record mode writes next to the case files. */

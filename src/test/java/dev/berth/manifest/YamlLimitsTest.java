@@ -3,6 +3,7 @@ package dev.berth.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,43 @@ class YamlLimitsTest {
         assertThat(docs.get(0).root().at("/spec/entrypoint/1").asText()).isEqualTo("-f");
         assertThat(docs.get(0).root().at("/spec/workingDir").asText()).isEqualTo("web:1");
         assertThat(docs.get(0).lineOf("/spec/entrypoint/0")).isEqualTo(3);
+    }
+
+    @Test
+    void aMergeKeyAddsTheKeysTheMappingDoesNotSetItself() throws Exception {
+        List<LocatedDocument> docs = YamlReader.read("compose.yaml", """
+                x-defaults: &defaults
+                  restart: always
+                  init: true
+                  stop_grace_period: 5s
+                x-more: &more
+                  init: false
+                  user: "1000"
+                services:
+                  web:
+                    image: web:1
+                    <<: [*defaults, *more]
+                    stop_grace_period: 20s
+                  db:
+                    <<: *defaults
+                """);
+        JsonNode web = docs.get(0).root().at("/services/web");
+        assertThat(web.path("stop_grace_period").asText()).as("the mapping's own key wins, even after <<").isEqualTo("20s");
+        assertThat(web.path("init").asBoolean()).as("the first merged mapping wins").isTrue();
+        assertThat(web.path("user").asText()).isEqualTo("1000");
+        assertThat(web.has("<<")).isFalse();
+        assertThat(docs.get(0).root().at("/services/db/restart").asText()).isEqualTo("always");
+        assertThat(docs.get(0).lineOf("/services/web/restart")).as("a merged key is reported at the << line").isEqualTo(11);
+        assertThat(docs.get(0).lineOf("/services/web/stop_grace_period")).isEqualTo(12);
+    }
+
+    @Test
+    void aMergeKeyTakesOnlyMappings() {
+        assertThatThrownBy(() -> YamlReader.read("a.yaml", "a: &a [1]\nb:\n  <<: *a\n"))
+                .isInstanceOfSatisfying(ManifestException.class, e -> assertThat(e.problems().get(0).toString())
+                        .isEqualTo("a.yaml:3: b.<<: a merge key '<<' takes a mapping or a list of mappings (usually *alias)"));
+        assertThatThrownBy(() -> YamlReader.read("a.yaml", "b:\n  <<: {x: 1}\n  <<: {y: 2}\n"))
+                .isInstanceOf(ManifestException.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.berth.plan;
 
+import dev.berth.desired.Dependency;
 import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.HealthCheck;
@@ -54,7 +55,7 @@ public final class Fixtures {
         return build(name, replicas, RestartPolicy.ALWAYS, List.of(), List.of(), null, UpdatePolicy.DEFAULT);
     }
 
-    public static ServiceSpec build(String name, int replicas, RestartPolicy restart, List<String> deps, List<PortSpec> ports,
+    public static ServiceSpec build(String name, int replicas, RestartPolicy restart, List<Dependency> deps, List<PortSpec> ports,
             HealthCheck hc, UpdatePolicy update) {
         return new ServiceSpec(name, name + ".yaml", Map.of(), "img:" + name, PullPolicy.MISSING, replicas, List.of(),
                 List.of(), null, Map.of(), List.of(), List.of(), ports, List.of(), List.of(), Resources.NONE, null,
@@ -65,8 +66,12 @@ public final class Fixtures {
         return build(name, 1, policy, List.of(), List.of(), null, UpdatePolicy.DEFAULT);
     }
 
+    /** {@code s} depending on each of {@code deps}; "db" waits for db to start, "db:healthy" for it to be healthy. */
     static ServiceSpec dependsOn(ServiceSpec s, String... deps) {
-        return build(s.name(), s.replicas(), s.restart(), List.of(deps), s.ports(), s.healthcheck(), s.update());
+        List<Dependency> list = java.util.Arrays.stream(deps).map(d -> d.contains(":")
+                ? new Dependency(d.substring(0, d.indexOf(':')), Dependency.Condition.parse(d.substring(d.indexOf(':') + 1)))
+                : Dependency.started(d)).toList();
+        return build(s.name(), s.replicas(), s.restart(), list, s.ports(), s.healthcheck(), s.update());
     }
 
     static ServiceSpec update(ServiceSpec s, String order, String surge, String unavailable) {

@@ -225,6 +225,27 @@ class PlannerTest {
                 row("dependency on a completed job is met", () -> new Fixtures()
                         .want(dependsOn(spec("web", 1), "migrate"), 1).want(job("migrate", RestartPolicy.NO), 1)
                         .container("migrate", 1, 1, ContainerState.EXITED, 0, NOW.minusSeconds(1)), "create web/1@r1"),
+                row("healthy: a dependency that runs but is not ready yet holds the dependent back", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "db:healthy"), 1).want(spec("db", 1), 1).starting("db", 1, 1)),
+                row("healthy: a ready dependency lets the dependent be created", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "db:healthy"), 1).want(spec("db", 1), 1).running("db", 1, 1),
+                        "create web/1@r1"),
+                row("healthy: only the dependency's current revision counts", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "db:healthy"), 1).want(spec("db", 1), 2).running("db", 1, 1),
+                        "create db/1@r2"),
+                row("completed: a job still running holds the dependent back", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "migrate:completed"), 1).want(job("migrate", RestartPolicy.NO), 1)
+                        .running("migrate", 1, 1)),
+                row("completed: a job whose replica completed lets the dependent be created", () -> {
+                    Fixtures f = new Fixtures().want(dependsOn(spec("web", 1), "migrate:completed"), 1)
+                            .want(job("migrate", RestartPolicy.NO), 1)
+                            .container("migrate", 1, 1, ContainerState.EXITED, 0, NOW.minusSeconds(1));
+                    f.completed.add(Planner.jobKey("migrate", "h1", 1));
+                    return f;
+                }, "create web/1@r1"),
+                row("completed: a failed job never lets the dependent be created", () -> new Fixtures()
+                        .want(dependsOn(spec("web", 1), "migrate:completed"), 1).want(job("migrate", RestartPolicy.NO), 1)
+                        .container("migrate", 1, 1, ContainerState.EXITED, 2, NOW.minusSeconds(1))),
                 row("an orphan (service no longer declared) is removed", () -> new Fixtures().want(spec("web", 1), 1)
                         .running("web", 1, 1).running("gone", 3, 1), "remove p-gone-r3-1"),
                 row("containers of a held (broken, never good) file are kept", () -> {
@@ -336,7 +357,7 @@ class PlannerTest {
     @Test
     void waitingOnADependencyShowsInTheNote() {
         Plan plan = new Fixtures().want(dependsOn(spec("web", 1), "db"), 1).want(spec("db", 1), 1).plan();
-        assertThat(plan.notes().get("web").waitingFor()).isEqualTo("db");
+        assertThat(plan.notes().get("web").waitingFor()).isEqualTo(dev.berth.desired.Dependency.started("db"));
     }
 
     @Test

@@ -79,7 +79,7 @@ class StatusViewTest {
         String f = fact.strip();
         ServiceNote note = switch (f) {
             case "crashloop" -> new ServiceNote(null, NOW.plusSeconds(8), 3, 0, 0, null);
-            case "waitingFor" -> new ServiceNote("db", null, 0, 0, 0, null);
+            case "waitingFor" -> new ServiceNote(dev.berth.desired.Dependency.started("db"), null, 0, 0, 0, null);
             default -> ServiceNote.NONE;
         };
         ServiceStatus s = StatusView.of(new StatusView.Facts(spec, target, r,

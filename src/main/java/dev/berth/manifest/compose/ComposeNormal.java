@@ -33,39 +33,42 @@ final class ComposeNormal {
                 continue;
             }
             String sp = LocatedDocument.child("/services", e.getKey());
-            keyValues(t, s, sp, "environment", file, problems);
-            keyValues(t, s, sp, "labels", file, problems);
-            names(t, s, sp, "depends_on", file, problems);
-            names(t, s, sp, "networks", file, problems);
+            toMap(t, s, sp, "environment", ItemRule.KEY_VALUE, file, problems);
+            toMap(t, s, sp, "labels", ItemRule.KEY_VALUE, file, problems);
+            toMap(t, s, sp, "depends_on", ItemRule.NAME, file, problems);
+            toMap(t, s, sp, "networks", ItemRule.NAME, file, problems);
         }
     }
 
-    /** {@code [A=1, B]} → {@code {A: "1", B: null}}. */
-    private static void keyValues(ComposeTree t, ObjectNode s, String sp, String key, String file, List<Problem> problems) {
-        JsonNode list = s.get(key);
-        if (list == null || !list.isArray()) {
-            return;
+    /** How one list item becomes a map entry: {@code KEY=VALUE} pairs or bare names. */
+    private enum ItemRule {
+        /** {@code [A=1, B]} → {@code {A: "1", B: null}}. */
+        KEY_VALUE("each item must be a string KEY=VALUE"),
+        /** {@code [db, cache]} → {@code {db: {}, cache: {}}}. */
+        NAME("each item must be a name");
+
+        final String shape;
+
+        ItemRule(String shape) {
+            this.shape = shape;
         }
-        String lp = LocatedDocument.child(sp, key);
-        ObjectNode map = NODES.objectNode();
-        Map<String, Origin> moved = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode item = list.get(i);
-            if (!item.isTextual()) {
-                problems.add(t.problem(file, lp + "/" + i, "each item must be a string KEY=VALUE"));
-                continue;
-            }
-            String text = item.asText();
+
+        String key(String text) {
             int eq = text.indexOf('=');
-            String k = eq < 0 ? text : text.substring(0, eq);
-            map.set(k, eq < 0 ? NODES.nullNode() : NODES.textNode(text.substring(eq + 1)));
-            moved.put(LocatedDocument.child(lp, k), t.origins.get(lp + "/" + i));
+            return this == NAME || eq < 0 ? text : text.substring(0, eq);
         }
-        replace(t, s, key, lp, map, moved);
+
+        JsonNode value(String text) {
+            if (this == NAME) {
+                return NODES.objectNode();
+            }
+            int eq = text.indexOf('=');
+            return eq < 0 ? NODES.nullNode() : NODES.textNode(text.substring(eq + 1));
+        }
     }
 
-    /** {@code [db, cache]} → {@code {db: {}, cache: {}}}. */
-    private static void names(ComposeTree t, ObjectNode s, String sp, String key, String file, List<Problem> problems) {
+    private static void toMap(ComposeTree t, ObjectNode s, String sp, String key, ItemRule rule, String file,
+            List<Problem> problems) {
         JsonNode list = s.get(key);
         if (list == null || !list.isArray()) {
             return;
@@ -76,11 +79,12 @@ final class ComposeNormal {
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i);
             if (!item.isTextual()) {
-                problems.add(t.problem(file, lp + "/" + i, "each item must be a name"));
+                problems.add(t.problem(file, lp + "/" + i, rule.shape));
                 continue;
             }
-            map.set(item.asText(), NODES.objectNode());
-            moved.put(LocatedDocument.child(lp, item.asText()), t.origins.get(lp + "/" + i));
+            String k = rule.key(item.asText());
+            map.set(k, rule.value(item.asText()));
+            moved.put(LocatedDocument.child(lp, k), t.origins.get(lp + "/" + i));
         }
         replace(t, s, key, lp, map, moved);
     }

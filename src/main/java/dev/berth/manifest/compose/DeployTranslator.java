@@ -5,7 +5,7 @@ import static dev.berth.manifest.compose.BerthDoc.NODES;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.manifest.LocatedDocument;
-import java.util.Iterator;
+import java.util.Set;
 
 /**
  * Compose {@code deploy}: {@code replicas}, {@code mode: replicated}, {@code resources.limits}
@@ -31,60 +31,52 @@ final class DeployTranslator {
     }
 
     void deploy(JsonNode v) {
-        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            String p = LocatedDocument.child(kp, k);
-            if ((k.equals("resources") || k.equals("update_config")) && Shapes.notMapping(v.get(k)) != null) {
-                problems.add(p, Shapes.notMapping(v.get(k)));
-                continue;
+        Keys.each(v, kp, (k, p, value) -> {
+            if ((k.equals("resources") || k.equals("update_config")) && Shapes.notMapping(value) != null) {
+                problems.add(p, Shapes.notMapping(value));
+                return;
             }
             switch (k) {
-                case "replicas" -> d.put("replicas", v.get(k), p);
+                case "replicas" -> d.put("replicas", value, p);
                 case "mode" -> {
-                    if (!v.get(k).asText().equals("replicated")) {
+                    if (!value.asText().equals("replicated")) {
                         problems.add(p, "only replicated is supported: one host runs the service's replicas");
                     }
                 }
-                case "resources" -> resources(v.get(k), p);
-                case "update_config" -> update(v.get(k), p);
+                case "resources" -> resources(value, p);
+                case "update_config" -> update(value, p);
                 case "rollback_config" -> problems.add(p, "is not supported yet: Berth rolls back the same rolling way "
                         + "it updated (update_config)");
                 case "restart_policy" -> problems.add(p, "is not supported: use restart");
                 default -> problems.add(p, "is not a deploy key Berth supports (replicas, mode, resources, update_config)");
             }
-        }
+        });
     }
 
     private void resources(JsonNode r, String rp) {
         ObjectNode out = NODES.objectNode();
-        for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!k.equals("limits")) {
-                problems.add(LocatedDocument.child(rp, k), "is not supported (only limits): Berth reserves nothing");
-            }
-        }
+        Keys.refuseOthers(r, rp, Set.of("limits"),
+                (k, p) -> problems.add(p, "is not supported (only limits): Berth reserves nothing"));
         String lp = LocatedDocument.child(rp, "limits");
         JsonNode limits = r.path("limits");
         if (Shapes.notMapping(limits) != null) {
             problems.add(lp, Shapes.notMapping(limits));
             return;
         }
-        for (Iterator<String> it = limits.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            String p = LocatedDocument.child(lp, k);
+        Keys.each(limits, lp, (k, p, value) -> {
             switch (k) {
-                case "cpus" -> out.set("cpus", limits.get(k));
+                case "cpus" -> out.set("cpus", value);
                 case "memory" -> {
-                    Long bytes = ServiceTranslator.composeMemory(limits.get(k).asText());
+                    Long bytes = ServiceTranslator.composeMemory(value.asText());
                     if (bytes == null) {
-                        problems.add(p, "'" + limits.get(k).asText() + "' is not a size such as 512m or 1g");
+                        problems.add(p, "'" + value.asText() + "' is not a size such as 512m or 1g");
                     } else {
                         out.put("memory", bytes);
                     }
                 }
                 default -> problems.add(p, "is not supported (only cpus and memory)");
             }
-        }
+        });
         if (!out.isEmpty()) {
             d.put("resources", out, lp);
         }
@@ -96,10 +88,7 @@ final class DeployTranslator {
         if (!order.equals("start-first") && !order.equals("stop-first")) {
             problems.add(LocatedDocument.child(up, "order"), "'" + order + "' is not an order (start-first, stop-first)");
         }
-        for (Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            String p = LocatedDocument.child(up, k);
-            JsonNode v = u.get(k);
+        Keys.each(u, up, (k, p, v) -> {
             switch (k) {
                 case "order" -> out.put("order", order);
                 case "parallelism" -> {
@@ -126,7 +115,7 @@ final class DeployTranslator {
                 }
                 default -> problems.add(p, "is not an update_config key Berth knows");
             }
-        }
+        });
         d.put("update", out, up);
         for (String[] m : new String[][] {{"order", "order"}, {"maxSurge", "parallelism"}, {"maxUnavailable", "parallelism"},
                 {"minReadySeconds", "delay"}, {"monitorSeconds", "monitor"}, {"failureAction", "failure_action"}}) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.manifest.LocatedDocument;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,14 +66,10 @@ final class PortTranslator {
     }
 
     private ObjectNode longPort(JsonNode item, String ip) {
-        for (Iterator<String> it = item.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!LONG_KEYS.contains(k)) {
-                problems.add(LocatedDocument.child(ip, k), k.equals("host_ip")
-                        ? "is not supported: Berth listens on berth.publish-address for every published port"
-                        : "is not a port key Berth knows (target, published, protocol, app_protocol, mode, name)");
-                return null;
-            }
+        if (Keys.refuseOthers(item, ip, LONG_KEYS, (k, p) -> problems.add(p, k.equals("host_ip")
+                ? "is not supported: Berth listens on berth.publish-address for every published port"
+                : "is not a port key Berth knows (target, published, protocol, app_protocol, mode, name)"))) {
+            return null;
         }
         JsonNode published = item.path("published");
         if (published.isMissingNode() || published.isNull()) {

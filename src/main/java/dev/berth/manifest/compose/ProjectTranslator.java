@@ -107,40 +107,36 @@ final class ProjectTranslator {
     }
 
     private LocatedDocument volume(String name, String p, JsonNode v) {
-        BerthDoc d = new BerthDoc(t, "Volume", name, p);
-        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            String kp = LocatedDocument.child(p, k);
-            switch (k) {
-                case "driver" -> d.put("driver", v.get(k), kp);
-                case "driver_opts" -> d.put("driverOpts", ServiceTranslator.stringMap(v.get(k)), kp);
-                case "labels" -> d.put(d.metadata(), "/metadata", "labels", labels(v.get(k)), kp);
-                case "external", "name" -> problem(kp, "is not supported: Berth creates and owns the volumes it mounts "
-                        + "(named <project>_<name> on the engine) and never adopts one it did not create");
-                default -> { if (!k.startsWith("x-")) {
-                    problem(kp, "is not a volume key Berth knows (driver, driver_opts, labels)");
-                } }
-            }
-        }
-        return d.done(file);
+        return object("Volume", name, p, v, Map.of("driver", "driver", "driver_opts", "driverOpts"),
+                "is not supported: Berth creates and owns the volumes it mounts (named <project>_<name> on the engine) "
+                        + "and never adopts one it did not create");
     }
 
     private LocatedDocument network(String name, String p, JsonNode v) {
-        BerthDoc d = new BerthDoc(t, "Network", name, p);
-        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            String kp = LocatedDocument.child(p, k);
-            switch (k) {
-                case "driver" -> d.put("driver", v.get(k), kp);
-                case "internal" -> d.put("internal", v.get(k), kp);
-                case "labels" -> d.put(d.metadata(), "/metadata", "labels", labels(v.get(k)), kp);
-                case "external", "name" -> problem(kp, "is not supported: Berth creates and owns the networks it joins "
-                        + "and never adopts one it did not create");
-                default -> { if (!k.startsWith("x-")) {
-                    problem(kp, "is not a network key Berth knows (driver, internal, labels)");
-                } }
+        return object("Network", name, p, v, Map.of("driver", "driver", "internal", "internal"),
+                "is not supported: Berth creates and owns the networks it joins and never adopts one it did not create");
+    }
+
+    /**
+     * A top-level volume or network: {@code fields} maps its Compose keys to Berth's; labels go
+     * to metadata; {@code external} and {@code name} (adopting an object) are refused with
+     * {@code notOwned}; any other key is a problem.
+     */
+    private LocatedDocument object(String kind, String name, String p, JsonNode v, Map<String, String> fields,
+            String notOwned) {
+        BerthDoc d = new BerthDoc(t, kind, name, p);
+        Keys.each(v, p, (k, kp, value) -> {
+            if (fields.containsKey(k)) {
+                d.put(fields.get(k), k.equals("driver_opts") ? ServiceTranslator.stringMap(value) : value, kp);
+            } else if (k.equals("labels")) {
+                d.put(d.metadata(), "/metadata", "labels", labels(value), kp);
+            } else if (k.equals("external") || k.equals("name")) {
+                problem(kp, notOwned);
+            } else {
+                problem(kp, "is not a " + kind.toLowerCase() + " key Berth knows ("
+                        + String.join(", ", new java.util.TreeSet<>(fields.keySet())) + ", labels)");
             }
-        }
+        });
         return d.done(file);
     }
 

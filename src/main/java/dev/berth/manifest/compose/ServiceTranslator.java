@@ -154,12 +154,8 @@ final class ServiceTranslator {
                 continue;
             }
             if (item.isObject()) {
-                for (Iterator<String> it = item.fieldNames(); it.hasNext(); ) {
-                    String k = it.next();
-                    if (!k.equals("path") && !k.equals("required")) {
-                        problem(LocatedDocument.child(ip, k), "is not supported (only path and required)");
-                    }
-                }
+                Keys.refuseOthers(item, ip, Set.of("path", "required"),
+                        (k, p) -> problem(p, "is not supported (only path and required)"));
                 if (!item.path("required").asBoolean(true) && !Files.isRegularFile(dir.resolve(path))) {
                     continue; // required: false, and absent: Compose skips it
                 }
@@ -214,12 +210,8 @@ final class ServiceTranslator {
             problem(LocatedDocument.child(ip, "type"), "type " + type + " is not supported (only volume and bind)");
             return null;
         }
-        for (Iterator<String> it = v.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!Set.of("type", "source", "target", "read_only").contains(k)) {
-                problem(LocatedDocument.child(ip, k), "is not supported (only type, source, target and read_only)");
-            }
-        }
+        Keys.refuseOthers(v, ip, Set.of("type", "source", "target", "read_only"),
+                (k, p) -> problem(p, "is not supported (only type, source, target and read_only)"));
         if (!v.path("source").isTextual()) {
             problem(ip, "needs a source: a named volume or a host path (anonymous volumes lose their data on every update)");
             return null;
@@ -269,14 +261,14 @@ final class ServiceTranslator {
             return;
         }
         ObjectNode out = NODES.objectNode();
-        for (Iterator<String> it = h.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            String p = LocatedDocument.child(kp, k);
+        boolean[] none = {false};
+        Keys.each(h, kp, (k, p, value) -> {
             switch (k) {
                 case "test" -> {
-                    List<String> command = probeCommand(h.get(k), p);
+                    List<String> command = probeCommand(value, p);
                     if (command == null) {
-                        return; // NONE: no probe, as Compose
+                        none[0] = true; // NONE: no probe, as Compose
+                        return;
                     }
                     ArrayNode c = NODES.arrayNode();
                     command.forEach(c::add);
@@ -284,11 +276,14 @@ final class ServiceTranslator {
                     exec.set("command", c);
                     out.set("exec", exec);
                 }
-                case "interval", "timeout", "retries" -> out.set(k, h.get(k));
-                case "start_period" -> out.set("startPeriod", h.get(k));
+                case "interval", "timeout", "retries" -> out.set(k, value);
+                case "start_period" -> out.set("startPeriod", value);
                 case "start_interval", "disable" -> { } // Berth probes every interval from the start
                 default -> problem(p, "is not a healthcheck key Berth knows");
             }
+        });
+        if (none[0]) {
+            return;
         }
         if (!out.has("exec")) {
             problem(kp, "needs a test (Berth does not read the image's HEALTHCHECK)");
@@ -333,16 +328,21 @@ final class ServiceTranslator {
             String dp = LocatedDocument.child(kp, e.getKey());
             JsonNode o = e.getValue();
             String condition = o.path("condition").asText("service_started");
-            switch (condition) {
-                case "service_started", "service_healthy" -> { }
-                case "service_completed_successfully" -> {
-                    String restart = services.path(e.getKey()).path("restart").asText("");
-                    if (!restart.equals("no") && !restart.equals("false") && !restart.startsWith("on-failure")) {
-                        problem(LocatedDocument.child(dp, "condition"), "service_completed_successfully needs '" + e.getKey()
-                                + "' to be a one-shot job (restart: \"no\" or on-failure); it runs for ever");
-                    }
-                }
-                default -> problem(LocatedDocument.child(dp, "condition"), "unknown condition " + condition);
+            String word = switch (condition) {
+                case "service_started" -> "started";
+                case "service_healthy" -> "healthy";
+                case "service_completed_successfully" -> "completed";
+                default -> null;
+            };
+            if (word == null) {
+                problem(LocatedDocument.child(dp, "condition"), "unknown condition " + condition
+                        + " (service_started, service_healthy, service_completed_successfully)");
+            } else if (word.equals("completed") && !oneShot(services.path(e.getKey()))) {
+                problem(LocatedDocument.child(dp, "condition"), "service_completed_successfully needs '" + e.getKey()
+                        + "' to be a one-shot job (restart: \"no\" or on-failure); it runs for ever");
+            } else if (word.equals("healthy") && oneShot(services.path(e.getKey()))) {
+                problem(LocatedDocument.child(dp, "condition"), "service_healthy needs '" + e.getKey() + "' to keep "
+                        + "running: Berth never probes a one-shot job; use service_completed_successfully");
             }
             if (o.path("restart").asBoolean(false)) {
                 problem(LocatedDocument.child(dp, "restart"), "is not supported: Berth does not restart dependents");
@@ -350,8 +350,17 @@ final class ServiceTranslator {
             if (!o.path("required").asBoolean(true)) {
                 problem(LocatedDocument.child(dp, "required"), "required: false is not supported: every dependency must be declared");
             }
-            d.add(out, "/spec/dependsOn", NODES.textNode(e.getKey()), dp);
+            ObjectNode dep = NODES.objectNode();
+            dep.put("service", e.getKey());
+            dep.put("condition", word == null ? "started" : word);
+            d.add(out, "/spec/dependsOn", dep, dp);
         }
+    }
+
+    /** A service written as a one-shot job: restart "no" or on-failure (without restart, Berth keeps it running). */
+    private static boolean oneShot(JsonNode service) {
+        String restart = service.path("restart").asText("");
+        return restart.equals("no") || restart.equals("false") || restart.startsWith("on-failure");
     }
 
     private void restart(BerthDoc d, JsonNode v, String kp) {

@@ -2,6 +2,7 @@ package dev.berth.manifest.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.desired.Dependency;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.HealthCheck;
 import dev.berth.desired.IntOrPercent;
@@ -63,7 +64,8 @@ class ComposeProjectTest {
         assertThat(web.ports()).containsExactly(new PortSpec(8080, 8000, "tcp", PortSpec.Mode.PROXY),
                 new PortSpec(9000, 9000, "http", PortSpec.Mode.PROXY));
         assertThat(web.networks()).containsExactly("frontend", "backend");
-        assertThat(web.dependsOn()).containsExactly("db", "cache", "migrate");
+        assertThat(web.dependsOn()).containsExactly(new Dependency("db", Dependency.Condition.HEALTHY),
+                Dependency.started("cache"), new Dependency("migrate", Dependency.Condition.COMPLETED));
         assertThat(web.healthcheck()).isEqualTo(new HealthCheck(HealthCheck.Kind.EXEC, "/", 0, 0,
                 List.of("curl", "-fsS", "http://localhost:8000/healthz"), Duration.ofSeconds(5), Duration.ofSeconds(2), 5,
                 Duration.ofSeconds(10)));
@@ -129,7 +131,8 @@ class ComposeProjectTest {
         assertThat(web.volumes()).containsExactly(new VolumeMount(null, dir.resolve("shop/src").toRealPath(), "/app/src", false));
         assertThat(web.replicas()).isEqualTo(1); // deep merge of deploy keeps update_config
         assertThat(web.update().maxSurge()).isEqualTo(new IntOrPercent(2, false));
-        assertThat(web.dependsOn()).containsExactly("db", "cache", "migrate");
+        assertThat(web.dependsOn()).containsExactly(new Dependency("db", Dependency.Condition.HEALTHY),
+                Dependency.started("cache"), new Dependency("migrate", Dependency.Condition.COMPLETED));
         assertThat(r.desired().services().get("db").ports()).containsExactly(new PortSpec(5432, 5432, "tcp", PortSpec.Mode.PROXY));
         assertThat(r.desired().services().get("db").volumes()).hasSize(2);
     }

@@ -1,0 +1,167 @@
+package dev.berth.it;
+
+import static dev.berth.it.TestImages.BUSYBOX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Compose project written the way real projects write it — a web app behind a published port
+ * with two replicas, a database with its data in a named volume and a healthcheck the web app
+ * waits for, a cache, two networks, a {@code .env} with the image tag and a development override
+ * — run by Berth against the real engine, and updated under load.
+ */
+class ComposeIT extends EngineTestBase {
+
+    /** The web app's image comes from .env (APP_TAG), as a pipeline sets it. */
+    static String compose(int port) {
+        return """
+                # web app + database + cache, as for `docker compose up`
+                name: shop
+                x-defaults: &defaults
+                  stop_grace_period: 2s
+                  init: true
+                services:
+                  web:
+                    <<: *defaults
+                    image: berth-test/app:${APP_TAG:?set APP_TAG in .env}
+                    ports:
+                      - "%d:8080"
+                    environment:
+                      DATABASE_URL: postgres://shop@db:5432/shop
+                      GREETING: ${GREETING:-hello}
+                    networks: [frontend, backend]
+                    depends_on:
+                      db:
+                        condition: service_healthy
+                      cache:
+                        condition: service_started
+                    healthcheck:
+                      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/"]
+                      interval: 1s
+                      timeout: 2s
+                      retries: 2
+                    deploy:
+                      replicas: 2
+                      update_config:
+                        parallelism: 1
+                        order: start-first
+                        failure_action: rollback
+                  db:
+                    <<: *defaults
+                    image: %s
+                    # ready 3 s after it starts: a service_healthy dependent must wait for that
+                    command: ["sh", "-c", "echo v1 > /data/schema; sleep 3; touch /data/ready; exec sleep 3600"]
+                    volumes:
+                      - db-data:/data
+                    networks:
+                      backend:
+                    healthcheck:
+                      test: ["CMD", "test", "-f", "/data/ready"]
+                      interval: 500ms
+                      retries: 3
+                      start_period: 10s
+                  cache:
+                    <<: *defaults
+                    image: %s
+                    command: sleep 3600
+                    networks: [backend]
+                volumes:
+                  db-data:
+                networks:
+                  frontend:
+                  backend:
+                    internal: true
+                """.formatted(port, BUSYBOX, BUSYBOX);
+    }
+
+    static final String OVERRIDE = """
+            services:
+              web:
+                environment:
+                  DEBUG: "1"
+                volumes:
+                  - ./src:/srv/src:ro
+            """;
+
+    int writeProject() throws Exception {
+        int port = freePort();
+        write(".env", "APP_TAG=v1\n");
+        write("compose.yaml", compose(port));
+        write("compose.override.yaml", OVERRIDE);
+        Files.createDirectories(manifests.resolve("src"));
+        Files.writeString(manifests.resolve("src/app.py"), "print('hello')\n");
+        return port;
+    }
+
+    @Test
+    void aComposeProjectRunsAsComposeWouldRunIt() throws Exception {
+        int port = writeProject();
+        startBerth();
+        awaitAvailable("web", 2);
+        awaitAvailable("db", 1);
+        awaitAvailable("cache", 1);
+        assertThat(berth.status().problems()).isEmpty();
+        assertThat(httpGet(port, "/")).isEqualTo("v1\n");
+
+        // depends_on service_healthy: web was created only once db had passed its healthcheck,
+        // which cannot happen before 3 s after db started.
+        InspectContainerResponse db = inspect(running("db").get(0).getId());
+        Instant dbStarted = Instant.parse(db.getState().getStartedAt());
+        for (Container c : running("web")) {
+            Instant created = Instant.parse(inspect(c.getId()).getCreated());
+            assertThat(created).as("web replica %s created after db was healthy", c.getNames()[0])
+                    .isAfter(dbStarted.plusMillis(2900));
+        }
+
+        // The named volume is Berth's, under the project's name, and holds the database's data.
+        var volume = docker.inspectVolumeCmd(project + "_db-data").exec();
+        assertThat(volume.getLabels()).containsEntry("dev.berth.project", project);
+        assertThat(exec(db.getId(), "cat", "/data/schema").strip()).isEqualTo("v1");
+
+        // Networks: web on both, db and cache on the internal backend only.
+        assertThat(docker.inspectNetworkCmd().withNetworkId(project + "_backend").exec().getInternal()).isTrue();
+        InspectContainerResponse web = inspect(running("web").get(0).getId());
+        assertThat(web.getNetworkSettings().getNetworks().keySet())
+                .containsExactlyInAnyOrder(project + "_frontend", project + "_backend");
+        assertThat(db.getNetworkSettings().getNetworks().keySet()).containsExactly(project + "_backend");
+        // Services reach each other by their Compose names.
+        assertThat(exec(web.getId(), "nslookup", "db")).doesNotContain("can't resolve");
+
+        // Environment: the file's, the default of an unset variable, and the override merged by key.
+        assertThat(List.of(web.getConfig().getEnv())).contains("DATABASE_URL=postgres://shop@db:5432/shop",
+                "GREETING=hello", "DEBUG=1");
+        // The override's bind mount of the source tree, read-only, relative to the file.
+        assertThat(exec(web.getId(), "cat", "/srv/src/app.py").strip()).isEqualTo("print('hello')");
+        assertThat(exec(web.getId(), "sh", "-c", "touch /srv/src/x 2>&1 || echo refused")).contains("refused");
+    }
+
+    @Test
+    void aNewTagInDotEnvRollsOutUnderLoadWithZeroFailedRequests() throws Exception {
+        int port = writeProject();
+        // No periodic resync: the change of .env alone must wake Berth.
+        startBerthWithoutResync();
+        awaitAvailable("web", 2);
+        String dbId = running("db").get(0).getId();
+        try (Load load = new Load(port, "/", 4)) {
+            await().atMost(EVENTUALLY).until(() -> load.count("v1") > 50);
+            write(".env", "APP_TAG=v2\n");
+            awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available")
+                    && s.replicas().updated() == 2 && s.containers().size() == 2);
+            long v2Before = load.count("v2");
+            await().atMost(EVENTUALLY).until(() -> load.count("v2") > v2Before + 50);
+            load.close();
+            assertThat(load.failures).as("failed requests").isEmpty();
+        }
+        assertThat(running("web")).hasSize(2)
+                .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("berth-test/app:v2"));
+        // The database was not touched by the web app's update.
+        assertThat(running("db")).extracting(Container::getId).containsExactly(dbId);
+    }
+}
