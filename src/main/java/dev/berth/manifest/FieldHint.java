@@ -18,7 +18,7 @@ import java.util.Map;
  * contains the other ({@code imagePullPolicy} → {@code pullPolicy}), or when it is the Berth
  * name of a well-known Kubernetes or Compose field ({@code environment} → {@code env}).
  */
-final class FieldHint {
+public final class FieldHint {
     private static final JsonNode SCHEMA = load();
     /** Kubernetes and Compose names whose Berth name is not close in spelling. */
     private static final Map<String, String> SYNONYMS = Map.of(
@@ -54,7 +54,8 @@ final class FieldHint {
         return suggest(known, unknown);
     }
 
-    static String suggest(List<String> known, String unknown) {
+    /** The one of {@code known} that {@code unknown} probably meant, or null. */
+    public static String suggest(List<String> known, String unknown) {
         String u = normal(unknown);
         String synonym = SYNONYMS.get(u);
         if (synonym != null && known.contains(synonym)) {

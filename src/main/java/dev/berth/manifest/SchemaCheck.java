@@ -21,12 +21,25 @@ import java.util.List;
  */
 public final class SchemaCheck {
     public static final String RESOURCE = "/dev/berth/manifest.schema.json";
-    private static final JsonSchema SCHEMA = load();
+    private static final SchemaCheck MANIFEST = new SchemaCheck(RESOURCE,
+            (schemaPointer, pointer, name) -> SchemaWords.unknownField(schemaPointer, name));
 
-    private SchemaCheck() {}
+    /** The reason given for a field the schema does not know. */
+    public interface UnknownField {
+        String reason(String schemaPointer, String pointer, String name);
+    }
 
-    private static JsonSchema load() {
-        try (InputStream in = SchemaCheck.class.getResourceAsStream(RESOURCE)) {
+    private final JsonSchema schema;
+    private final UnknownField unknown;
+
+    /** A check against the JSON Schema at classpath {@code resource}. */
+    public SchemaCheck(String resource, UnknownField unknown) {
+        this.schema = load(resource);
+        this.unknown = unknown;
+    }
+
+    private static JsonSchema load(String resource) {
+        try (InputStream in = SchemaCheck.class.getResourceAsStream(resource)) {
             SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build();
             return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
         } catch (IOException e) {
@@ -34,20 +47,26 @@ public final class SchemaCheck {
         }
     }
 
+    /** A Berth manifest's document: number bounds first, then the manifest schema. */
     public static List<Problem> check(LocatedDocument doc) {
         List<Problem> bounds = NumberBounds.check(doc);
         if (!bounds.isEmpty()) {
             return bounds;
         }
+        return MANIFEST.problems(doc);
+    }
+
+    /** Every place {@code doc} does not fit this schema, in line order, each once. */
+    public List<Problem> problems(LocatedDocument doc) {
         List<Problem> problems = new ArrayList<>();
-        for (ValidationMessage m : SCHEMA.validate(doc.root())) {
+        for (ValidationMessage m : schema.validate(doc.root())) {
             String pointer = m.getInstanceLocation().toString();
             String schemaPointer = m.getSchemaLocation().getFragment().toString();
             String reason = m.getError();
             switch (m.getType()) {
                 case "additionalProperties" -> {
+                    reason = unknown.reason(schemaPointer, pointer, m.getProperty());
                     pointer = LocatedDocument.child(pointer, m.getProperty());
-                    reason = SchemaWords.unknownField(schemaPointer, m.getProperty());
                 }
                 case "required" -> {
                     pointer = LocatedDocument.child(pointer, m.getProperty());

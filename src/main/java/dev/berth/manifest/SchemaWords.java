@@ -43,6 +43,9 @@ final class SchemaWords {
         for (String t : m.group(2).split(",\\s*")) {
             wanted.add(NOUNS.getOrDefault(t, t));
         }
+        if (wanted.size() > 1) {
+            wanted.remove(NOUNS.get("null")); // "may be left empty" is no help to someone who wrote a value
+        }
         String what = schemaPointer.startsWith("/$defs/duration/") ? "a duration such as 10s, 1m30s or 500ms"
                 : String.join(" or ", wanted);
         // A whole number is reported as "integer", so a "number" found is a fraction.

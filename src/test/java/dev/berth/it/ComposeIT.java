@@ -47,6 +47,14 @@ class ComposeIT extends EngineTestBase {
                       interval: 1s
                       timeout: 2s
                       retries: 2
+                    secrets:
+                      - db_password
+                      - source: api_key
+                        target: api
+                        mode: 0400
+                    configs:
+                      - source: app_conf
+                        target: /etc/app.conf
                     deploy:
                       replicas: 2
                       update_config:
@@ -78,6 +86,15 @@ class ComposeIT extends EngineTestBase {
                   frontend:
                   backend:
                     internal: true
+                secrets:
+                  db_password:
+                    file: ./db_password.txt
+                  api_key:
+                    external: true
+                    name: api-key
+                configs:
+                  app_conf:
+                    file: ./app.conf
                 """.formatted(port, BUSYBOX, BUSYBOX);
     }
 
@@ -97,6 +114,9 @@ class ComposeIT extends EngineTestBase {
         write("compose.override.yaml", OVERRIDE);
         Files.createDirectories(manifests.resolve("src"));
         Files.writeString(manifests.resolve("src/app.py"), "print('hello')\n");
+        Files.writeString(manifests.resolve("db_password.txt"), "s3cret-db\n");
+        Files.writeString(manifests.resolve("app.conf"), "workers = 2\n");
+        Files.writeString(secrets.resolve("api-key"), "sk_test_123\n");
         return port;
     }
 
@@ -140,6 +160,14 @@ class ComposeIT extends EngineTestBase {
         // The override's bind mount of the source tree, read-only, relative to the file.
         assertThat(exec(web.getId(), "cat", "/srv/src/app.py").strip()).isEqualTo("print('hello')");
         assertThat(exec(web.getId(), "sh", "-c", "touch /srv/src/x 2>&1 || echo refused")).contains("refused");
+
+        // Secrets and configs: a file of the project at /run/secrets/<name>, a file of Berth's
+        // secrets directory (external) with its mode, a config at its target.
+        assertThat(exec(web.getId(), "cat", "/run/secrets/db_password").strip()).isEqualTo("s3cret-db");
+        assertThat(exec(web.getId(), "cat", "/run/secrets/api").strip()).isEqualTo("sk_test_123");
+        assertThat(exec(web.getId(), "stat", "-c", "%a", "/run/secrets/api").strip()).isEqualTo("400");
+        assertThat(exec(web.getId(), "cat", "/etc/app.conf").strip()).isEqualTo("workers = 2");
+        assertThat(List.of(web.getConfig().getEnv())).noneMatch(e -> e.contains("sk_test_123") || e.contains("s3cret"));
     }
 
     @Test

@@ -24,6 +24,31 @@ class PublishedSchemaTest {
     }
 
     @Test
+    void docsCopyIsTheComposeSchemaBerthUses() throws IOException {
+        String resource = "/dev/berth/compose.schema.json";
+        try (InputStream in = PublishedSchemaTest.class.getResourceAsStream(resource)) {
+            assertThat(Files.readAllBytes(Path.of("docs/compose.schema.json")))
+                    .as("docs/compose.schema.json must be a copy of src/main/resources%s", resource)
+                    .isEqualTo(in.readAllBytes());
+        }
+    }
+
+    @Test
+    void composeReferenceMentionsEveryServiceKeyTheSchemaKnows() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(Path.of("docs/compose.schema.json").toFile());
+        List<String> keys = new ArrayList<>();
+        // the keys Berth supports (a key it refuses is `true` in the schema and its reason is in Refusals)
+        schema.at("/properties/services/additionalProperties/properties").fields().forEachRemaining(e -> {
+            if (!e.getValue().isBoolean()) {
+                keys.add(e.getKey());
+            }
+        });
+        String reference = Files.readString(Path.of("docs/compose.md"));
+        assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(reference).as("docs/compose.md names '%s'", k)
+                .contains("`" + k + "`"));
+    }
+
+    @Test
     void manifestReferenceMentionsEveryField() throws IOException {
         JsonNode schema = new ObjectMapper().readTree(Path.of("docs/manifest.schema.json").toFile());
         List<String> fields = new ArrayList<>();

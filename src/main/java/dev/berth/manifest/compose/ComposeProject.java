@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
 public final class ComposeProject {
     /** Compose's rule for project names (the top-level {@code name}). */
     private static final Pattern PROJECT = Pattern.compile("^[a-z0-9][a-z0-9_-]*$");
-    private static final Set<String> TOP = Set.of("version", "name", "services", "volumes", "networks");
+    private static final Set<String> TOP = Set.of("version", "name", "services", "volumes", "networks", "secrets",
+            "configs");
     /**
      * Process variables a compose file may not read: Berth's own settings and its API token
      * ({@code BERTH_}), and Quarkus' settings, which can hold the API's TLS key store password.
@@ -88,10 +89,12 @@ public final class ComposeProject {
         if (tree == null) {
             throw refused(problems);
         }
-        // On with the problems so far: the user sees every problem of the file at once.
+        // On with the problems so far: the user sees every problem of the file at once. The
+        // schema speaks first on shapes; the translation's own word on the same key is dropped.
+        List<Problem> shapes = ComposeSchema.check(tree, relative);
         List<LocatedDocument> docs = new ProjectTranslator(tree, relative, dir, env, problems).documents();
-        if (!problems.isEmpty()) {
-            throw refused(problems);
+        if (!problems.isEmpty() || !shapes.isEmpty()) {
+            throw refused(ComposeSchema.before(shapes, problems));
         }
         return docs;
     }

@@ -14,7 +14,7 @@ import java.util.function.Function;
 
 /**
  * The top level of a merged Compose tree: {@code name}, {@code services}, {@code volumes},
- * {@code networks}; {@code version} is obsolete and ignored, as Compose ignores it, and
+ * {@code networks}, {@code secrets} and {@code configs} ({@link FileMounts}); {@code version} is obsolete and ignored, as Compose ignores it, and
  * {@code x-*} keys are ignored.
  *
  * <p>Names: a Compose service, volume or network keeps its name in Berth, so services still
@@ -45,9 +45,8 @@ final class ProjectTranslator {
             String k = it.next();
             if (!k.startsWith("x-") && !ComposeProject.topKeys().contains(k)) {
                 problem("/" + k, switch (k) {
-                    case "secrets", "configs" -> "is not supported yet (see docs/compose.md)";
                     case "include" -> "is not supported: put the included services in this file or a directory of their own";
-                    default -> "is not a top-level Compose key Berth knows (services, volumes, networks, name)";
+                    default -> "is not a top-level Compose key Berth knows (services, volumes, networks, secrets, configs, name)";
                 });
             }
         }
@@ -61,6 +60,9 @@ final class ProjectTranslator {
         } else if (services.isEmpty()) {
             problem(t.root.has("services") ? "/services" : "", "a Compose file needs services");
         }
+        FileMounts mounts = new FileMounts(t, this::problem);
+        mounts.declarations("secrets");
+        mounts.declarations("configs");
         ServiceTranslator st = new ServiceTranslator(t, file, dir, env, problems);
         each(services, "/services", (n, p, v) -> {
             if (v instanceof ObjectNode o) {

@@ -24,7 +24,7 @@ final class Refusals {
                     + "(several replicas, and a new one beside the old during an update)"),
             Map.entry("links", "is not supported: services reach each other by name on their networks; drop links"),
             Map.entry("external_links", "is not supported: Berth touches only what it manages"),
-            Map.entry("extends", LATER), Map.entry("secrets", LATER), Map.entry("configs", LATER),
+            Map.entry("extends", LATER),
             Map.entry("stop_signal", LATER), Map.entry("hostname", LATER), Map.entry("domainname", LATER),
             Map.entry("extra_hosts", LATER), Map.entry("dns", LATER), Map.entry("dns_search", LATER),
             Map.entry("dns_opt", LATER), Map.entry("tmpfs", LATER), Map.entry("shm_size", LATER),

@@ -38,7 +38,8 @@ final class Shapes {
             Map.entry("depends_on", Shape.MAPPING), Map.entry("deploy", Shape.MAPPING), Map.entry("restart", Shape.SCALAR),
             Map.entry("labels", Shape.MAPPING), Map.entry("user", Shape.SCALAR), Map.entry("working_dir", Shape.SCALAR),
             Map.entry("stop_grace_period", Shape.SCALAR), Map.entry("init", Shape.SCALAR),
-            Map.entry("pull_policy", Shape.SCALAR), Map.entry("expose", Shape.LIST), Map.entry("x-berth", Shape.MAPPING));
+            Map.entry("pull_policy", Shape.SCALAR), Map.entry("expose", Shape.LIST),
+            Map.entry("secrets", Shape.LIST), Map.entry("configs", Shape.LIST), Map.entry("x-berth", Shape.MAPPING));
 
     /** Null when {@code v} fits, else the reason; a list-or-mapping key says so ({@code environment}: either). */
     static String misfit(String key, JsonNode v) {

@@ -2,7 +2,9 @@ package dev.berth.manifest.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.desired.ConfigMount;
 import dev.berth.desired.Dependency;
+import dev.berth.desired.SecretMount;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.HealthCheck;
 import dev.berth.desired.IntOrPercent;
@@ -66,6 +68,12 @@ class ComposeProjectTest {
         assertThat(web.networks()).containsExactly("frontend", "backend");
         assertThat(web.dependsOn()).containsExactly(new Dependency("db", Dependency.Condition.HEALTHY),
                 Dependency.started("cache"), new Dependency("migrate", Dependency.Condition.COMPLETED));
+        // A secret from a file of the project is bind-mounted (Berth's configs), as Compose without
+        // Swarm does; an external one comes from Berth's secrets directory, with owner and mode.
+        assertThat(web.configs()).containsExactly(
+                new ConfigMount(shop.resolve("secrets/db_password.txt"), "/run/secrets/db_password"),
+                new ConfigMount(shop.resolve("gunicorn.conf.py"), "/etc/gunicorn.conf.py"));
+        assertThat(web.secrets()).containsExactly(new SecretMount("stripe-key", "/run/secrets/stripe", 1000, 0, 0400));
         assertThat(web.healthcheck()).isEqualTo(new HealthCheck(HealthCheck.Kind.EXEC, "/", 0, 0,
                 List.of("curl", "-fsS", "http://localhost:8000/healthz"), Duration.ofSeconds(5), Duration.ofSeconds(2), 5,
                 Duration.ofSeconds(10)));
@@ -177,7 +185,7 @@ class ComposeProjectTest {
     /** The manifests directory: the named fixture directories laid over each other in shop/, and edge.yaml. */
     private Path manifests(String... layers) throws IOException {
         Path dir = Files.createDirectories(root.resolve("manifests"));
-        Files.createDirectories(root.resolve("secrets"));
+        Files.writeString(Files.createDirectories(root.resolve("secrets")).resolve("stripe-key"), "sk_test");
         Files.writeString(dir.resolve("edge.yaml"), EDGE);
         for (String layer : layers) {
             Path from = GOOD.resolve(layer);
