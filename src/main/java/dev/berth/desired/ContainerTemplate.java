@@ -19,7 +19,8 @@ import java.util.TreeSet;
  */
 public record ContainerTemplate(String image, List<String> command, List<String> entrypoint, String workingDir,
         Map<String, String> env, List<PortSpec> ports, List<VolumeMount> volumes, List<String> networks,
-        Map<String, String> labels, Resources resources, String user, Duration stopGracePeriod, RestartPolicy restart,
+        Map<String, String> labels, Resources resources, String user, Duration stopGracePeriod, String stopSignal,
+        RestartPolicy restart,
         boolean init, Set<Integer> probePorts) {
 
     public ContainerTemplate {
@@ -36,7 +37,7 @@ public record ContainerTemplate(String image, List<String> command, List<String>
             probePorts.add(hc.port());
         }
         return new ContainerTemplate(s.image(), s.command(), s.entrypoint(), s.workingDir(), s.env(), s.ports(),
-                s.volumes(), s.networks(), s.labels(), s.resources(), s.user(), s.stopGracePeriod(), s.restart(),
+                s.volumes(), s.networks(), s.labels(), s.resources(), s.user(), s.stopGracePeriod(), s.stopSignal(), s.restart(),
                 s.init(), probePorts);
     }
 
@@ -50,7 +51,7 @@ public record ContainerTemplate(String image, List<String> command, List<String>
     /**
      * The hash input of these fields, key for key as revisions were hashed before this type
      * existed, so upgrading Berth makes no new revision of an unchanged service ({@code
-     * probePorts} only appears when there are some). The resolver adds what only the host knows:
+     * probePorts} and {@code stopSignal} only appear when set). The resolver adds what only the host knows:
      * the image ID, file contents and the restart generation.
      */
     public Map<String, Object> hashInput() {
@@ -69,6 +70,9 @@ public record ContainerTemplate(String image, List<String> command, List<String>
         t.put("stopGracePeriod", stopGracePeriod.toMillis());
         t.put("restart", restart.word());
         t.put("init", init);
+        if (stopSignal != null) {
+            t.put("stopSignal", stopSignal);
+        }
         if (!probePorts.isEmpty()) {
             t.put("probePorts", List.copyOf(probePorts));
         }

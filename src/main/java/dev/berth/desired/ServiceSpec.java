@@ -32,6 +32,7 @@ public record ServiceSpec(
         Resources resources,
         String user,
         Duration stopGracePeriod,
+        String stopSignal,
         RestartPolicy restart,
         boolean init,
         List<Dependency> dependsOn,
@@ -60,14 +61,14 @@ public record ServiceSpec(
 
     public ServiceSpec withReplicas(int n) {
         return new ServiceSpec(name, source, labels, image, pullPolicy, n, command, entrypoint, workingDir,
-                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, restart,
+                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, stopSignal, restart,
                 init, dependsOn, healthcheck, update, revisionHistoryLimit, restartBackoff);
     }
 
     /** The same containers probed another way (the healthcheck is not part of the revision hash). */
     public ServiceSpec withHealthcheck(HealthCheck hc) {
         return new ServiceSpec(name, source, labels, image, pullPolicy, replicas, command, entrypoint, workingDir,
-                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, restart,
+                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, stopSignal, restart,
                 init, dependsOn, hc, update, revisionHistoryLimit, restartBackoff);
     }
 

@@ -128,6 +128,9 @@ final class ContainerBlueprint {
                 .withHostConfig(host)
                 .withAliases(spec.name())
                 .withStopTimeout((int) Math.max(1, (t.stopGracePeriod().toMillis() + 999) / 1000));
+        if (t.stopSignal() != null) {
+            cmd.withStopSignal(t.stopSignal());
+        }
         if (!t.command().isEmpty()) {
             cmd.withCmd(t.command());
         }

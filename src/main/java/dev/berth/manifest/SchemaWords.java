@@ -90,6 +90,9 @@ final class SchemaWords {
             return "not an image reference: write [registry[:port]/]repository[:tag][@sha256:digest], the "
                     + "repository in lower case, e.g. localhost:5000/shop/web:1.4.2";
         }
+        if (pointer.endsWith("/stopSignal")) {
+            return "must be a signal name such as SIGTERM, SIGQUIT or SIGINT";
+        }
         if (pointer.endsWith("stopGracePeriod")) {
             return "must be a duration such as 10s, 1m30s or 500ms";
         }

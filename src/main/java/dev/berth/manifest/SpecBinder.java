@@ -97,6 +97,7 @@ final class SpecBinder {
                 resources(s.path("resources")),
                 s.path("user").asText(null),
                 duration(s.path("stopGracePeriod"), "/spec/stopGracePeriod", Duration.ofSeconds(10)),
+                s.path("stopSignal").asText(null),
                 restart(s.path("restart")),
                 s.path("init").asBoolean(false),
                 dependencies(s.path("dependsOn")),

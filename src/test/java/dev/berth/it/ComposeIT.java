@@ -79,6 +79,7 @@ class ComposeIT extends EngineTestBase {
                     <<: *defaults
                     image: %s
                     command: sleep 3600
+                    stop_signal: SIGINT
                     networks: [backend]
                 volumes:
                   db-data:
@@ -151,6 +152,7 @@ class ComposeIT extends EngineTestBase {
         assertThat(web.getNetworkSettings().getNetworks().keySet())
                 .containsExactlyInAnyOrder(project + "_frontend", project + "_backend");
         assertThat(db.getNetworkSettings().getNetworks().keySet()).containsExactly(project + "_backend");
+        assertThat(inspect(running("cache").get(0).getId()).getConfig().getStopSignal()).isEqualTo("SIGINT");
         // Services reach each other by their Compose names.
         assertThat(exec(web.getId(), "nslookup", "db")).doesNotContain("can't resolve");
 

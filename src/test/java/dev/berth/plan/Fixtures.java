@@ -59,7 +59,7 @@ public final class Fixtures {
             HealthCheck hc, UpdatePolicy update) {
         return new ServiceSpec(name, name + ".yaml", Map.of(), "img:" + name, PullPolicy.MISSING, replicas, List.of(),
                 List.of(), null, Map.of(), List.of(), List.of(), ports, List.of(), List.of(), Resources.NONE, null,
-                Duration.ofSeconds(10), restart, false, deps, hc, update, 10, null);
+                Duration.ofSeconds(10), null, restart, false, deps, hc, update, 10, null);
     }
 
     static ServiceSpec job(String name, RestartPolicy policy) {

@@ -25,7 +25,7 @@ final class Refusals {
             Map.entry("links", "is not supported: services reach each other by name on their networks; drop links"),
             Map.entry("external_links", "is not supported: Berth touches only what it manages"),
             Map.entry("extends", LATER),
-            Map.entry("stop_signal", LATER), Map.entry("hostname", LATER), Map.entry("domainname", LATER),
+            Map.entry("hostname", LATER), Map.entry("domainname", LATER),
             Map.entry("extra_hosts", LATER), Map.entry("dns", LATER), Map.entry("dns_search", LATER),
             Map.entry("dns_opt", LATER), Map.entry("tmpfs", LATER), Map.entry("shm_size", LATER),
             Map.entry("ulimits", LATER), Map.entry("cap_drop", LATER), Map.entry("read_only", LATER),

@@ -30,7 +30,7 @@ final class ServiceTranslator {
     private static final Pattern COMPOSE_MEMORY = Pattern.compile("(?i)^([0-9]+(?:\\.[0-9]+)?)\\s*([bkmg]?)b?$");
     private static final Set<String> SUPPORTED = Set.of("image", "command", "entrypoint", "environment", "env_file",
             "ports", "volumes", "networks", "healthcheck", "depends_on", "deploy", "restart", "labels", "user",
-            "working_dir", "stop_grace_period", "init", "pull_policy", "expose", "secrets", "configs", "x-berth");
+            "working_dir", "stop_grace_period", "stop_signal", "init", "pull_policy", "expose", "secrets", "configs", "x-berth");
 
     private final ComposeTree t;
     private final String file;
@@ -83,6 +83,7 @@ final class ServiceTranslator {
                 case "user" -> d.put("user", NODES.textNode(v.asText()), kp);
                 case "working_dir" -> d.put("workingDir", v, kp);
                 case "stop_grace_period" -> d.put("stopGracePeriod", v, kp);
+                case "stop_signal" -> d.put("stopSignal", v, kp);
                 case "init" -> d.put("init", v, kp);
                 case "pull_policy" -> pullPolicy(d, v, kp);
                 case "secrets" -> new FileMounts(t, this::problem).secrets(d, v, kp);

@@ -37,7 +37,7 @@ final class Shapes {
             Map.entry("networks", Shape.MAPPING), Map.entry("healthcheck", Shape.MAPPING),
             Map.entry("depends_on", Shape.MAPPING), Map.entry("deploy", Shape.MAPPING), Map.entry("restart", Shape.SCALAR),
             Map.entry("labels", Shape.MAPPING), Map.entry("user", Shape.SCALAR), Map.entry("working_dir", Shape.SCALAR),
-            Map.entry("stop_grace_period", Shape.SCALAR), Map.entry("init", Shape.SCALAR),
+            Map.entry("stop_grace_period", Shape.SCALAR), Map.entry("stop_signal", Shape.SCALAR), Map.entry("init", Shape.SCALAR),
             Map.entry("pull_policy", Shape.SCALAR), Map.entry("expose", Shape.LIST),
             Map.entry("secrets", Shape.LIST), Map.entry("configs", Shape.LIST), Map.entry("x-berth", Shape.MAPPING));
 
