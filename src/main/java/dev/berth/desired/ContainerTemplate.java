@@ -19,6 +19,7 @@ import java.util.TreeSet;
  */
 public record ContainerTemplate(String image, List<String> command, List<String> entrypoint, String workingDir,
         Map<String, String> env, List<PortSpec> ports, List<VolumeMount> volumes, List<String> networks,
+        Map<String, List<String>> networkAliases,
         Map<String, String> labels, Resources resources, String user, Duration stopGracePeriod, String stopSignal,
         RestartPolicy restart,
         boolean init, Set<Integer> probePorts) {
@@ -26,6 +27,7 @@ public record ContainerTemplate(String image, List<String> command, List<String>
     public ContainerTemplate {
         env = new TreeMap<>(env);
         labels = new TreeMap<>(labels);
+        networkAliases = new TreeMap<>(networkAliases);
         probePorts = new TreeSet<>(probePorts);
     }
 
@@ -37,7 +39,7 @@ public record ContainerTemplate(String image, List<String> command, List<String>
             probePorts.add(hc.port());
         }
         return new ContainerTemplate(s.image(), s.command(), s.entrypoint(), s.workingDir(), s.env(), s.ports(),
-                s.volumes(), s.networks(), s.labels(), s.resources(), s.user(), s.stopGracePeriod(), s.stopSignal(), s.restart(),
+                s.volumes(), s.networks(), s.networkAliases(), s.labels(), s.resources(), s.user(), s.stopGracePeriod(), s.stopSignal(), s.restart(),
                 s.init(), probePorts);
     }
 
@@ -51,7 +53,7 @@ public record ContainerTemplate(String image, List<String> command, List<String>
     /**
      * The hash input of these fields, key for key as revisions were hashed before this type
      * existed, so upgrading Berth makes no new revision of an unchanged service ({@code
-     * probePorts} and {@code stopSignal} only appear when set). The resolver adds what only the host knows:
+     * probePorts}, {@code stopSignal} and {@code networkAliases} only appear when set). The resolver adds what only the host knows:
      * the image ID, file contents and the restart generation.
      */
     public Map<String, Object> hashInput() {
@@ -72,6 +74,9 @@ public record ContainerTemplate(String image, List<String> command, List<String>
         t.put("init", init);
         if (stopSignal != null) {
             t.put("stopSignal", stopSignal);
+        }
+        if (!networkAliases.isEmpty()) {
+            t.put("networkAliases", networkAliases);
         }
         if (!probePorts.isEmpty()) {
             t.put("probePorts", List.copyOf(probePorts));

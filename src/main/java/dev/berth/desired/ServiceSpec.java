@@ -29,6 +29,7 @@ public record ServiceSpec(
         List<PortSpec> ports,
         List<VolumeMount> volumes,
         List<String> networks,
+        Map<String, List<String>> networkAliases,
         Resources resources,
         String user,
         Duration stopGracePeriod,
@@ -51,6 +52,7 @@ public record ServiceSpec(
         ports = List.copyOf(ports);
         volumes = List.copyOf(volumes);
         networks = List.copyOf(networks);
+        networkAliases = Map.copyOf(networkAliases);
         dependsOn = List.copyOf(dependsOn);
     }
 
@@ -61,14 +63,14 @@ public record ServiceSpec(
 
     public ServiceSpec withReplicas(int n) {
         return new ServiceSpec(name, source, labels, image, pullPolicy, n, command, entrypoint, workingDir,
-                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, stopSignal, restart,
+                env, secrets, configs, ports, volumes, networks, networkAliases, resources, user, stopGracePeriod, stopSignal, restart,
                 init, dependsOn, healthcheck, update, revisionHistoryLimit, restartBackoff);
     }
 
     /** The same containers probed another way (the healthcheck is not part of the revision hash). */
     public ServiceSpec withHealthcheck(HealthCheck hc) {
         return new ServiceSpec(name, source, labels, image, pullPolicy, replicas, command, entrypoint, workingDir,
-                env, secrets, configs, ports, volumes, networks, resources, user, stopGracePeriod, stopSignal, restart,
+                env, secrets, configs, ports, volumes, networks, networkAliases, resources, user, stopGracePeriod, stopSignal, restart,
                 init, dependsOn, hc, update, revisionHistoryLimit, restartBackoff);
     }
 

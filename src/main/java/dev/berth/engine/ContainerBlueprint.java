@@ -43,8 +43,21 @@ final class ContainerBlueprint {
     }
 
     private List<String> networks(List<String> declared) {
-        List<String> logical = declared.isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : declared;
-        return logical.stream().map(n -> Names.network(project, n)).toList();
+        return logical(declared).stream().map(n -> Names.network(project, n)).toList();
+    }
+
+    private static List<String> logical(List<String> declared) {
+        return declared.isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : declared;
+    }
+
+    /**
+     * The DNS names of a replica on the {@code index}-th of its networks ({@link #networks} order):
+     * the service's name, then the aliases the manifest gives for that network.
+     */
+    List<String> aliases(ServiceSpec spec, int index) {
+        List<String> out = new ArrayList<>(List.of(spec.name()));
+        out.addAll(spec.networkAliases().getOrDefault(logical(spec.networks()).get(index), List.of()));
+        return out;
     }
 
     /**
@@ -126,7 +139,7 @@ final class ContainerBlueprint {
                 .withEnv(env)
                 .withExposedPorts(exposed)
                 .withHostConfig(host)
-                .withAliases(spec.name())
+                .withAliases(aliases(spec, 0))
                 .withStopTimeout((int) Math.max(1, (t.stopGracePeriod().toMillis() + 999) / 1000));
         if (t.stopSignal() != null) {
             cmd.withStopSignal(t.stopSignal());

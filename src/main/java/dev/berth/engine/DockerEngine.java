@@ -333,9 +333,9 @@ public class DockerEngine implements AutoCloseable {
             String id = blueprint.create(docker, target, pinned(target), ordinal, name).exec().getId();
             LOG.infof("service=%s revision=%d created %s", target.name(), target.revision(), name);
             List<String> nets = blueprint.networks(target.spec());
-            for (String net : nets.subList(1, nets.size())) {
-                docker.connectToNetworkCmd().withNetworkId(net).withContainerId(id)
-                        .withContainerNetwork(new ContainerNetwork().withAliases(target.name())).exec();
+            for (int i = 1; i < nets.size(); i++) {
+                docker.connectToNetworkCmd().withNetworkId(nets.get(i)).withContainerId(id)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(blueprint.aliases(target.spec(), i))).exec();
             }
             docker.startContainerCmd(id).exec();
             return id;

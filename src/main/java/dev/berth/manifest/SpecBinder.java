@@ -93,7 +93,8 @@ final class SpecBinder {
                 configs(s.path("configs")),
                 ports(s.path("ports")),
                 volumes(s.path("volumes")),
-                strings(s.path("networks")),
+                networkNames(s.path("networks")),
+                networkAliases(s.path("networks")),
                 resources(s.path("resources")),
                 s.path("user").asText(null),
                 duration(s.path("stopGracePeriod"), "/spec/stopGracePeriod", Duration.ofSeconds(10)),
@@ -204,6 +205,23 @@ final class SpecBinder {
         List<Dependency> out = new ArrayList<>();
         n.forEach(e -> out.add(e.isTextual() ? Dependency.started(e.asText())
                 : new Dependency(e.path("service").asText(), Dependency.Condition.parse(e.path("condition").asText("started")))));
+        return out;
+    }
+
+    /** A network is a name, or {name, aliases}; the schema has checked which. */
+    private static List<String> networkNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(e -> out.add(e.isTextual() ? e.asText() : e.path("name").asText()));
+        return out;
+    }
+
+    private static Map<String, List<String>> networkAliases(JsonNode n) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        n.forEach(e -> {
+            if (e.path("aliases").size() > 0) {
+                out.put(e.path("name").asText(), strings(e.path("aliases")));
+            }
+        });
         return out;
     }
 

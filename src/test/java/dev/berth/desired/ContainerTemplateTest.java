@@ -16,7 +16,7 @@ class ContainerTemplateTest {
         return new ServiceSpec("web", "web.yaml", Map.of("team", "a"), "app:v1", PullPolicy.MISSING, 3, List.of("serve"),
                 List.of("/init"), "/srv", Map.of("B", "2", "A", "1"), List.of(), List.of(), ports,
                 List.of(new VolumeMount("data", null, "/data", false), new VolumeMount(null, Path.of("/host/src"), "/src", true)),
-                List.of("backend"), new Resources(64L << 20, 500_000_000L), "1000", Duration.ofSeconds(7), null,
+                List.of("backend"), Map.of(), new Resources(64L << 20, 500_000_000L), "1000", Duration.ofSeconds(7), null,
                 RestartPolicy.parse("on-failure"), true, List.of(Dependency.started("db")), hc, UpdatePolicy.DEFAULT, 10, null);
     }
 
@@ -79,7 +79,7 @@ class ContainerTemplateTest {
         ServiceSpec plain = spec(List.of(), null);
         ServiceSpec quit = new ServiceSpec(plain.name(), plain.source(), plain.labels(), plain.image(), plain.pullPolicy(),
                 plain.replicas(), plain.command(), plain.entrypoint(), plain.workingDir(), plain.env(), plain.secrets(),
-                plain.configs(), plain.ports(), plain.volumes(), plain.networks(), plain.resources(), plain.user(),
+                plain.configs(), plain.ports(), plain.volumes(), plain.networks(), plain.networkAliases(), plain.resources(), plain.user(),
                 plain.stopGracePeriod(), "SIGQUIT", plain.restart(), plain.init(), plain.dependsOn(), plain.healthcheck(),
                 plain.update(), plain.revisionHistoryLimit(), plain.restartBackoff());
         assertThat(ContainerTemplate.of(plain).hashInput()).doesNotContainKey("stopSignal");

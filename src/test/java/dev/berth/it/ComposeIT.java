@@ -70,6 +70,7 @@ class ComposeIT extends EngineTestBase {
                       - db-data:/data
                     networks:
                       backend:
+                        aliases: [database]
                     healthcheck:
                       test: ["CMD", "test", "-f", "/data/ready"]
                       interval: 500ms
@@ -152,9 +153,14 @@ class ComposeIT extends EngineTestBase {
         assertThat(web.getNetworkSettings().getNetworks().keySet())
                 .containsExactlyInAnyOrder(project + "_frontend", project + "_backend");
         assertThat(db.getNetworkSettings().getNetworks().keySet()).containsExactly(project + "_backend");
-        assertThat(inspect(running("cache").get(0).getId()).getConfig().getStopSignal()).isEqualTo("SIGINT");
+        // docker-java's model has no StopSignal: ask the engine's own command line.
+        Process p = new ProcessBuilder("docker", "inspect", "-f", "{{.Config.StopSignal}}", running("cache").get(0).getId())
+                .redirectErrorStream(true).start();
+        assertThat(new String(p.getInputStream().readAllBytes()).strip()).isEqualTo("SIGINT");
         // Services reach each other by their Compose names.
         assertThat(exec(web.getId(), "nslookup", "db")).doesNotContain("can't resolve");
+        assertThat(exec(web.getId(), "nslookup", "database")).as("db's alias on backend").doesNotContain("can't resolve")
+                .contains(db.getNetworkSettings().getNetworks().get(project + "_backend").getIpAddress());
 
         // Environment: the file's, the default of an unset variable, and the override merged by key.
         assertThat(List.of(web.getConfig().getEnv())).contains("DATABASE_URL=postgres://shop@db:5432/shop",

@@ -58,7 +58,7 @@ public final class Fixtures {
     public static ServiceSpec build(String name, int replicas, RestartPolicy restart, List<Dependency> deps, List<PortSpec> ports,
             HealthCheck hc, UpdatePolicy update) {
         return new ServiceSpec(name, name + ".yaml", Map.of(), "img:" + name, PullPolicy.MISSING, replicas, List.of(),
-                List.of(), null, Map.of(), List.of(), List.of(), ports, List.of(), List.of(), Resources.NONE, null,
+                List.of(), null, Map.of(), List.of(), List.of(), ports, List.of(), List.of(), Map.of(), Resources.NONE, null,
                 Duration.ofSeconds(10), null, restart, false, deps, hc, update, 10, null);
     }
 

@@ -38,7 +38,7 @@ class RolloutControllerTest {
         UpdatePolicy u = new UpdatePolicy(d.order(), d.maxSurge(), d.maxUnavailable(), d.minReady(), Duration.ofSeconds(60),
                 action, Duration.ofSeconds(30), d.drain());
         s = new ServiceSpec(s.name(), s.source(), s.labels(), s.image(), s.pullPolicy(), 2, s.command(), s.entrypoint(),
-                s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(), s.networks(), s.resources(),
+                s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(), s.networks(), s.networkAliases(), s.resources(),
                 s.user(), s.stopGracePeriod(), s.stopSignal(), s.restart(), s.init(), s.dependsOn(), hc, u, 10, null);
         return new ResolvedService(s, "img", "sha256:" + n, null, List.of(), "h" + n, n);
     }

@@ -250,12 +250,21 @@ final class ServiceTranslator {
             Map.Entry<String, JsonNode> e = it.next();
             String np = LocatedDocument.child(kp, e.getKey());
             JsonNode opts = e.getValue();
+            String name = e.getKey().equals("default") ? DesiredState.DEFAULT_NETWORK : e.getKey();
+            JsonNode aliases = opts == null ? null : opts.get("aliases");
             if (opts != null && opts.isObject()) {
-                opts.fieldNames().forEachRemaining(k -> problem(LocatedDocument.child(np, k), k.equals("aliases")
-                        ? "is not supported yet: Berth's services are reached by their service name only"
-                        : "is not supported (Berth gives a service's containers no per-network settings)"));
+                Keys.refuseOthers(opts, np, Set.of("aliases"), (k, p) -> problem(p,
+                        "is not supported (Berth gives a service's containers no per-network settings but aliases)"));
             }
-            d.add(out, "/spec/networks", NODES.textNode(e.getKey().equals("default") ? DesiredState.DEFAULT_NETWORK : e.getKey()), np);
+            if (aliases != null && aliases.isArray() && !aliases.isEmpty()) {
+                ObjectNode n = NODES.objectNode();
+                n.put("name", name);
+                n.set("aliases", aliases);
+                d.add(out, "/spec/networks", n, np);
+                d.note("/spec/networks/" + (out.size() - 1) + "/aliases", LocatedDocument.child(np, "aliases"));
+            } else {
+                d.add(out, "/spec/networks", NODES.textNode(name), np);
+            }
         }
     }
 

@@ -106,7 +106,7 @@ class ComposeProjectTest {
         assertThat(s.services().get("cache")).isEqualTo(new ServiceSpec("cache", "shop/compose.yaml", Map.of(),
                 "redis:7", PullPolicy.MISSING, 1, List.of("redis-server", "--appendonly", "yes"), List.of(), null, Map.of(),
                 List.of(), List.of(), List.of(), List.of(new VolumeMount("cache-data", null, "/data", false)),
-                List.of("backend"), Resources.NONE, "999", Duration.ofSeconds(10), "SIGINT", RestartPolicy.ALWAYS, true, List.of(),
+                List.of("backend"), Map.of(), Resources.NONE, "999", Duration.ofSeconds(10), "SIGINT", RestartPolicy.ALWAYS, true, List.of(),
                 new HealthCheck(HealthCheck.Kind.EXEC, "/", 0, 0, List.of("/bin/sh", "-c", "redis-cli ping"),
                         Duration.ofSeconds(2), Duration.ofSeconds(1), 3, Duration.ZERO),
                 UpdatePolicy.DEFAULT, 10, null));
