@@ -61,6 +61,7 @@ public class DockerEngine implements AutoCloseable {
     private final String project;
     private final ContainerBlueprint blueprint;
     private final ExternalStops externalStops = new ExternalStops();
+    private final InspectCache inspected = new InspectCache(INSPECT_MAX_AGE);
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
         this(config, project, publishAddress, EngineTimeouts.DEFAULTS);
@@ -74,6 +75,13 @@ public class DockerEngine implements AutoCloseable {
         this.project = project;
         this.blueprint = new ContainerBlueprint(project, publishAddress);
     }
+
+    /**
+     * How long a kept inspect is trusted while the event stream is up ({@link InspectCache}): what
+     * no container event tells (a network disconnected by hand) is seen within this time, as the
+     * default periodic resync would see it.
+     */
+    static final Duration INSPECT_MAX_AGE = Duration.ofSeconds(30);
 
     public String project() {
         return project;
@@ -156,47 +164,67 @@ public class DockerEngine implements AutoCloseable {
         return call("read the engine's state", () -> new ObservedState(containers(), networks(), volumes()));
     }
 
+    /**
+     * One list call, and an inspect of each container the {@link InspectCache} cannot vouch for:
+     * with the event stream up and nothing happening, a pass inspects nothing.
+     */
     private List<ObservedContainer> containers() {
+        long mark = inspected.mark();
+        Instant now = Instant.now();
         List<Container> list = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.PROJECT, project, Labels.MANAGED, "true")).exec();
         List<ObservedContainer> out = new ArrayList<>();
-        String prefix = project + "_";
         for (Container c : list) {
-            InspectContainerResponse i;
-            try {
-                i = docker.inspectContainerCmd(c.getId()).exec();
-            } catch (NotFoundException gone) {
-                continue;
-            }
-            Map<String, String> l = i.getConfig().getLabels() == null ? Map.of() : i.getConfig().getLabels();
-            Set<String> nets = new HashSet<>();
-            if (i.getNetworkSettings() != null && i.getNetworkSettings().getNetworks() != null) {
-                for (String n : i.getNetworkSettings().getNetworks().keySet()) {
-                    nets.add(n.startsWith(prefix) ? n.substring(prefix.length()) : n);
+            ObservedContainer o = inspected.get(c.getId(), String.valueOf(c.getState()), now);
+            if (o == null) {
+                o = inspect(c.getId());
+                if (o == null) {
+                    continue; // gone meanwhile
                 }
+                inspected.put(c.getId(), String.valueOf(c.getState()), o, mark, now);
             }
-            var st = i.getState();
-            var hc = i.getHostConfig();
-            out.add(new ObservedContainer(
-                    i.getId(),
-                    i.getName().startsWith("/") ? i.getName().substring(1) : i.getName(),
-                    l.getOrDefault(Labels.SERVICE, ""),
-                    parseInt(l.get(Labels.REVISION)),
-                    l.getOrDefault(Labels.SPEC_HASH, ""),
-                    parseInt(l.get(Labels.ORDINAL)),
-                    l.getOrDefault(Labels.SOURCE, ""),
-                    ContainerState.parse(st.getStatus()),
-                    st.getExitCodeLong() == null ? 0 : st.getExitCodeLong().intValue(),
-                    time(st.getStartedAt()),
-                    time(st.getFinishedAt()),
-                    i.getImageId(),
-                    hc == null || hc.getMemory() == null ? 0 : hc.getMemory(),
-                    hc == null || hc.getNanoCPUs() == null ? 0 : hc.getNanoCPUs(),
-                    nets,
-                    loopbackPorts(i),
-                    l.get(Labels.CONTAINER_NAME)));
+            out.add(o);
         }
+        inspected.retain(list.stream().map(Container::getId).collect(java.util.stream.Collectors.toSet()));
         return out;
+    }
+
+    /** The container as inspecting it shows; null when it is gone. */
+    private ObservedContainer inspect(String id) {
+        String prefix = project + "_";
+        InspectContainerResponse i;
+        try {
+            i = docker.inspectContainerCmd(id).exec();
+        } catch (NotFoundException gone) {
+            return null;
+        }
+        Map<String, String> l = i.getConfig().getLabels() == null ? Map.of() : i.getConfig().getLabels();
+        Set<String> nets = new HashSet<>();
+        if (i.getNetworkSettings() != null && i.getNetworkSettings().getNetworks() != null) {
+            for (String n : i.getNetworkSettings().getNetworks().keySet()) {
+                nets.add(n.startsWith(prefix) ? n.substring(prefix.length()) : n);
+            }
+        }
+        var st = i.getState();
+        var hc = i.getHostConfig();
+        return new ObservedContainer(
+                i.getId(),
+                i.getName().startsWith("/") ? i.getName().substring(1) : i.getName(),
+                l.getOrDefault(Labels.SERVICE, ""),
+                parseInt(l.get(Labels.REVISION)),
+                l.getOrDefault(Labels.SPEC_HASH, ""),
+                parseInt(l.get(Labels.ORDINAL)),
+                l.getOrDefault(Labels.SOURCE, ""),
+                ContainerState.parse(st.getStatus()),
+                st.getExitCodeLong() == null ? 0 : st.getExitCodeLong().intValue(),
+                time(st.getStartedAt()),
+                time(st.getFinishedAt()),
+                i.getImageId(),
+                hc == null || hc.getMemory() == null ? 0 : hc.getMemory(),
+                hc == null || hc.getNanoCPUs() == null ? 0 : hc.getNanoCPUs(),
+                nets,
+                loopbackPorts(i),
+                l.get(Labels.CONTAINER_NAME));
     }
 
     private static Map<Integer, Integer> loopbackPorts(InspectContainerResponse i) {
@@ -444,8 +472,17 @@ public class DockerEngine implements AutoCloseable {
                                 new java.util.concurrent.atomic.AtomicBoolean();
 
                         private void ended() {
+                            inspected.broken();
                             if (ended.compareAndSet(false, true) && !closed && current == this) {
                                 reconnectLater();
+                            }
+                        }
+
+                        @Override
+                        public void onStart(Closeable stream) {
+                            super.onStart(stream);
+                            if (current == this) {
+                                inspected.following();
                             }
                         }
 
@@ -455,6 +492,14 @@ public class DockerEngine implements AutoCloseable {
                                 return; // delivered before the break already
                             }
                             String action = e.getAction() == null ? e.getStatus() : e.getAction();
+                            // Exec probes' events change nothing that inspecting shows. (Network
+                            // connect/disconnect are network events, which carry no container
+                            // labels to filter on: a network changed by hand is seen within
+                            // INSPECT_MAX_AGE.)
+                            if (action != null && !action.startsWith("exec_")) {
+                                inspected.touched(e.getId() != null ? e.getId()
+                                        : e.getActor() == null ? null : e.getActor().getId());
+                            }
                             if (changesContainer(action)) {
                                 externalStops.onEvent(action, e.getId() != null ? e.getId()
                                         : e.getActor() == null ? null : e.getActor().getId(),
@@ -510,6 +555,7 @@ public class DockerEngine implements AutoCloseable {
         @Override
         public void close() {
             closed = true;
+            inspected.broken();
             try {
                 if (current != null) {
                     current.close();

@@ -254,7 +254,14 @@ public final class Planner {
             // 2b. Replace what stayed unhealthy, one replica at a time, with backoff.
             boolean settling = blocked || missing || terminating > 0 || removals.size() > removalsBefore
                     || byOrdinal.values().stream().anyMatch(this::comingUp);
-            for (ObservedContainer c : byOrdinal.values()) {
+            // The replica due first goes first: in ordinal order, a replacement that turned
+            // unhealthy again could be due again before the next pass and starve the others.
+            List<ObservedContainer> byDue = new ArrayList<>(byOrdinal.values());
+            byDue.sort(Comparator.comparing((ObservedContainer c) -> {
+                Due d = replacementDue(c);
+                return d == null ? Instant.MAX : d.at();
+            }).thenComparingInt(ObservedContainer::ordinal));
+            for (ObservedContainer c : byDue) {
                 if (replaceUnhealthy(c, room, math, settling, removals, creates)) {
                     break;
                 }
@@ -388,20 +395,14 @@ public final class Planner {
          */
         private boolean replaceUnhealthy(ObservedContainer c, int room, RolloutMath math, boolean settling,
                 List<Action> removals, List<Action> creates) {
-            ReplicaHealth h = in.health().get(c.id());
-            if (!c.isUp() || h == null || h.state() != ReplicaHealth.State.UNHEALTHY || spec.healthcheck() == null
-                    || spec.isJob()) {
+            Due d = replacementDue(c);
+            if (d == null) {
                 return false;
             }
-            String key = replicaKey(spec.name(), c.specHash(), c.ordinal());
-            int count = in.restarts().getOrDefault(key, 0);
-            if (c.startedAt() != null && Duration.between(c.startedAt(), h.unhealthySince()).compareTo(backoff.reset()) >= 0) {
-                count = 0;
-            }
-            int next = count + 1;
-            restarts = Math.max(restarts, count);
-            Duration grace = spec.healthcheck().interval().multipliedBy(spec.healthcheck().retries());
-            Instant due = h.unhealthySince().plus(grace).plus(backoff.delay(next));
+            ReplicaHealth h = in.health().get(c.id());
+            int next = d.next();
+            restarts = Math.max(restarts, next - 1);
+            Instant due = d.at();
             String why = c.name() + ", which stayed unhealthy (" + h.lastError() + ")";
             if (in.now().isBefore(due)) {
                 wake(due);
@@ -424,6 +425,24 @@ public final class Planner {
             }
             replacement = "replacing " + why;
             return true;
+        }
+
+        /** When an unhealthy replica is due for replacement, and that replacement's number. */
+        private record Due(Instant at, int next) {}
+
+        /** Null when {@code c} is not an unhealthy replica of a probed, long-running service. */
+        private Due replacementDue(ObservedContainer c) {
+            ReplicaHealth h = in.health().get(c.id());
+            if (!c.isUp() || h == null || h.state() != ReplicaHealth.State.UNHEALTHY || spec.healthcheck() == null
+                    || spec.isJob()) {
+                return null;
+            }
+            int count = in.restarts().getOrDefault(replicaKey(spec.name(), c.specHash(), c.ordinal()), 0);
+            if (c.startedAt() != null && Duration.between(c.startedAt(), h.unhealthySince()).compareTo(backoff.reset()) >= 0) {
+                count = 0;
+            }
+            Duration grace = spec.healthcheck().interval().multipliedBy(spec.healthcheck().retries());
+            return new Due(h.unhealthySince().plus(grace).plus(backoff.delay(count + 1)), count + 1);
         }
 
         /** The first dependency whose condition is not met, judged on its current revision only. */

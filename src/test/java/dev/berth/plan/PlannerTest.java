@@ -121,6 +121,13 @@ class PlannerTest {
                         .want(Fixtures.checked(spec("web", 3)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60))
                         .unhealthySince("web", 1, 2, NOW.minusSeconds(60)).unhealthySince("web", 1, 3, NOW.minusSeconds(60)),
                         "create web/1@r1#1"),
+                row("all unhealthy, two due: the one due first goes first, not the lowest ordinal", () -> {
+                    // replica 1 was replaced before and turned unhealthy again; replica 2 has waited longer
+                    Fixtures f = new Fixtures().want(Fixtures.checked(spec("web", 2)), 1)
+                            .unhealthySince("web", 1, 1, NOW.minusSeconds(20)).unhealthySince("web", 1, 2, NOW.minusSeconds(60));
+                    f.restarts.put("web/h1/1", 2);
+                    return f;
+                }, "create web/2@r1#1"),
                 row("all replicas unhealthy: one at a time even when the surge allows more", () -> new Fixtures()
                         .want(Fixtures.update(Fixtures.checked(spec("web", 3)), "start-first", "3", "0"), 1)
                         .unhealthySince("web", 1, 1, NOW.minusSeconds(60))

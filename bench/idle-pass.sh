@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Idle-pass benchmark: what a reconcile pass with nothing to do costs with N
+# one-replica services, and what the daemon costs at rest (CPU, RSS).
+#
+#   sudo bench/idle-pass.sh [N]        (N services, default 200)
+#
+# Starts its own Berth (java -jar, temp manifests/state/secrets dirs, a free
+# 127.0.0.1 API port, project bench-idle-<random>) on N services of
+# berth-test/busybox (`sleep`, init: true, no ports, no probes), waits until
+# every one is Available, then with resync every BENCH_RESYNC (so passes run
+# with nothing to do) reads berth_reconcile_pass_seconds from /q/metrics over
+# BENCH_WINDOW seconds: the mean pass. Beside it, in the same run, the floor of
+# a pass: one list call of the project's containers to the engine (curl on the
+# socket, median of 20), and the cost of inspecting every container once (N
+# inspect calls, what a pass without a cache pays). Then the daemon's CPU over
+# the window (from /proc, resync at its default 30 s) and its RSS.
+# Prints one table; results also in BENCH_OUT/summary.md.
+#
+# Environment:
+#   BENCH_RESYNC   resync interval while passes are measured (default 1s)
+#   BENCH_WINDOW   seconds each measurement lasts (default 30)
+#   BENCH_OUT      output directory (default /var/tmp/berth-bench/idle-<UTC time>)
+#   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
+#                  with ./mvnw -B -ntp package -DskipTests when missing)
+#
+# Everything it creates is removed on exit, also on Ctrl-C; it touches no
+# container but those labelled with its own dev.berth.project.
+
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/common.sh
+source "$REPO/bench/lib/common.sh"
+
+N=${1:-200}
+BENCH_RESYNC=${BENCH_RESYNC:-1s}
+BENCH_WINDOW=${BENCH_WINDOW:-30}
+BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/idle-$(date -u +%Y%m%dT%H%M%SZ)}
+IMAGE=berth-test/busybox:latest
+PROJECT=bench-idle-$RANDOM
+SOCK=${DOCKER_HOST#unix://}
+[[ "$SOCK" == /* ]] || SOCK=/var/run/docker.sock
+
+require_tools " (apt-get install curl python3)" curl python3 java
+ensure_jar
+docker image inspect "$IMAGE" >/dev/null 2>&1 || ensure_test_images v1
+make_out_dir
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PID=
+
+cleanup() {
+  [[ -n "$PID" ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  docker ps -aq --filter "label=dev.berth.project=$PROJECT" | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker network ls -q --filter "label=dev.berth.project=$PROJECT" | xargs -r docker network rm >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+mkdir -p "$WORK/manifests" "$WORK/state" "$WORK/secrets"
+for i in $(seq -w 1 "$N"); do
+  cat >"$WORK/manifests/s$i.yaml" <<EOF
+apiVersion: berth.dev/v1
+kind: Service
+metadata: {name: s$i}
+spec: {image: $IMAGE, pullPolicy: never, command: [sleep, "86400"], init: true, stopGracePeriod: 1s}
+EOF
+done
+
+start_berth() { # RESYNC
+  BERTH_MANIFESTS_DIR=$WORK/manifests BERTH_STATE_DIR=$WORK/state BERTH_SECRETS_DIR=$WORK/secrets \
+    BERTH_PROJECT=$PROJECT BERTH_RESYNC_INTERVAL=$1 BERTH_API_TOKEN=bench BERTH_API_OPEN_READS=true \
+    QUARKUS_HTTP_PORT=$PORT java -jar "$BERTH_JAR" >>"$BENCH_OUT/daemon.log" 2>&1 &
+  PID=$!
+}
+available() {
+  curl -sf "http://127.0.0.1:$PORT/api/v1/services" |
+    python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin) if s["phase"]=="Available"))' 2>/dev/null || echo 0
+}
+metric() { # NAME → value summed over label sets
+  curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk -v n="$1" '$1 ~ "^"n"({|$)" {s+=$2} END {print s+0}'
+}
+
+log "starting Berth on $N services (project $PROJECT)"
+t0=$(now)
+start_berth "$BENCH_RESYNC"
+until [[ "$(available)" == "$N" ]]; do
+  kill -0 "$PID" 2>/dev/null || die "Berth exited; see $BENCH_OUT/daemon.log"
+  sleep 1
+done
+converge=$(python3 -c "print(f'{$(now) - $t0:.1f}')")
+log "all $N Available after ${converge}s; measuring idle passes for ${BENCH_WINDOW}s"
+sleep 5
+c0=$(metric berth_reconcile_pass_seconds_count); s0=$(metric berth_reconcile_pass_seconds_sum)
+sleep "$BENCH_WINDOW"
+c1=$(metric berth_reconcile_pass_seconds_count); s1=$(metric berth_reconcile_pass_seconds_sum)
+passes=$(python3 -c "print(int($c1 - $c0))")
+mean_ms=$(python3 -c "print(f'{($s1 - $s0) / max(1, $c1 - $c0) * 1000:.1f}')")
+
+filter=$(python3 -c "import json,urllib.parse; print(urllib.parse.quote(json.dumps({'label':['dev.berth.project=$PROJECT']})))")
+list_ms=$(for _ in $(seq 20); do
+  curl -s -o /dev/null -w '%{time_total}\n' --unix-socket "$SOCK" "http://engine/containers/json?all=1&filters=$filter"
+done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] * 1000}')
+ids=$(curl -s --unix-socket "$SOCK" "http://engine/containers/json?all=1&filters=$filter" |
+  python3 -c 'import json,sys; print(" ".join(c["Id"] for c in json.load(sys.stdin)))')
+ti=$(now)
+for id in $ids; do curl -s -o /dev/null --unix-socket "$SOCK" "http://engine/containers/$id/json"; done
+inspect_ms=$(python3 -c "print(f'{($(now) - $ti) * 1000:.0f}')")
+
+log "restarting Berth with the default resync (30s) to measure it at rest"
+kill "$PID"; wait "$PID" 2>/dev/null || true
+start_berth 30s
+until [[ "$(available)" == "$N" ]]; do sleep 1; done
+sleep 10
+hz=$(getconf CLK_TCK)
+cpu() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+u0=$(cpu); sleep "$BENCH_WINDOW"; u1=$(cpu)
+cpu_pct=$(python3 -c "print(f'{($u1 - $u0) / $hz / $BENCH_WINDOW * 100:.2f}')")
+rss_mib=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status")
+
+{
+  echo "| figure ($N services) | value |"
+  echo "|---|---|"
+  echo "| cold start until all Available | ${converge} s |"
+  echo "| idle reconcile pass, mean of $passes (resync $BENCH_RESYNC) | ${mean_ms} ms |"
+  echo "| floor: one list call of the project's containers (median of 20) | ${list_ms} ms |"
+  echo "| one inspect of every container, one after the other | ${inspect_ms} ms |"
+  echo "| daemon CPU at rest over ${BENCH_WINDOW} s (resync 30 s) | ${cpu_pct} % of a core |"
+  echo "| daemon RSS at rest | ${rss_mib} MiB |"
+  echo
+  echo "$(date -u +%FT%TZ), $(nproc) cores, $(docker version -f '{{.Server.Version}}' 2>/dev/null), commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)"
+} | tee "$BENCH_OUT/summary.md"
