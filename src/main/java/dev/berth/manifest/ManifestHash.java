@@ -30,6 +30,20 @@ public final class ManifestHash {
         }
     }
 
+    /** As {@link #ofBytes}, read from a file in pieces (a file too large to be a manifest is still hashed, not loaded). */
+    public static String ofFile(java.nio.file.Path file) throws java.io.IOException {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return "sha256:" + HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static String of(Declaration d) {
         return ofDocument(d.doc().root());
     }
