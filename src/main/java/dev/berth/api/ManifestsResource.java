@@ -3,7 +3,6 @@ package dev.berth.api;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.manifest.ManifestFile;
 import dev.berth.manifest.ManifestHash;
-import dev.berth.manifest.Trial;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -27,7 +26,8 @@ import org.jboss.logging.Logger;
  * would check it, in the context of the whole directory ({@link dev.berth.manifest.ManifestLoader#trial}),
  * and written atomically only when the loader would accept it; the reconcile loop then loads it
  * like any other change of the directory. Check and write happen under one lock, so conditional
- * writes ({@code If-Match}) from two deployers cannot both succeed against the same version.
+ * writes ({@code If-Match}) from two deployers cannot both succeed against the same version
+ * ({@link ManifestWrites}).
  */
 @Path("/api/v1/manifests")
 @Produces(MediaType.APPLICATION_JSON)
@@ -74,30 +74,17 @@ public class ManifestsResource {
             @HeaderParam("If-None-Match") String ifNoneMatch, byte[] body) throws IOException {
         ManifestArea area = api.area();
         ManifestPath p = ManifestsApi.path(raw);
-        byte[] content = body == null ? new byte[0] : body;
-        area.writes().lock();
-        try {
-            Optional<byte[]> current = read(p);
-            String refusal = Preconditions.refusal(ifMatch, ifNoneMatch, current.map(ManifestHash::ofBytes).orElse(null));
-            if (refusal != null) {
-                return ApiError.response(412, refusal);
-            }
-            Trial trial = api.berth().manifests().trial(area.source(p), content);
-            if (!trial.accepted()) {
-                return ManifestProblems.response(trial.problems());
-            }
-            if (current.isEmpty() || !java.util.Arrays.equals(current.get(), content)) {
-                write(area, p, content);
-                LOG.infof("manifest %s %s over the API by %s", area.source(p), current.isEmpty() ? "created" : "replaced", who());
+        ManifestWrites.Outcome o = writes(area).put(p, body == null ? new byte[0] : body, ifMatch, ifNoneMatch);
+        if (o instanceof ManifestWrites.Written w) {
+            if (w.changed()) {
+                LOG.infof("manifest %s %s over the API by %s", area.source(p), w.created() ? "created" : "replaced", who());
                 api.berth().wake("manifest " + area.source(p) + " written over the API");
             }
-            String hash = ManifestHash.ofBytes(content);
-            return Response.status(current.isEmpty() ? 201 : 200).type(MediaType.APPLICATION_JSON)
-                    .header("ETag", Preconditions.etag(hash))
-                    .entity(new Pushed(p.value(), hash, current.isEmpty(), services(trial.file()))).build();
-        } finally {
-            area.writes().unlock();
+            return Response.status(w.created() ? 201 : 200).type(MediaType.APPLICATION_JSON)
+                    .header("ETag", Preconditions.etag(w.hash()))
+                    .entity(new Pushed(p.value(), w.hash(), w.created(), services(w.file()))).build();
         }
+        return refusal(o);
     }
 
     @DELETE
@@ -107,36 +94,26 @@ public class ManifestsResource {
     public Response delete(@PathParam("path") String raw, @HeaderParam("If-Match") String ifMatch) throws IOException {
         ManifestArea area = api.area();
         ManifestPath p = ManifestsApi.path(raw);
-        area.writes().lock();
-        try {
-            Optional<byte[]> current = read(p);
-            if (current.isEmpty()) {
-                return ApiError.response(404, "no manifest file '" + p + "'");
-            }
-            String refusal = Preconditions.refusal(ifMatch, null, ManifestHash.ofBytes(current.get()));
-            if (refusal != null) {
-                return ApiError.response(412, refusal);
-            }
-            Trial trial = api.berth().manifests().trial(area.source(p), null);
-            if (!trial.accepted()) {
-                return ManifestProblems.response(trial.problems());
-            }
-            if (trial.declaresNothing() && !api.berth().settings().allowEmpty() && containersExist()) {
-                return ApiError.response(409, "removing " + p + " would leave the manifests directory declaring no "
-                        + "services while Berth's containers run; Berth refuses to act on such a directory. Set "
-                        + "berth.allow-empty=true (BERTH_ALLOW_EMPTY) to allow it");
-            }
-            try {
-                area.delete(p);
-            } catch (ManifestPath.Invalid e) {
-                return ApiError.response(400, e.getMessage());
-            }
+        ManifestWrites.Outcome o = writes(area).delete(p, ifMatch,
+                () -> api.berth().settings().allowEmpty() || !containersExist());
+        if (o instanceof ManifestWrites.Removed) {
             LOG.infof("manifest %s removed over the API by %s", area.source(p), who());
             api.berth().wake("manifest " + area.source(p) + " removed over the API");
             return Response.noContent().build();
-        } finally {
-            area.writes().unlock();
         }
+        return refusal(o);
+    }
+
+    private ManifestWrites writes(ManifestArea area) {
+        return new ManifestWrites(area, api.berth().manifests()::trial);
+    }
+
+    private static Response refusal(ManifestWrites.Outcome o) {
+        if (o instanceof ManifestWrites.Invalid i) {
+            return ManifestProblems.response(i.problems());
+        }
+        ManifestWrites.Refused r = (ManifestWrites.Refused) o;
+        return ApiError.response(r.status(), r.message());
     }
 
     /** The services a file declares, with their declaration hashes (as status will show them). */
@@ -154,14 +131,6 @@ public class ManifestsResource {
     private Optional<byte[]> read(ManifestPath p) throws IOException {
         try {
             return api.area().read(p);
-        } catch (ManifestPath.Invalid e) {
-            throw new jakarta.ws.rs.WebApplicationException(ApiError.response(400, e.getMessage()));
-        }
-    }
-
-    private static void write(ManifestArea area, ManifestPath p, byte[] content) throws IOException {
-        try {
-            area.write(p, content);
         } catch (ManifestPath.Invalid e) {
             throw new jakarta.ws.rs.WebApplicationException(ApiError.response(400, e.getMessage()));
         }
