@@ -61,12 +61,7 @@ public class PlanResource {
                 after.put(s.name(), s);
             }
         }
-        Map<String, ServiceSpec> before = new TreeMap<>();
-        api.berth().manifests().current().services().forEach((name, s) -> {
-            if (after.containsKey(name) || (source != null && source.equals(s.source()))) {
-                before.put(name, s);
-            }
-        });
+        Map<String, ServiceSpec> before = SpecDiff.concerned(api.berth().manifests().current().services(), source, after);
         return Response.ok(new DryRun(SpecDiff.of(before, after), List.of()), MediaType.APPLICATION_JSON).build();
     }
 }

@@ -38,6 +38,23 @@ public final class SpecDiff {
         return out;
     }
 
+    /**
+     * What a manifest file is compared with: of the services loaded now, those of the same names as
+     * it declares and those it declared before (by source), which it removes if it no longer does.
+     *
+     * @param source the file's path relative to the manifests directory, or null for a new file
+     */
+    public static Map<String, ServiceSpec> concerned(Map<String, ServiceSpec> loaded, String source,
+            Map<String, ServiceSpec> after) {
+        Map<String, ServiceSpec> out = new java.util.TreeMap<>();
+        loaded.forEach((name, s) -> {
+            if (after.containsKey(name) || (source != null && source.equals(s.source()))) {
+                out.put(name, s);
+            }
+        });
+        return out;
+    }
+
     static ServiceChange change(String name, ServiceSpec old, ServiceSpec now) {
         if (old == null) {
             return new ServiceChange(name, ServiceChange.Action.CREATE, List.of(), new ServiceChange.Replicas(0, now.replicas()));

@@ -96,6 +96,21 @@ class SpecDiffTest {
     }
 
     @Test
+    void aFileIsComparedWithWhatItDeclaredAndWithServicesOfItsNames() {
+        ServiceSpec web = Fixtures.spec("web", 1);
+        ServiceSpec worker = with(Fixtures.spec("worker", 1), Map.of("source", "web.yaml"));
+        ServiceSpec db = Fixtures.spec("db", 1);
+        Map<String, ServiceSpec> loaded = Map.of("web", web, "worker", worker, "db", db);
+        Map<String, ServiceSpec> after = Map.of("web", web);
+        assertThat(SpecDiff.concerned(loaded, "web.yaml", after)).containsOnlyKeys("web", "worker");
+        assertThat(SpecDiff.of(SpecDiff.concerned(loaded, "web.yaml", after), after))
+                .extracting(c -> c.name() + ":" + c.action().word()).containsExactly("web:unchanged", "worker:remove");
+        // A new file (no path) removes nothing.
+        assertThat(SpecDiff.concerned(loaded, null, after)).containsOnlyKeys("web");
+        assertThat(SpecDiff.concerned(loaded, "other.yaml", Map.of())).isEmpty();
+    }
+
+    @Test
     void actionsAnswerInLowerCaseJson() throws Exception {
         String json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                 SpecDiff.change("web", WEB, with(WEB, Map.of("replicas", 3))));
