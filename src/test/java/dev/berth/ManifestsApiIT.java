@@ -127,7 +127,7 @@ class ManifestsApiIT {
         assertThat(body.path("created").asBoolean()).isTrue();
         assertThat(body.path("services").get(0).path("name").asText()).isEqualTo("web");
         String manifestHash = body.path("services").get(0).path("manifestHash").asText();
-        assertThat(manifests.resolve("web.yaml")).hasContent(WEB.strip());
+        assertThat(manifests.resolve("web.yaml")).hasBinaryContent(WEB.getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode s = status("web");
@@ -154,7 +154,7 @@ class ManifestsApiIT {
         assertThat(dup.statusCode()).as(dup.body()).isEqualTo(422);
         assertThat(dup.body()).contains("already declared");
 
-        assertThat(manifests.resolve("web.yaml")).hasContent(WEB.strip());
+        assertThat(manifests.resolve("web.yaml")).hasBinaryContent(WEB.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(manifests.resolve("copy.yaml")).doesNotExist();
         // The HTTP layer may resolve the encoded dots itself (then nothing is routed: 404).
         assertThat(send("PUT", "/api/v1/manifests/%2e%2e/escape.yaml", WEB).statusCode()).isIn(400, 404);
@@ -172,7 +172,7 @@ class ManifestsApiIT {
                 "\"sha256:0000000000000000000000000000000000000000000000000000000000000000\"");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(412);
         assertThat(json(r).path("message").asText()).contains(webHash);
-        assertThat(manifests.resolve("web.yaml")).hasContent(WEB.strip());
+        assertThat(manifests.resolve("web.yaml")).hasBinaryContent(WEB.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         // The same bytes with the right hash: 200, and nothing to converge.
         HttpResponse<String> same = send("PUT", "/api/v1/manifests/web.yaml", WEB, "If-Match", "\"" + webHash + "\"");
         assertThat(same.statusCode()).as(same.body()).isEqualTo(200);
@@ -218,7 +218,7 @@ class ManifestsApiIT {
         HttpResponse<String> bad = send("POST", "/api/v1/plan?path=web.yaml", WEB.replace("replicas: 1", "replicas: -1"));
         assertThat(bad.statusCode()).isEqualTo(422);
 
-        assertThat(manifests.resolve("web.yaml")).hasContent(WEB.strip());
+        assertThat(manifests.resolve("web.yaml")).hasBinaryContent(WEB.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertThat(status("web").path("image").asText()).isEqualTo(BUSYBOX);
     }
 
