@@ -10,7 +10,8 @@ import org.jboss.resteasy.reactive.server.SimpleResourceInfo;
 
 /**
  * Every request under /api/v1 needs {@code Authorization: Bearer <token>}, except reads when
- * {@code berth.api.open-reads} is on and the per-service health answer, which monitors probe.
+ * {@code berth.api.open-reads} is on (but for manifest files and logs) and the per-service health
+ * answer, which monitors probe.
  * A refusal is logged with method, path and peer, never with the token presented. Decided after
  * routing, by the resource method a request reached, so no spelling of a path (matrix
  * parameters, encoded or doubled slashes) can pass for the open health answer.
@@ -29,7 +30,7 @@ public class AuthFilter {
             return null;
         }
         boolean read = "GET".equals(ctx.getMethod()) || "HEAD".equals(ctx.getMethod());
-        if (read && token.openReads()) {
+        if (read && token.openReads() && !isPrivateRead(resource)) {
             return null;
         }
         String header = ctx.getHeaderString("Authorization");
@@ -43,6 +44,16 @@ public class AuthFilter {
         return ApiError.response(401, presented == null
                 ? "this call needs 'Authorization: Bearer <token>' (see berth.api.token or <state-dir>/api-token)"
                 : "the bearer token is not valid");
+    }
+
+    /**
+     * Reads that need the token even with open reads: manifest files (their env values may be
+     * credentials) and a replica's logs (whatever the program prints), unlike status, which
+     * carries neither.
+     */
+    private static boolean isPrivateRead(SimpleResourceInfo resource) {
+        return resource.getResourceClass() == ManifestsResource.class
+                || (resource.getResourceClass() == ServicesResource.class && resource.getMethodName().equals("logs"));
     }
 
     /** The per-service health answer, which load balancers and probers call without a token. */

@@ -13,6 +13,8 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -91,6 +93,40 @@ public class ServicesResource {
         var v = berth.verdict(s);
         Health h = new Health(name, v.word(), v.ready(), s.replicas().desired(), v.minAvailable(), s.phase().name());
         return Response.status(v.up() ? 200 : 503).type(MediaType.APPLICATION_JSON).entity(h).build();
+    }
+
+    /** Most lines of history a logs call may ask for. */
+    static final int MAX_TAIL = 100_000;
+
+    @GET
+    @Path("{name}/logs")
+    @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @Operation(summary = "A replica's stdout and stderr through the engine (text); ?tail=100&follow=false&replica=ORDINAL&timestamps=false")
+    public Response logs(@PathParam("name") String name, @QueryParam("tail") @DefaultValue("100") int tail,
+            @QueryParam("follow") @DefaultValue("false") boolean follow, @QueryParam("replica") Integer replica,
+            @QueryParam("timestamps") @DefaultValue("false") boolean timestamps) {
+        if (tail < 0 || tail > MAX_TAIL) {
+            return ApiError.response(400, "tail must be between 0 and " + MAX_TAIL + " (got " + tail + ")");
+        }
+        ServiceStatus s = get(name);
+        ServiceStatus.ReplicaStatus r = ReplicaChoice.of(s, replica).orElse(null);
+        if (r == null) {
+            return ApiError.response(404, replica == null ? "service '" + name + "' has no replica to read logs from"
+                    : "service '" + name + "' has no replica with ordinal " + replica);
+        }
+        jakarta.ws.rs.core.StreamingOutput out = stream -> {
+            try {
+                berth.engine().logs(r.id(), tail, follow, timestamps, chunk -> {
+                    stream.write(chunk);
+                    stream.flush();
+                });
+            } catch (dev.berth.engine.EngineException e) {
+                // The answer has begun (200, text): the reason ends the text.
+                stream.write(("berth: the logs of " + r.name() + " ended: " + e.getMessage() + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        return Response.ok(out, MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).header("X-Berth-Replica", r.name()).build();
     }
 
     /** Optional body of a rollback. */

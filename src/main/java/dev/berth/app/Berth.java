@@ -204,6 +204,20 @@ public final class Berth implements AutoCloseable {
         return reconciler.submit(c);
     }
 
+    /**
+     * The loader of the manifests directory: its {@link ManifestLoader#current() current} desired
+     * state (what the reconcile loop last loaded) and {@link ManifestLoader#trial trials} are safe
+     * from any thread; {@code load} is the loop's alone.
+     */
+    public ManifestLoader manifests() {
+        return loader;
+    }
+
+    /** Wakes the reconcile loop (a manifest was written over the API; the file watcher would too, later). */
+    public void wake(String reason) {
+        trigger(reason);
+    }
+
     public StatusBoard status() {
         return board;
     }

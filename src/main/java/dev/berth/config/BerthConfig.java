@@ -129,6 +129,21 @@ public interface BerthConfig {
         /** Let GET requests through without a token (health endpoints are always open). */
         @WithDefault("false")
         boolean openReads();
+
+        /** The manifests API: {@code /api/v1/manifests} (push, read, delete) and {@code /api/v1/plan}. */
+        Manifests manifests();
+
+        interface Manifests {
+            /** Off: {@code /api/v1/manifests} answers 403 and nothing is written over the API (a git checkout owns the directory). */
+            @WithDefault("true")
+            boolean enabled();
+
+            /**
+             * The subdirectory of the manifests directory that the API reads and writes (created on
+             * the first push), e.g. {@code pushed}; unset: the manifests directory itself.
+             */
+            Optional<String> subdir();
+        }
     }
 
     /** Crash-loop backoff settings. */

@@ -6,13 +6,15 @@ import java.util.Set;
 /**
  * Everything the manifests ask for, keyed by name. {@code heldSources} are manifest files that
  * are currently rejected and have no last good version: objects that came from them are left
- * as they are instead of being treated as removed.
+ * as they are instead of being treated as removed. {@code manifestHashes}: by service, the hash
+ * of the declaration it was loaded from ({@code manifest.ManifestHash}), which status shows.
  */
 public record DesiredState(
         Map<String, ServiceSpec> services,
         Map<String, NetworkSpec> networks,
         Map<String, VolumeSpec> volumes,
-        Set<String> heldSources) {
+        Set<String> heldSources,
+        Map<String, String> manifestHashes) {
 
     /** Name of the network services join when they name none. */
     public static final String DEFAULT_NETWORK = "default";
@@ -22,6 +24,13 @@ public record DesiredState(
         networks = Map.copyOf(networks);
         volumes = Map.copyOf(volumes);
         heldSources = Set.copyOf(heldSources);
+        manifestHashes = Map.copyOf(manifestHashes);
+    }
+
+    /** With no declaration hashes (tests, and states not read from files). */
+    public DesiredState(Map<String, ServiceSpec> services, Map<String, NetworkSpec> networks,
+            Map<String, VolumeSpec> volumes, Set<String> heldSources) {
+        this(services, networks, volumes, heldSources, Map.of());
     }
 
     /**

@@ -27,6 +27,7 @@ import dev.berth.observed.ObservedVolume;
 import dev.berth.desired.Names;
 import dev.berth.desired.ResolvedService;
 import java.io.Closeable;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -265,6 +266,48 @@ public class DockerEngine implements AutoCloseable {
             }
             Long code = docker.inspectExecCmd(execId).exec().getExitCodeLong();
             return code == null ? -1 : code.intValue();
+        });
+    }
+
+    /**
+     * Copies a container's stdout and stderr into {@code sink}: its last {@code tail} lines, then,
+     * with {@code follow}, what it writes until it stops or the sink fails. Blocks until then. A
+     * followed stream is silent for as long as the container is, so it goes through the unbounded
+     * client (as events and pulls do); a plain read is an ordinary, bounded call. Returns normally
+     * when the sink failed (the reader is gone).
+     *
+     * @throws EngineException the engine refused (no such container) or broke off
+     */
+    public void logs(String containerId, int tail, boolean follow, boolean timestamps, LogSink sink) {
+        call("logs of " + containerId, () -> {
+            IOException[] gone = new IOException[1];
+            var callback = new ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame f) {
+                    if (gone[0] != null) {
+                        return;
+                    }
+                    try {
+                        sink.write(f.getPayload());
+                    } catch (IOException e) {
+                        gone[0] = e;
+                        try {
+                            close();
+                        } catch (IOException ignored) {
+                            // the stream is being abandoned anyway
+                        }
+                    }
+                }
+            };
+            try (var running = (follow ? streams : docker).logContainerCmd(containerId).withStdOut(true).withStdErr(true)
+                    .withTail(tail).withFollowStream(follow).withTimestamps(timestamps).exec(callback)) {
+                running.awaitCompletion();
+            } catch (RuntimeException e) {
+                if (gone[0] == null) {
+                    throw e;
+                }
+            }
+            return null;
         });
     }
 

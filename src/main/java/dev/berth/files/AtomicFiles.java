@@ -55,6 +55,19 @@ public final class AtomicFiles {
     }
 
     /**
+     * Removes {@code target} and forces its directory, so the removal survives a power cut.
+     *
+     * @return false when there was nothing to remove
+     */
+    public static boolean delete(Path target) throws IOException {
+        boolean removed = Files.deleteIfExists(target);
+        if (removed) {
+            fsyncDirectory(target.toAbsolutePath().getParent());
+        }
+        return removed;
+    }
+
+    /**
      * Like {@link Files#createDirectories}, and each directory it creates is forced to disk
      * together with its parent, so a new directory does not vanish after a power cut while files
      * written into it were forced.

@@ -161,10 +161,12 @@ public final class Assembler {
         Map<String, ServiceSpec> services = new TreeMap<>();
         Map<String, NetworkSpec> networks = new TreeMap<>();
         Map<String, VolumeSpec> volumes = new TreeMap<>();
+        Map<String, String> hashes = new TreeMap<>();
         for (ManifestFile f : files.values()) {
             for (Declaration d : f.declarations()) {
                 if (d.spec() instanceof ServiceSpec s) {
                     services.put(s.name(), s);
+                    hashes.put(s.name(), ManifestHash.of(d));
                 } else if (d.spec() instanceof NetworkSpec n) {
                     networks.put(n.name(), n);
                 } else if (d.spec() instanceof VolumeSpec v) {
@@ -172,7 +174,7 @@ public final class Assembler {
                 }
             }
         }
-        return new DesiredState(services, networks, volumes, held);
+        return new DesiredState(services, networks, volumes, held, hashes);
     }
 
     private static void add(Map<String, List<Problem>> problems, Problem p) {

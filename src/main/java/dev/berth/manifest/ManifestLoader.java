@@ -33,6 +33,7 @@ public final class ManifestLoader {
     /** Reads of the directory per load at most, when it keeps changing while being read. */
     static final int MAX_READS = 5;
     private final ReservedPorts reserved;
+    private final ManifestTrial trial;
 
     public ManifestLoader(Path dir, Path secretsDir) {
         this(dir, secretsDir, java.time.Duration.ZERO);
@@ -61,6 +62,7 @@ public final class ManifestLoader {
         this.reserved = reserved;
         this.parser = new ManifestParser(secretsDir, dir, hostAccess, environment);
         this.settling = new Settling(quiet);
+        this.trial = new ManifestTrial(dir, parser, reserved);
     }
 
     public Path dir() {
@@ -70,6 +72,17 @@ public final class ManifestLoader {
     /** The desired state of the last load (safe to read from any thread: an immutable snapshot). */
     public DesiredState current() {
         return previous;
+    }
+
+    /**
+     * What loading the directory would give with {@code file} (relative to the directory, inside
+     * it) holding {@code content}, or removed when {@code content} is null; writes nothing. Unlike
+     * {@link #load} safe from any thread: it uses none of this loader's state.
+     *
+     * @throws IOException when the directory cannot be read
+     */
+    public Trial trial(String file, byte[] content) throws IOException {
+        return trial.run(file, content);
     }
 
     public LoadResult load() {

@@ -26,13 +26,13 @@ import java.util.Set;
  * @param problems  entries that were not followed, with the reason
  * @param newest    the latest modification time of a visible file or directory, or null
  */
-record ManifestTree(List<Path> manifests, List<Problem> problems, Instant newest) {
+public record ManifestTree(List<Path> manifests, List<Problem> problems, Instant newest) {
 
     /**
      * @throws IOException when the directory itself cannot be listed (missing, not a directory, no
      *                     permission): the caller refuses the whole load
      */
-    static ManifestTree scan(Path dir) throws IOException {
+    public static ManifestTree scan(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("not a directory");
         }
@@ -47,11 +47,11 @@ record ManifestTree(List<Path> manifests, List<Problem> problems, Instant newest
     }
 
     /** YAML files, skipping dotfiles, dot-directories (.git) and editor leftovers. */
-    static boolean isManifestName(String name) {
+    public static boolean isManifestName(String name) {
         return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
-    static boolean isVisible(String name) {
+    public static boolean isVisible(String name) {
         return !(name.startsWith(".") || name.startsWith("#") || name.endsWith("~"));
     }
 

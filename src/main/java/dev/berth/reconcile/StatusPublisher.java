@@ -84,7 +84,7 @@ final class StatusPublisher {
         for (ServiceSpec s : desired.services().values()) {
             Failures.Failure current = failures.get(s.name());
             Failures.Failure last = failures.last(s.name());
-            ServiceStatus st = StatusView.of(new StatusView.Facts(s, resolved.targets().get(s.name()),
+            ServiceStatus st = StatusView.of(new StatusView.Facts(s, desired.manifestHashes().get(s.name()), resolved.targets().get(s.name()),
                     resolved.rollouts().get(s.name()), resolved.errors().get(s.name()), resolved.waiting().get(s.name()),
                     proxyErrors.get(s.name()), observed.of(s.name()), probes, leaving, plan.notes().get(s.name()),
                     last == null ? null : last.message(), last == null ? null : last.at(),

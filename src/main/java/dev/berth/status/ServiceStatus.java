@@ -8,6 +8,8 @@ import java.util.List;
  * spec, which status does not carry).
  *
  * @param revision the revision the service converges to (after a rollback: the restored one)
+ * @param manifestHash the hash of the declaration the daemon last loaded for the service
+ *                 ({@code manifest.ManifestHash}; the manifests API answers the same for the same text)
  * @param replicas desired; running (up); ready (taking traffic: healthy for minReadySeconds);
  *                 updated (up and of the target revision)
  */
@@ -16,6 +18,7 @@ public record ServiceStatus(
         String source,
         int revision,
         String specHash,
+        String manifestHash,
         String image,
         String imageDigest,
         Replicas replicas,

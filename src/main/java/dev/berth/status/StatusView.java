@@ -22,8 +22,9 @@ public final class StatusView {
     /**
      * @param waiting    slow work the service waits for before it can be planned (an image pull), or null
      * @param proxyError why its proxy port could not be opened, or null; its containers are still repaired
+     * @param manifestHash the hash of the declaration the spec was loaded from, or null
      */
-    public record Facts(ServiceSpec spec, ResolvedService target, RolloutRecord rollout, String resolveError,
+    public record Facts(ServiceSpec spec, String manifestHash, ResolvedService target, RolloutRecord rollout, String resolveError,
             String waiting, String proxyError, List<ObservedContainer> containers, Map<String, ReplicaHealth> health, Set<String> leaving, ServiceNote note,
             String lastError, Instant lastErrorAt, Instant retryAt, Instant now) {}
 
@@ -102,7 +103,7 @@ public final class StatusView {
         List<ServiceStatus.RevisionCount> revisions = perRevision.entrySet().stream()
                 .map(e -> new ServiceStatus.RevisionCount(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
         return new ServiceStatus(spec.name(), spec.source(), t == null ? 0 : t.revision(), t == null ? null : t.specHash(),
-                t == null ? spec.image() : t.spec().image(), t == null ? null : t.imageDigest(),
+                f.manifestHash(), t == null ? spec.image() : t.spec().image(), t == null ? null : t.imageDigest(),
                 new ServiceStatus.Replicas(spec.replicas(), running, ready, updated), phase, message, rollout, revisions,
                 f.lastError(), f.lastErrorAt(), n.restarts(), n.backoffUntil(), null, replicas);
     }
@@ -122,7 +123,7 @@ public final class StatusView {
     }
 
     public static ServiceStatus since(ServiceStatus s, Instant since) {
-        return new ServiceStatus(s.name(), s.source(), s.revision(), s.specHash(), s.image(), s.imageDigest(), s.replicas(),
+        return new ServiceStatus(s.name(), s.source(), s.revision(), s.specHash(), s.manifestHash(), s.image(), s.imageDigest(), s.replicas(),
                 s.phase(), s.message(), s.rollout(), s.revisions(), s.lastError(), s.lastErrorAt(), s.restarts(), s.nextRestartAt(), since,
                 s.containers());
     }

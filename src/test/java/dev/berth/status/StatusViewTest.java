@@ -82,7 +82,7 @@ class StatusViewTest {
             case "waitingFor" -> new ServiceNote(dev.berth.desired.Dependency.started("db"), null, 0, 0, 0, null);
             default -> ServiceNote.NONE;
         };
-        ServiceStatus s = StatusView.of(new StatusView.Facts(spec, target, r,
+        ServiceStatus s = StatusView.of(new StatusView.Facts(spec, null, target, r,
                 f.equals("resolve") ? "pull failed: manifest unknown" : null,
                 f.equals("waiting") ? "pulling image img:web" : null,
                 f.equals("proxy") ? "cannot listen on 127.0.0.1:80: in use" : null,
