@@ -33,4 +33,23 @@ final class DurationConverter implements ITypeConverter<Duration> {
         }
         return d;
     }
+
+    /** The inverse, for messages: {@code 5m}, {@code 1m30s}, {@code 300ms}. */
+    static String words(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + "ms";
+        }
+        long s = d.getSeconds();
+        StringBuilder b = new StringBuilder();
+        if (s >= 3600) {
+            b.append(s / 3600).append('h');
+        }
+        if (s % 3600 >= 60) {
+            b.append(s % 3600 / 60).append('m');
+        }
+        if (s % 60 > 0 || b.length() == 0) {
+            b.append(s % 60).append('s');
+        }
+        return b.toString();
+    }
 }

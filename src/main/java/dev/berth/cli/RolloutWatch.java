@@ -68,7 +68,7 @@ final class RolloutWatch {
             if (System.nanoTime() >= deadline) {
                 List<String> where = new ArrayList<>();
                 pending.keySet().forEach(n -> where.add(n + " (" + last.getOrDefault(n, "no status") + ")"));
-                throw new CliFailure(Exit.TIMEOUT, "timed out after " + Ages.of(timeout) + " waiting for "
+                throw new CliFailure(Exit.TIMEOUT, "timed out after " + DurationConverter.words(timeout) + " waiting for "
                         + String.join(", ", where));
             }
             try {
