@@ -55,6 +55,9 @@ class OutputTest {
         for (String column : List.of("PHASE", "READY", "UP-TO-DATE", "REVISION", "IMAGE", "AGE", "MESSAGE")) {
             int at = header.indexOf("   " + column) + 3;
             for (String row : lines.subList(1, lines.size())) {
+                if (column.equals("MESSAGE") && row.length() <= at) {
+                    continue; // an empty last cell: the line ends, with no trailing blanks
+                }
                 assertThat(row.charAt(at - 1)).as(column + " in " + row).isEqualTo(' ');
                 if (!column.equals("MESSAGE")) {
                     assertThat(row.charAt(at)).as(column + " in " + row).isNotEqualTo(' ');
