@@ -73,6 +73,15 @@ public final class BerthCli implements Runnable {
         System.exit(code);
     }
 
+    /**
+     * Runs one command line in this JVM with the given streams, environment and home directory,
+     * and returns its exit code (for tests that run the CLI against a daemon they started).
+     */
+    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, java.util.Map<String, String> env,
+            java.nio.file.Path home, String... args) {
+        return run(new Io(out, err, env, home), args);
+    }
+
     /** Runs one command line and returns its exit code (tests call this in-process). */
     static int run(Io io, String... args) {
         int code = commandLine(io, args).execute(args);
