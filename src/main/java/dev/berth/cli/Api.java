@@ -3,29 +3,29 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
- * The daemon's REST API (docs/api.md) over the JDK's HTTP client. Every failure becomes a
- * {@link CliFailure} whose message says what to do: an unreachable daemon, a missing or wrong
- * token (401), an unknown name (404), invalid manifests (422 with each problem).
+ * The daemon's REST API (docs/api.md). Every failure becomes a {@link CliFailure} whose message
+ * says what to do: an unreachable daemon, a missing or wrong token (401), an unknown name (404),
+ * invalid manifests (422 with each problem).
+ *
+ * <p>Over {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: on Java 17 the latter
+ * keeps a selector thread waiting in native code, and the JVM's exit waits up to 300 ms for such
+ * threads, on every call; building it also parses the JDK's CA certificates (docs/cli.md#start-up).
  */
 final class Api {
-    private static final Duration CONNECT = Duration.ofSeconds(5);
-    private static final Duration REQUEST = Duration.ofSeconds(60);
+    private static final int CONNECT_MILLIS = 5_000;
+    private static final int READ_MILLIS = 60_000;
 
     private final Target target;
-    private final HttpClient http;
 
     Api(Target target) {
         this.target = target;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT).build();
     }
 
     Target target() {
@@ -42,41 +42,58 @@ final class Api {
 
     /** Sends a request and returns the answer whatever its status; only transport failures throw. */
     Answer send(String method, String path, String body, String contentType) {
-        HttpRequest.Builder b = request(path).timeout(REQUEST);
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Answer(r.statusCode(), r.headers(), r.body());
+            HttpURLConnection c = open(path, READ_MILLIS);
+            c.setRequestMethod(method);
+            if (contentType != null) {
+                c.setRequestProperty("Content-Type", contentType);
+            }
+            // No body: no output stream either, so no Content-Type is invented (an action takes none).
+            if (body != null) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(bytes.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = c.getResponseCode();
+            try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                return new Answer(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure(Exit.FAILED, "interrupted");
         }
     }
 
-    /** A streaming GET (logs, events): the body as it arrives; a non-2xx answer throws. */
+    /** A streaming GET (logs, events): the body as it arrives, no read timeout; a non-2xx answer throws. */
     InputStream stream(String path) {
         try {
-            HttpResponse<InputStream> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() < 200 || r.statusCode() >= 300) {
+            HttpURLConnection c = open(path, 0);
+            int status = c.getResponseCode();
+            if (status < 200 || status >= 300) {
                 String body;
-                try (InputStream in = r.body()) {
-                    body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+                try (InputStream in = c.getErrorStream()) {
+                    body = in == null ? "" : new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
                 }
-                throw failure(new Answer(r.statusCode(), r.headers(), body));
+                throw failure(new Answer(status, body));
             }
-            return r.body();
+            return c.getInputStream();
         } catch (IOException e) {
             throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure(Exit.FAILED, "interrupted");
         }
+    }
+
+    private HttpURLConnection open(String path, int readMillis) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) new URL(target.server() + path).openConnection();
+        c.setConnectTimeout(CONNECT_MILLIS);
+        c.setReadTimeout(readMillis);
+        c.setUseCaches(false);
+        c.setInstanceFollowRedirects(false);
+        if (target.token() != null) {
+            c.setRequestProperty("Authorization", "Bearer " + target.token());
+        }
+        return c;
     }
 
     Answer expectOk(Answer a) {
@@ -125,14 +142,6 @@ final class Api {
         } catch (IOException e) {
             return Json.MAPPER.createObjectNode();
         }
-    }
-
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target.server() + path));
-        if (target.token() != null) {
-            b.header("Authorization", "Bearer " + target.token());
-        }
-        return b;
     }
 
     private CliFailure unreachable(IOException e) {
