@@ -1,0 +1,69 @@
+package dev.berth.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code berth diff -f FILE|DIR}: what Berth would do if these files were applied (POST
+ * /api/v1/plan?path=…, which changes nothing). Exit 0 whatever the plan; 1 for invalid files.
+ */
+@Command(name = "diff", description = "Show what applying the files would do: create, update (with the fields), "
+        + "scale, remove or unchanged, per service.")
+final class DiffCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE|DIR", description = "As for apply. Repeatable.")
+    List<java.nio.file.Path> paths;
+
+    @Override
+    public Integer call() {
+        BerthCli root = BerthCli.root(spec);
+        Api api = root.api();
+        ArrayNode all = Json.MAPPER.createArrayNode();
+        Table t = new Table("FILE", "SERVICE", "ACTION", "CHANGES");
+        for (LocalManifests.Source s : LocalManifests.sources(paths)) {
+            String body;
+            try {
+                body = Files.readString(s.file());
+            } catch (IOException e) {
+                throw new CliFailure(Exit.USAGE, s.file() + ": cannot be read (" + e.getMessage() + ")");
+            }
+            Answer a = api.send("POST", "/api/v1/plan?path=" + Api.segment(s.relative()), body, "application/yaml");
+            if (!a.ok()) {
+                CliFailure f = api.failure(a);
+                throw new CliFailure(f.exitCode(), s.relative() + ": " + f.getMessage());
+            }
+            JsonNode plan = a.json();
+            all.addObject().put("path", s.relative()).set("plan", plan);
+            for (JsonNode svc : plan.path("services")) {
+                t.row(s.relative(), Json.text(svc, "name"), Json.text(svc, "action"), changes(svc));
+            }
+        }
+        if (!root.printedAsDocument(all)) {
+            root.io.out().print(t.render());
+        }
+        return Exit.OK;
+    }
+
+    static String changes(JsonNode svc) {
+        List<String> parts = new ArrayList<>();
+        svc.path("changes").forEach(c -> parts.add(c.asText()));
+        JsonNode r = svc.path("replicas");
+        if (r.isObject() && r.has("from") && r.has("to")) {
+            String scale = "replicas " + r.path("from").asText() + " → " + r.path("to").asText();
+            parts.remove("replicas");
+            parts.add(scale);
+        }
+        return String.join(", ", parts);
+    }
+}
