@@ -10,9 +10,9 @@
 # every one is Available, then with resync every BENCH_RESYNC (so passes run
 # with nothing to do) reads berth_reconcile_pass_seconds from /q/metrics over
 # BENCH_WINDOW seconds: the mean pass. Beside it, in the same run, the floor of
-# a pass: one list call of the project's containers to the engine (curl on the
+# a pass: one list call of the project's containers to the engine (on the
 # socket, median of 20), and the cost of inspecting every container once (N
-# inspect calls, what a pass without a cache pays). Then the daemon's CPU over
+# inspect calls on one connection, what a pass without a cache pays). Then the daemon's CPU over
 # the window (from /proc, resync at its default 30 s) and its RSS.
 # Prints one table; results also in BENCH_OUT/summary.md.
 #
@@ -20,6 +20,7 @@
 #   BENCH_RESYNC   resync interval while passes are measured (default 1s)
 #   BENCH_WINDOW   seconds each measurement lasts (default 30)
 #   BENCH_OUT      output directory (default /var/tmp/berth-bench/idle-<UTC time>)
+#   BENCH_JAVA_OPTS  extra JVM options for Berth (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr)
 #   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
 #                  with ./mvnw -B -ntp package -DskipTests when missing)
 #
@@ -37,7 +38,8 @@ BENCH_WINDOW=${BENCH_WINDOW:-30}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/idle-$(date -u +%Y%m%dT%H%M%SZ)}
 IMAGE=berth-test/busybox:latest
 PROJECT=bench-idle-$RANDOM
-SOCK=${DOCKER_HOST#unix://}
+SOCK=${DOCKER_HOST:-unix:///var/run/docker.sock}
+SOCK=${SOCK#unix://}
 [[ "$SOCK" == /* ]] || SOCK=/var/run/docker.sock
 
 require_tools " (apt-get install curl python3)" curl python3 java
@@ -67,9 +69,11 @@ EOF
 done
 
 start_berth() { # RESYNC
+  local opts
+  read -r -a opts <<<"${BENCH_JAVA_OPTS:-}"
   BERTH_MANIFESTS_DIR=$WORK/manifests BERTH_STATE_DIR=$WORK/state BERTH_SECRETS_DIR=$WORK/secrets \
     BERTH_PROJECT=$PROJECT BERTH_RESYNC_INTERVAL=$1 BERTH_API_TOKEN=bench BERTH_API_OPEN_READS=true \
-    QUARKUS_HTTP_PORT=$PORT java -jar "$BERTH_JAR" >>"$BENCH_OUT/daemon.log" 2>&1 &
+    QUARKUS_HTTP_PORT=$PORT java "${opts[@]}" -jar "$BERTH_JAR" >>"$BENCH_OUT/daemon.log" 2>&1 &
   PID=$!
 }
 available() {
@@ -96,15 +100,33 @@ c1=$(metric berth_reconcile_pass_seconds_count); s1=$(metric berth_reconcile_pas
 passes=$(python3 -c "print(int($c1 - $c0))")
 mean_ms=$(python3 -c "print(f'{($s1 - $s0) / max(1, $c1 - $c0) * 1000:.1f}')")
 
-filter=$(python3 -c "import json,urllib.parse; print(urllib.parse.quote(json.dumps({'label':['dev.berth.project=$PROJECT']})))")
-list_ms=$(for _ in $(seq 20); do
-  curl -s -o /dev/null -w '%{time_total}\n' --unix-socket "$SOCK" "http://engine/containers/json?all=1&filters=$filter"
-done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)] * 1000}')
-ids=$(curl -s --unix-socket "$SOCK" "http://engine/containers/json?all=1&filters=$filter" |
-  python3 -c 'import json,sys; print(" ".join(c["Id"] for c in json.load(sys.stdin)))')
-ti=$(now)
-for id in $ids; do curl -s -o /dev/null --unix-socket "$SOCK" "http://engine/containers/$id/json"; done
-inspect_ms=$(python3 -c "print(f'{($(now) - $ti) * 1000:.0f}')")
+# The engine calls themselves, over one connection to the socket (no process per call).
+read -r list_ms inspect_ms < <(python3 - "$SOCK" "$PROJECT" <<'PY'
+import http.client, json, socket, sys, time, urllib.parse
+class Conn(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("engine")
+        self.path = path
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.path)
+c = Conn(sys.argv[1])
+def get(url):
+    c.request("GET", url)
+    return c.getresponse().read()
+filters = urllib.parse.quote(json.dumps({"label": ["dev.berth.project=" + sys.argv[2]]}))
+times, ids = [], []
+for _ in range(20):
+    t = time.perf_counter()
+    ids = [x["Id"] for x in json.loads(get("/containers/json?all=1&filters=" + filters))]
+    times.append(time.perf_counter() - t)
+times.sort()
+t = time.perf_counter()
+for i in ids:
+    get("/containers/%s/json" % i)
+print("%.1f %.0f" % (times[len(times) // 2] * 1000, (time.perf_counter() - t) * 1000))
+PY
+)
 
 log "restarting Berth with the default resync (30s) to measure it at rest"
 kill "$PID"; wait "$PID" 2>/dev/null || true
@@ -123,9 +145,9 @@ rss_mib=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status")
   echo "| cold start until all Available | ${converge} s |"
   echo "| idle reconcile pass, mean of $passes (resync $BENCH_RESYNC) | ${mean_ms} ms |"
   echo "| floor: one list call of the project's containers (median of 20) | ${list_ms} ms |"
-  echo "| one inspect of every container, one after the other | ${inspect_ms} ms |"
+  echo "| one inspect of every container, one after the other on one connection | ${inspect_ms} ms |"
   echo "| daemon CPU at rest over ${BENCH_WINDOW} s (resync 30 s) | ${cpu_pct} % of a core |"
   echo "| daemon RSS at rest | ${rss_mib} MiB |"
   echo
-  echo "$(date -u +%FT%TZ), $(nproc) cores, $(docker version -f '{{.Server.Version}}' 2>/dev/null), commit $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)"
+  echo "$(date -u +%FT%TZ), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}' 2>/dev/null), $BERTH_JAR"
 } | tee "$BENCH_OUT/summary.md"

@@ -11,6 +11,8 @@ import dev.berth.testing.OwnProjectResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -33,9 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * CLI runs in this JVM (its entry point, not the launcher); tests run in order and build on each other.
  */
 @QuarkusTest
-@QuarkusTestResource(CliIT.Project.class)
+@QuarkusTestResource(value = CliIT.Project.class, restrictToAnnotatedClass = true)
+@TestProfile(CliIT.OwnApplication.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliIT {
+    /** An application of its own: its settings (token, directories) must not mix with other tests'. */
+    public static class OwnApplication implements QuarkusTestProfile {}
+
     static final String TOKEN = "cli-it-" + UUID.randomUUID();
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -44,6 +44,8 @@ public final class Resolver {
     private final java.util.Set<String> restoring = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Spec fingerprints already pulled for, so pullPolicy: always pulls once per manifest change. */
     private final Map<String, String> pulledFor = new HashMap<>();
+    /** This pass's answers of the engine about image references ({@link #beginPass}). */
+    private final Map<String, java.util.Optional<ImageInfo>> looked = new java.util.concurrent.ConcurrentHashMap<>();
     private final ImagePins pins;
 
     /**
@@ -125,12 +127,30 @@ public final class Resolver {
         return new Resolution(spec, imageRef, image.id(), digest, files, hash);
     }
 
+    /**
+     * Forgets the images looked up in the pass before: each pass sees the host's images afresh,
+     * but asks the engine about each image once, however many services run it.
+     */
+    public void beginPass() {
+        looked.clear();
+    }
+
+    /** The engine's answer about {@code ref}, once per pass ({@link #beginPass}). */
+    private java.util.Optional<ImageInfo> lookUp(String ref) {
+        java.util.Optional<ImageInfo> known = looked.get(ref);
+        if (known == null) {
+            known = engine.image(ref);
+            looked.put(ref, known);
+        }
+        return known;
+    }
+
     /** @param shape the spec's {@link ContainerTemplate#hashInput}: a pull is for one shape of container */
     private ImageInfo image(ServiceSpec spec, Map<String, Object> shape) throws ResolveException {
         // Pull again when what shapes the containers changes, not on a scale or a probe tweak.
         String fingerprint = SpecHash.of(shape);
         try {
-            var local = engine.image(spec.image());
+            var local = lookUp(spec.image());
             boolean pull = switch (spec.pullPolicy()) {
                 case NEVER -> false;
                 case MISSING -> local.isEmpty();
@@ -143,6 +163,7 @@ public final class Resolver {
                 pulls.await(spec.name(), spec.image(), fingerprint);
                 pulledFor.put(spec.name(), fingerprint);
                 local = engine.image(spec.image());
+                looked.put(spec.image(), local);
             }
             return local.orElseThrow(() -> new ResolveException("image " + spec.image() + " is not on the host after pull"));
         } catch (EngineException e) {

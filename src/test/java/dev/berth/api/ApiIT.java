@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * HTTP: every endpoint and answer code. Tests run in order; the later ones change the service.
  */
 @QuarkusTest
-@QuarkusTestResource(EngineProjectResource.class)
+@QuarkusTestResource(value = EngineProjectResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiIT {
     @TestHTTPResource("/")

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * buttons restart it, and a screenshot shows the services. Tests run in order in one tab.
  */
 @QuarkusTest
-@QuarkusTestResource(EngineProjectResource.class)
+@QuarkusTestResource(value = EngineProjectResource.class, restrictToAnnotatedClass = true)
 @TestProfile(StatusPageIT.OwnApplication.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StatusPageIT {

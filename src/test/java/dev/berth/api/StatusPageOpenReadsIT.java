@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** With {@code berth.api.open-reads=true} the page shows the services without a token, read-only. */
 @QuarkusTest
-@QuarkusTestResource(EngineProjectResource.class)
+@QuarkusTestResource(value = EngineProjectResource.class, restrictToAnnotatedClass = true)
 @TestProfile(StatusPageOpenReadsIT.OpenReads.class)
 class StatusPageOpenReadsIT {
     public static class OpenReads implements QuarkusTestProfile {
