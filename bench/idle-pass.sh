@@ -51,12 +51,10 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 PID=
 
 cleanup() {
-  [[ -n "$PID" ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  docker ps -aq --filter "label=dev.berth.project=$PROJECT" | xargs -r docker rm -f >/dev/null 2>&1 || true
-  docker network ls -q --filter "label=dev.berth.project=$PROJECT" | xargs -r docker network rm >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  stop_pid "$PID" TERM
+  remove_project "$PROJECT"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 mkdir -p "$WORK/manifests" "$WORK/state" "$WORK/secrets"
 for i in $(seq -w 1 "$N"); do
@@ -129,7 +127,7 @@ PY
 )
 
 log "restarting Berth with the default resync (30s) to measure it at rest"
-kill "$PID"; wait "$PID" 2>/dev/null || true
+stop_pid "$PID" TERM
 start_berth 30s
 until [[ "$(available)" == "$N" ]]; do sleep 1; done
 sleep 10
