@@ -51,14 +51,17 @@ final class RolloutCommand implements Runnable {
         }
     }
 
-    @Command(name = "history", description = "The kept revisions, oldest first.")
-    static final class History implements Callable<Integer> {
+    /** A subcommand about one service, named by its only parameter. */
+    abstract static class OnService implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
         @Parameters(paramLabel = "NAME")
         String name;
+    }
 
+    @Command(name = "history", description = "The kept revisions, oldest first.")
+    static final class History extends OnService {
         @Override
         public Integer call() {
             return GetRevisions.print(BerthCli.root(spec), name);
@@ -66,13 +69,7 @@ final class RolloutCommand implements Runnable {
     }
 
     @Command(name = "undo", description = "Roll back to the previous good revision, or to --to-revision.")
-    static final class Undo implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Undo extends OnService {
         @Option(names = "--to-revision", paramLabel = "N", description = "The kept revision to roll back to.")
         Integer revision;
 
@@ -83,61 +80,26 @@ final class RolloutCommand implements Runnable {
         }
     }
 
-    @Command(name = "pause", description = "Stop the rollout in progress where it is.")
-    static final class Pause implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    /** A subcommand that is one of the API's actions, of the same name and with no body. */
+    abstract static class Plain extends OnService {
         @Override
         public Integer call() {
-            return action(spec, name, "pause", null, "pause");
+            String action = spec.name();
+            return action(spec, name, action, null, action);
         }
     }
+
+    @Command(name = "pause", description = "Stop the rollout in progress where it is.")
+    static final class Pause extends Plain {}
 
     @Command(name = "resume", description = "Continue a paused rollout.")
-    static final class Resume implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            return action(spec, name, "resume", null, "resume");
-        }
-    }
+    static final class Resume extends Plain {}
 
     @Command(name = "restart", description = "Replace every replica, rolling, with the same spec.")
-    static final class Restart implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            return action(spec, name, "restart", null, "restart");
-        }
-    }
+    static final class Restart extends Plain {}
 
     @Command(name = "retry", description = "Roll out a failed revision again.")
-    static final class Retry implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
-        @Override
-        public Integer call() {
-            return action(spec, name, "retry", null, "retry");
-        }
-    }
+    static final class Retry extends Plain {}
 
     /** POSTs an action; 202 carries the service's resulting status, printed in one line. */
     static int action(CommandSpec spec, String name, String action, String body, String word) {

@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code berth apply --wait} as a pipeline gate: the exit code for each way a rollout ends, and
  * that a status still carrying the previous manifest's hash never counts as the new one.
  */
-class ApplyWaitTest {
+class ApplyWaitTest extends AgainstStubDaemon {
     static final String WEB = """
             apiVersion: berth.dev/v1
             kind: Service
@@ -32,22 +30,17 @@ class ApplyWaitTest {
     static final String PUT_ANSWER = """
             {"path":"web.yaml","hash":"sha256:f1","created":false,"services":[{"name":"web","manifestHash":"new"}]}""";
 
-    @TempDir
-    Path tmp;
-    StubDaemon daemon;
     Path manifests;
 
-    @BeforeEach
-    void start() throws Exception {
-        daemon = new StubDaemon();
-        manifests = Files.createDirectories(tmp.resolve("manifests"));
-        Files.writeString(manifests.resolve("web.yaml"), WEB);
+    @Override
+    void stubs(StubDaemon daemon) {
         daemon.on("PUT /api/v1/manifests/web.yaml", 200, PUT_ANSWER);
     }
 
-    @AfterEach
-    void stop() {
-        daemon.close();
+    @BeforeEach
+    void writeManifest() throws Exception {
+        manifests = Files.createDirectories(tmp.resolve("manifests"));
+        Files.writeString(manifests.resolve("web.yaml"), WEB);
     }
 
     CliRun apply(String... more) {

@@ -5,35 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each command sends the request docs/api.md and the contract describe, and prints the answer. */
-class CommandsTest {
+class CommandsTest extends AgainstStubDaemon {
     static final String EVENT_1 = "{\"seq\":41,\"time\":\"2026-11-28T05:21:40.100Z\",\"service\":\"web\",\"revision\":2,"
             + "\"type\":\"Normal\",\"reason\":\"RolloutStarted\",\"message\":\"COMPLETE → PROGRESSING: new revision 2\"}";
     static final String EVENT_2 = "{\"seq\":42,\"time\":\"2026-11-28T05:21:47.000Z\",\"service\":\"web\",\"revision\":2,"
             + "\"type\":\"Normal\",\"reason\":\"RolloutComplete\",\"message\":\"revision 2 available\"}";
 
-    @TempDir
-    Path tmp;
-    StubDaemon daemon;
 
-    @BeforeEach
-    void start() throws Exception {
-        daemon = new StubDaemon();
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
-    CliRun berth(String... args) {
-        return CliRun.run(Map.of("BERTH_STATE_DIR", tmp.toString(), "BERTH_SERVER", daemon.url(), "BERTH_API_TOKEN", "t"),
-                tmp, args);
+    @Override
+    void stubs(StubDaemon daemon) {
     }
 
     @Test

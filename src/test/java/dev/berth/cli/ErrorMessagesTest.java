@@ -5,20 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a user reads when a call goes wrong, and the exit code a script sees. */
-class ErrorMessagesTest {
-    @TempDir
-    Path tmp;
-    StubDaemon daemon;
+class ErrorMessagesTest extends AgainstStubDaemon {
 
-    @BeforeEach
-    void start() throws Exception {
-        daemon = new StubDaemon();
+    @Override
+    void stubs(StubDaemon daemon) {
         daemon.on("GET /api/v1/services", r -> r.authorization() == null
                 ? StubDaemon.Reply.json(401, "{\"status\":401,\"message\":\"no Authorization: Bearer token\"}")
                 : StubDaemon.Reply.json(401, "{\"status\":401,\"message\":\"the token is not valid\"}"));
@@ -27,16 +20,12 @@ class ErrorMessagesTest {
                 "{\"status\":409,\"message\":\"no rollout in progress for web (phase Available)\"}");
     }
 
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
+    /** Here without a token unless {@code env} gives one. */
+    @Override
     CliRun berth(Map<String, String> env, String... args) {
         Map<String, String> all = new java.util.HashMap<>(env);
-        all.put("BERTH_STATE_DIR", tmp.toString());
-        all.put("BERTH_SERVER", daemon.url());
-        return CliRun.run(all, tmp, args);
+        all.putIfAbsent("BERTH_API_TOKEN", "");
+        return super.berth(all, args);
     }
 
     @Test

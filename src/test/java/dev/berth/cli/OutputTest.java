@@ -8,40 +8,23 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Tables line up for people; -o json and -o yaml give scripts the API's answer unchanged. */
-class OutputTest {
+class OutputTest extends AgainstStubDaemon {
     static final String SERVICES = "[" + StubDaemon.status("web", "Available", "h", null) + ","
             + StubDaemon.status("migrate-the-database", "Completed", "h", "job completed") + ","
             + StubDaemon.status("crash", "Degraded", "h", "crash loop: restart 5 at 2026-11-28T04:38:36Z") + "]";
 
-    @TempDir
-    Path tmp;
-    StubDaemon daemon;
 
-    @BeforeEach
-    void start() throws Exception {
-        daemon = new StubDaemon();
+    @Override
+    void stubs(StubDaemon daemon) {
         daemon.on("GET /api/v1/services", 200, SERVICES);
         daemon.on("GET /api/v1/services/web/revisions", 200, """
                 [{"revision":1,"specHash":"9c0e","image":"berth-test/app:v1","imageDigest":null,
                   "createdAt":"2026-11-28T05:20:01Z","deployedAt":"2026-11-28T05:20:04Z","outcome":"Superseded","current":false},
                  {"revision":2,"specHash":"4a1f","image":"berth-test/app:v2","imageDigest":null,
                   "createdAt":"2026-11-28T05:21:40Z","deployedAt":null,"outcome":"Failed: probe failed","current":true}]""");
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
-    CliRun berth(String... args) {
-        return CliRun.run(Map.of("BERTH_STATE_DIR", tmp.toString(), "BERTH_SERVER", daemon.url(), "BERTH_API_TOKEN", "t"),
-                tmp, args);
     }
 
     @Test
