@@ -97,6 +97,7 @@ public class ServicesResource {
 
     /** Most lines of history a logs call may ask for. */
     static final int MAX_TAIL = 100_000;
+    private static final LogFollowers FOLLOWERS = new LogFollowers(LogFollowers.MAX);
 
     @GET
     @Path("{name}/logs")
@@ -114,7 +115,17 @@ public class ServicesResource {
             return ApiError.response(404, replica == null ? "service '" + name + "' has no replica to read logs from"
                     : "service '" + name + "' has no replica with ordinal " + replica);
         }
+        String busy = "at most " + LogFollowers.MAX + " log streams are followed at once (each holds a thread of the "
+                + "API); try again later, or read without follow";
+        if (follow && FOLLOWERS.full()) {
+            return ApiError.response(429, busy);
+        }
         jakarta.ws.rs.core.StreamingOutput out = stream -> {
+            if (follow && !FOLLOWERS.enter()) {
+                // Another request took the last slot since the check above; the answer has begun.
+                stream.write(("berth: " + busy + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
             try {
                 berth.engine().logs(r.id(), tail, follow, timestamps, chunk -> {
                     stream.write(chunk);
@@ -124,6 +135,10 @@ public class ServicesResource {
                 // The answer has begun (200, text): the reason ends the text.
                 stream.write(("berth: the logs of " + r.name() + " ended: " + e.getMessage() + "\n")
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } finally {
+                if (follow) {
+                    FOLLOWERS.leave();
+                }
             }
         };
         return Response.ok(out, MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).header("X-Berth-Replica", r.name()).build();
