@@ -120,7 +120,7 @@ public class ManifestsResource {
     static List<PushedService> services(ManifestFile file) {
         return file == null ? List.of() : file.declarations().stream()
                 .filter(d -> d.spec() instanceof ServiceSpec)
-                .map(d -> new PushedService(d.name(), ManifestHash.of(d))).toList();
+                .map(d -> new PushedService(d.name(), d.hash())).toList();
     }
 
     /** As the loop's refusal counts them: any container of Berth's, which status shows per declared service. */

@@ -103,12 +103,6 @@ public final class Assembler {
     }
 
     /**
-     * Every service on a dependsOn cycle, with the cycle as people read it ({@code a → b → a}),
-     * found by depth-first search (white/grey/black). Each member is charged, so every file
-     * that takes part is refused in one round, not one file per round with a confusing trail
-     * of "not declared" problems after it.
-     */
-    /**
      * Null when {@code other} can ever meet the condition: a job is never probed, so it is never
      * healthy; a service that is kept running never completes.
      */
@@ -124,6 +118,12 @@ public final class Assembler {
         return null;
     }
 
+    /**
+     * Every service on a dependsOn cycle, with the cycle as people read it ({@code a → b → a}),
+     * found by depth-first search (white/grey/black). Each member is charged, so every file
+     * that takes part is refused in one round, not one file per round with a confusing trail
+     * of "not declared" problems after it.
+     */
     static Map<String, String> cycles(Map<String, ServiceSpec> services) {
         Map<String, Integer> color = new HashMap<>();
         Map<String, String> onCycle = new LinkedHashMap<>();
@@ -166,7 +166,7 @@ public final class Assembler {
             for (Declaration d : f.declarations()) {
                 if (d.spec() instanceof ServiceSpec s) {
                     services.put(s.name(), s);
-                    hashes.put(s.name(), ManifestHash.of(d));
+                    hashes.put(s.name(), d.hash());
                 } else if (d.spec() instanceof NetworkSpec n) {
                     networks.put(n.name(), n);
                 } else if (d.spec() instanceof VolumeSpec v) {

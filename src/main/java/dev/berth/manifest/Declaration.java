@@ -1,7 +1,14 @@
 package dev.berth.manifest;
 
-/** One validated document: its spec record and where it came from, for cross-file errors. */
-public record Declaration(Object spec, LocatedDocument doc) {
+/**
+ * One validated document: its spec record, where it came from (for cross-file errors) and its
+ * {@link ManifestHash} (computed once, at parse time: status shows it on every pass).
+ */
+public record Declaration(Object spec, LocatedDocument doc, String hash) {
+
+    public Declaration(Object spec, LocatedDocument doc) {
+        this(spec, doc, ManifestHash.ofDocument(doc.root()));
+    }
 
     public String kind() {
         return doc.root().path("kind").asText();

@@ -127,7 +127,7 @@ public final class HostAccessPolicy {
     /** Compared after resolving links: {@code /var/run} is a link to {@code /run} on most hosts. */
     static Path real(Path p) {
         try {
-            return p.toRealPath();
+            return FileLooks.realPath(p);
         } catch (IOException e) {
             return p.toAbsolutePath().normalize();
         }

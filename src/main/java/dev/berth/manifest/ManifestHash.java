@@ -44,10 +44,6 @@ public final class ManifestHash {
         }
     }
 
-    public static String of(Declaration d) {
-        return ofDocument(d.doc().root());
-    }
-
     static String ofDocument(JsonNode root) {
         try {
             Object plain = CANONICAL.treeToValue(root, Object.class);

@@ -15,8 +15,9 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * Reads the whole manifests directory on every call (files are small; re-reading also picks up
- * changed env and config files) and keeps, per file, the last version that was accepted. A file
+ * Reads the whole manifests directory on every call and keeps, per file, the last version that
+ * was accepted. A file whose text and every file its parse looked at are unchanged is not
+ * parsed again ({@link ParseCache}). A file
  * that is rejected is replaced by its last good version; with none, its objects are "held":
  * left as they run. Not thread-safe: the reconcile loop is its only caller.
  */
@@ -25,6 +26,7 @@ public final class ManifestLoader {
 
     private final Path dir;
     private final ManifestParser parser;
+    private final ParseCache cache;
     private final Map<String, ManifestFile> lastGood = new HashMap<>();
     private volatile DesiredState previous = DesiredState.empty();
     private final Set<String> reported = new HashSet<>();
@@ -61,6 +63,7 @@ public final class ManifestLoader {
         this.dir = dir;
         this.reserved = reserved;
         this.parser = new ManifestParser(secretsDir, dir, hostAccess, environment);
+        this.cache = new ParseCache(parser, java.time.Clock.systemUTC());
         this.settling = new Settling(quiet);
         this.trial = new ManifestTrial(dir, parser, reserved);
     }
@@ -90,11 +93,9 @@ public final class ManifestLoader {
         List<Problem> problems;
         Map<String, ManifestFile> parsed;
         for (int read = 1; ; read++) {
-            // Before listing: a checkout that adds or removes files while we wait must be seen whole.
-            awaitQuiet();
             ManifestTree tree;
             try {
-                tree = ManifestTree.scan(dir);
+                tree = quietTree();
                 paths = tree.manifests();
             } catch (IOException | UncheckedIOException e) {
                 String why = "manifests directory " + dir + " cannot be read (" + e.getClass().getSimpleName()
@@ -108,7 +109,7 @@ public final class ManifestLoader {
             for (Path p : paths) {
                 String rel = dir.relativize(p).toString();
                 try {
-                    parsed.put(rel, parser.parse(rel, p, ManifestText.read(rel, p)));
+                    parsed.put(rel, cache.parse(rel, p, ManifestText.read(rel, p)));
                 } catch (ManifestException e) {
                     problems.addAll(e.problems());
                 } catch (IOException | UncheckedIOException e) {
@@ -167,26 +168,38 @@ public final class ManifestLoader {
                 lastGood.put(e.getKey(), e.getValue());
             }
         }
-        lastGood.keySet().retainAll(paths.stream().map(p -> dir.relativize(p).toString()).toList());
+        List<String> present = paths.stream().map(p -> dir.relativize(p).toString()).toList();
+        lastGood.keySet().retainAll(present);
+        cache.retain(present);
         logProblems(problems);
         previous = Assembler.build(chosen, held);
         return new LoadResult(previous, problems, null, paths.size());
     }
 
+    /** Parses run since start, not answered from the cache (for tests and the debug log). */
+    long parses() {
+        return cache.parses();
+    }
+
     /**
-     * Waits (on the loop's thread, at most {@link Settling}'s hold) until no file under the
-     * directory changed within the quiet time, so a pass never reads a file mid-write or a
-     * checkout half done, whatever started it.
+     * The directory's walk once no file under it changed within the quiet time (waiting on the
+     * loop's thread, at most {@link Settling}'s hold), so a pass never reads a file mid-write
+     * or a checkout half done, whatever started it; a checkout that adds or removes files while
+     * we wait is seen whole.
      */
-    private void awaitQuiet() {
-        java.time.Instant until;
-        while ((until = settling.waitUntil(newestChange(), java.time.Instant.now())) != null) {
+    private ManifestTree quietTree() throws IOException {
+        while (true) {
+            ManifestTree tree = ManifestTree.scan(dir);
+            java.time.Instant until = settling.waitUntil(tree.newest(), java.time.Instant.now());
+            if (until == null) {
+                return tree;
+            }
             LOG.debugf("files under %s changed a moment ago; reading them at %s", dir, until);
             try {
                 Thread.sleep(Math.max(1, java.time.Duration.between(java.time.Instant.now(), until).toMillis()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return tree;
             }
         }
     }

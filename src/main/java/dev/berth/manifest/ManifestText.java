@@ -21,6 +21,7 @@ public final class ManifestText {
 
     /** Reads at most {@link ManifestLimits#MAX_FILE_BYTES} (plus one, to tell a larger file). */
     public static String read(String file, Path path) throws ManifestException, IOException {
+        FileLooks.note(path);
         long size = Files.size(path);
         if (size > ManifestLimits.MAX_FILE_BYTES) {
             throw tooLarge(file, size);

@@ -69,7 +69,7 @@ final class PathConfinement {
     private Path real(Path lexical, String given) throws Refused {
         Path real;
         try {
-            real = lexical.toRealPath();
+            real = FileLooks.realPath(lexical);
         } catch (NoSuchFileException e) {
             return lexical;
         } catch (FileSystemException e) {
@@ -88,7 +88,7 @@ final class PathConfinement {
     /** The root's own real path: the directory may be a link (a release checkout switched by symlink). */
     private Path realRoot() {
         try {
-            return root.toRealPath();
+            return FileLooks.realPath(root);
         } catch (IOException e) {
             return root;
         }

@@ -17,8 +17,6 @@ import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.VolumeMount;
 import dev.berth.desired.VolumeSpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,7 +239,7 @@ final class SpecBinder {
                 continue;
             }
             try {
-                env.putAll(EnvFile.parse(Files.readString(p, StandardCharsets.UTF_8)));
+                env.putAll(EnvFile.parse(FileLooks.readString(p)));
             } catch (IOException e) {
                 problem(ptr, "cannot read env file " + p + ": " + IoWords.of(e));
             } catch (IllegalArgumentException e) {
@@ -261,7 +259,7 @@ final class SpecBinder {
             String refused = secretRefusal(name);
             if (refused != null) {
                 problem("/spec/secrets/" + i + "/name", refused);
-            } else if (!Files.isRegularFile(secretsDir.resolve(name))) {
+            } else if (!FileLooks.isRegularFile(secretsDir.resolve(name))) {
                 problem("/spec/secrets/" + i + "/name", "secret '" + name + "' not found in the secrets directory "
                         + secretsDir);
             }
@@ -296,7 +294,7 @@ final class SpecBinder {
             if (p == null) {
                 continue;
             }
-            if (!Files.isRegularFile(p)) {
+            if (!FileLooks.isRegularFile(p)) {
                 problem("/spec/configs/" + i + "/source", "config file " + p + " does not exist");
             }
             out.add(new ConfigMount(p, n.get(i).path("target").asText()));
@@ -350,7 +348,7 @@ final class SpecBinder {
                 continue;
             }
             String refused = null;
-            if (!Files.exists(host)) {
+            if (!FileLooks.exists(host)) {
                 problem(ptr + "/source", "bind mount source " + host + " does not exist");
             } else if (host.getNameCount() == 0) {
                 problem(ptr + "/source", "mounting the host's root directory is not allowed");

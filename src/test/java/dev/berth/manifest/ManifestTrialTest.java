@@ -133,7 +133,7 @@ class ManifestTrialTest {
     void theLoadedHashOfADeclarationIsThePushedOne() throws Exception {
         String text = service("web", "app:v1", "  replicas: 2\n  env: {B: '2', A: '1'}\n");
         Trial t = loader.trial("web.yaml", bytes(text));
-        String pushed = ManifestHash.of(t.file().declarations().get(0));
+        String pushed = t.file().declarations().get(0).hash();
         write("web.yaml", text);
         loader.load();
         assertThat(loader.current().manifestHashes()).containsEntry("web", pushed);

@@ -1,6 +1,6 @@
 package dev.berth.manifest.compose;
 
-import java.nio.file.Files;
+import dev.berth.manifest.FileLooks;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,7 +36,7 @@ public final class ComposeFiles {
     private static Path first(Path dir, List<String> names) {
         for (String n : names) {
             Path p = dir.resolve(n);
-            if (Files.isRegularFile(p)) {
+            if (FileLooks.isRegularFile(p)) {
                 return p;
             }
         }

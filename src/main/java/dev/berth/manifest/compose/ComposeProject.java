@@ -3,6 +3,7 @@ package dev.berth.manifest.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.manifest.EnvFile;
+import dev.berth.manifest.FileLooks;
 import dev.berth.manifest.IoWords;
 import dev.berth.manifest.LocatedDocument;
 import dev.berth.manifest.ManifestException;
@@ -10,7 +11,6 @@ import dev.berth.manifest.ManifestText;
 import dev.berth.manifest.Problem;
 import dev.berth.manifest.YamlReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -162,7 +162,7 @@ public final class ComposeProject {
             List<Problem> problems) {
         Map<String, String> dotenv = Map.of();
         Path file = dir.resolve(".env");
-        if (Files.isRegularFile(file)) {
+        if (FileLooks.isRegularFile(file)) {
             String rel = sibling(relative, ".env");
             try {
                 dotenv = EnvFile.parse(ManifestText.read(rel, file));

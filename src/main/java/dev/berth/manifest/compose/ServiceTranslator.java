@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.desired.DesiredState;
+import dev.berth.manifest.FileLooks;
 import dev.berth.manifest.LocatedDocument;
 import dev.berth.manifest.Problem;
 import dev.berth.manifest.Quantities;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -159,7 +159,7 @@ final class ServiceTranslator {
             if (item.isObject()) {
                 Keys.refuseOthers(item, ip, Set.of("path", "required"),
                         (k, p) -> problem(p, "is not supported (only path and required)"));
-                if (!item.path("required").asBoolean(true) && !Files.isRegularFile(dir.resolve(path))) {
+                if (!item.path("required").asBoolean(true) && !FileLooks.isRegularFile(dir.resolve(path))) {
                     continue; // required: false, and absent: Compose skips it
                 }
             }
