@@ -162,7 +162,7 @@ public final class Berth implements AutoCloseable {
     }
 
     public void resync() {
-        loop.trigger("periodic resync");
+        loop.resync("periodic resync");
     }
 
     public EventLog events() {

@@ -63,6 +63,7 @@ public class DockerEngine implements AutoCloseable {
     private final ContainerBlueprint blueprint;
     private final ExternalStops externalStops = new ExternalStops();
     private final InspectCache inspected = new InspectCache(INSPECT_MAX_AGE);
+    private final ViewCache views = new ViewCache(INSPECT_MAX_AGE);
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
         this(config, project, publishAddress, EngineTimeouts.DEFAULTS);
@@ -161,8 +162,25 @@ public class DockerEngine implements AutoCloseable {
 
     // ---- observation ----
 
+    /** What the engine runs of Berth's, asked afresh. */
     public ObservedState observe() {
-        return call("read the engine's state", () -> new ObservedState(containers(), networks(), volumes()));
+        return observe(true);
+    }
+
+    /**
+     * What the engine runs of Berth's: the kept view while the event stream vouches for it
+     * ({@link ViewCache}), else asked afresh; {@code fresh} always asks (the periodic resync).
+     */
+    public ObservedState observe(boolean fresh) {
+        Instant now = Instant.now();
+        ObservedState kept = fresh ? null : views.get(now);
+        if (kept != null) {
+            return kept;
+        }
+        long mark = views.mark();
+        ObservedState seen = call("read the engine's state", () -> new ObservedState(containers(), networks(), volumes()));
+        views.put(seen, mark, now);
+        return seen;
     }
 
     /**
@@ -361,7 +379,7 @@ public class DockerEngine implements AutoCloseable {
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.PROJECT, project);
         labels.put(Labels.NAME, spec.name());
-        call("create network " + spec.name(), () -> {
+        change("create network " + spec.name(), () -> {
             try {
                 return docker.createNetworkCmd().withName(Names.network(project, spec.name()))
                         .withDriver(spec.driver()).withInternal(spec.internal()).withLabels(labels)
@@ -373,7 +391,7 @@ public class DockerEngine implements AutoCloseable {
     }
 
     public void removeNetwork(String id) {
-        call("remove network " + id, () -> {
+        change("remove network " + id, () -> {
             try {
                 docker.removeNetworkCmd(id).exec();
             } catch (NotFoundException gone) {
@@ -388,7 +406,7 @@ public class DockerEngine implements AutoCloseable {
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.PROJECT, project);
         labels.put(Labels.NAME, spec.name());
-        call("create volume " + spec.name(), () -> docker.createVolumeCmd().withName(Names.volume(project, spec.name()))
+        change("create volume " + spec.name(), () -> docker.createVolumeCmd().withName(Names.volume(project, spec.name()))
                 .withDriver(spec.driver()).withDriverOpts(spec.driverOpts()).withLabels(labels).exec());
     }
 
@@ -400,7 +418,7 @@ public class DockerEngine implements AutoCloseable {
     public String createAndStart(ResolvedService target, int ordinal) {
         String name = Names.container(project, target.name(), target.revision(), ordinal,
                 Names.suffix(java.util.concurrent.ThreadLocalRandom.current()));
-        return call("create " + name, () -> {
+        return change("create " + name, () -> {
             String id = blueprint.create(docker, target, pinned(target), ordinal, name).exec().getId();
             LOG.infof("service=%s revision=%d created %s", target.name(), target.revision(), name);
             List<String> nets = blueprint.networks(target.spec());
@@ -414,7 +432,7 @@ public class DockerEngine implements AutoCloseable {
     }
 
     public void start(String id) {
-        call("start " + id, () -> {
+        change("start " + id, () -> {
             try {
                 docker.startContainerCmd(id).exec();
             } catch (NotModifiedException alreadyRunning) {
@@ -430,7 +448,7 @@ public class DockerEngine implements AutoCloseable {
      */
     public void stopAndRemove(String id, Duration grace) {
         externalStops.own(id, Instant.now());
-        call("remove container " + id, () -> {
+        change("remove container " + id, () -> {
             try {
                 var stop = streams.stopContainerCmd(id);
                 if (grace != null) {
@@ -516,6 +534,7 @@ public class DockerEngine implements AutoCloseable {
 
                         private void ended() {
                             inspected.broken();
+                            views.broken();
                             if (ended.compareAndSet(false, true) && !closed && current == this) {
                                 reconnectLater();
                             }
@@ -526,6 +545,7 @@ public class DockerEngine implements AutoCloseable {
                             super.onStart(stream);
                             if (current == this) {
                                 inspected.following();
+                                views.following();
                             }
                         }
 
@@ -542,6 +562,7 @@ public class DockerEngine implements AutoCloseable {
                             if (action != null && !action.startsWith("exec_")) {
                                 inspected.touched(e.getId() != null ? e.getId()
                                         : e.getActor() == null ? null : e.getActor().getId());
+                                views.changed();
                             }
                             if (changesContainer(action)) {
                                 externalStops.onEvent(action, e.getId() != null ? e.getId()
@@ -599,6 +620,7 @@ public class DockerEngine implements AutoCloseable {
         public void close() {
             closed = true;
             inspected.broken();
+            views.broken();
             try {
                 if (current != null) {
                     current.close();
@@ -620,6 +642,18 @@ public class DockerEngine implements AutoCloseable {
 
     private interface Call<T> {
         T run() throws Exception;
+    }
+
+    /**
+     * A call that may change what {@link #observe} shows: when it ends, done or failed, the kept
+     * view is dropped (a network or volume made or removed sends no event Berth follows).
+     */
+    private <T> T change(String what, Call<T> call) {
+        try {
+            return call(what, call);
+        } finally {
+            views.changed();
+        }
     }
 
     private static <T> T call(String what, Call<T> call) {

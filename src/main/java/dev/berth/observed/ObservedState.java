@@ -9,15 +9,24 @@ import java.util.Map;
  * must be reported, not replaced). Networks and volumes are keyed by their logical name.
  */
 public record ObservedState(List<ObservedContainer> containers, Map<String, ObservedNetwork> networks,
-        Map<String, ObservedVolume> volumes) {
+        Map<String, ObservedVolume> volumes, Map<String, List<ObservedContainer>> byService) {
 
+    /** @param byService the containers by service, derived here (every step of a pass asks per service) */
     public ObservedState {
         containers = List.copyOf(containers);
         networks = Map.copyOf(networks);
         volumes = Map.copyOf(volumes);
+        byService = Map.copyOf(byService);
+    }
+
+    public ObservedState(List<ObservedContainer> containers, Map<String, ObservedNetwork> networks,
+            Map<String, ObservedVolume> volumes) {
+        this(containers, networks, volumes, containers.stream().collect(
+                java.util.stream.Collectors.groupingBy(ObservedContainer::service,
+                        java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), List::copyOf))));
     }
 
     public List<ObservedContainer> of(String service) {
-        return containers.stream().filter(c -> c.service().equals(service)).toList();
+        return byService.getOrDefault(service, List.of());
     }
 }

@@ -51,10 +51,10 @@ final class ObserveStep {
      * counts of containers that are gone). Null when the engine does not answer: the board says
      * so and the pass's commands are refused (503).
      */
-    ObservedState observe(LoadResult load, List<PendingCommand> pending) {
+    ObservedState observe(LoadResult load, List<PendingCommand> pending, boolean fresh) {
         ObservedState observed;
         try {
-            observed = engine.observe();
+            observed = engine.observe(fresh || !engineUp);
         } catch (EngineException e) {
             metrics.engineError();
             if (engineUp) {

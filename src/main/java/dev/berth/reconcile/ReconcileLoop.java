@@ -18,6 +18,8 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Object lock = new Object();
     private final Thread thread;
     private boolean pending = true;
+    /** The next pass asks the engine afresh rather than trusting the event stream (the first pass and the resync). */
+    private boolean fresh = true;
     private boolean closed;
     private Instant wakeAt;
     private volatile Instant lastPassEnd;
@@ -50,8 +52,20 @@ public final class ReconcileLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks for a pass that sees the engine afresh: what no event tells (a network removed by
+     * hand) is noticed here, at the latest.
+     */
+    public void resync(String reason) {
+        synchronized (lock) {
+            fresh = true;
+        }
+        trigger(reason);
+    }
+
     private void run() {
         while (true) {
+            boolean passFresh;
             synchronized (lock) {
                 while (!closed && !pending && (wakeAt == null || Instant.now().isBefore(wakeAt))) {
                     long ms = wakeAt == null ? 60_000 : Math.max(1, Duration.between(Instant.now(), wakeAt).toMillis());
@@ -66,14 +80,19 @@ public final class ReconcileLoop implements AutoCloseable {
                 }
                 pending = false;
                 wakeAt = null;
+                passFresh = fresh;
+                fresh = false;
             }
             passStartedAt = Instant.now();
             Instant next;
             try {
-                next = reconciler.pass();
+                next = reconciler.pass(passFresh);
                 firstPassDone = true;
             } catch (RuntimeException | Error e) {
                 LOG.error("reconcile pass failed; retrying", e);
+                synchronized (lock) {
+                    fresh = true;
+                }
                 metrics.passError();
                 failedPasses++;
                 next = Instant.now().plus(ERROR_PAUSE);

@@ -110,28 +110,37 @@ public final class Reconciler implements AutoCloseable {
         return done;
     }
 
-    /** Runs one pass; returns when the loop should look again at the latest (null: only on triggers). */
+    /** Runs one pass that asks the engine afresh. */
     public Instant pass() {
+        return pass(true);
+    }
+
+    /**
+     * Runs one pass; returns when the loop should look again at the latest (null: only on
+     * triggers). {@code fresh}: ask the engine even when the event stream vouches for the view kept
+     * from the last pass.
+     */
+    public Instant pass(boolean fresh) {
         List<PendingCommand> pending = new ArrayList<>();
         for (PendingCommand p; (p = commands.poll()) != null; ) {
             pending.add(p);
         }
         try {
-            return pass(pending);
+            return pass(pending, fresh);
         } finally {
             // A command no step completed (the pass threw) is never left waiting.
             PendingCommand.reject(pending, 409, "the command could not be applied in this pass");
         }
     }
 
-    private Instant pass(List<PendingCommand> pending) {
+    private Instant pass(List<PendingCommand> pending, boolean fresh) {
         LoadResult load = loader.load();
         publisher.reportProblems(load.problems());
         // Taken before observing: work finishing meanwhile must still count as Berth's doing, and
         // a service whose job ends after this point is not planned from a view that misses it.
         Set<String> leaving = removals.leaving();
         long mark = workers.mark();
-        ObservedState observed = observing.observe(load, pending);
+        ObservedState observed = observing.observe(load, pending, fresh);
         if (observed == null) {
             return Instant.now().plusSeconds(5);
         }
