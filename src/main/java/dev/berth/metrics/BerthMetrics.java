@@ -75,6 +75,9 @@ public final class BerthMetrics {
 
     /** Drops every series of services no manifest declares any more. */
     public void retain(java.util.Set<String> services) {
+        if (services.containsAll(known)) {
+            return; // no service left since the last call (each pass calls this): nothing to walk
+        }
         for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
             String s = m.getId().getTag("service");
             if (s != null && !services.contains(s)) {

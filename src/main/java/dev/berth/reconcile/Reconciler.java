@@ -42,6 +42,7 @@ public final class Reconciler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
     private final ManifestLoader loader;
+    private final StateStore state;
     private final HealthMonitor health;
     private final Consumer<String> wake;
     private final Failures failures;
@@ -70,6 +71,7 @@ public final class Reconciler implements AutoCloseable {
             Path secretsDir, Duration pullTimeout, int workers, BackoffPolicy backoff, boolean allowEmpty,
             HealthMonitor health, TrafficSwitch proxy, EventLog events, BerthMetrics metrics, Consumer<String> wake) {
         this.loader = loader;
+        this.state = state;
         this.health = health;
         this.wake = wake;
         this.failures = new Failures(backoff);
@@ -134,6 +136,7 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private Instant pass(List<PendingCommand> pending, boolean fresh) {
+        state.beginPass();
         LoadResult load = loader.load();
         publisher.reportProblems(load.problems());
         // Taken before observing: work finishing meanwhile must still count as Berth's doing, and

@@ -65,7 +65,7 @@ final class ResolveStep {
         Map<String, RolloutRecord> records = new HashMap<>();
         Map<String, String> errors = new HashMap<>();
         Map<String, String> waiting = new HashMap<>();
-        resolver.beginPass();
+        resolver.beginPass(desired.services().keySet());
         for (ServiceSpec s : desired.services().values()) {
             if (failures.backingOff(s.name(), Failures.Kind.RESOLVE, now)) {
                 // A failed pull or missing file is retried on the backoff schedule, not every pass.

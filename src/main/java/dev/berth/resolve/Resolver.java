@@ -47,6 +47,14 @@ public final class Resolver {
     /** This pass's answers of the engine about image references ({@link #beginPass}). */
     private final Map<String, java.util.Optional<ImageInfo>> looked = new java.util.concurrent.ConcurrentHashMap<>();
     private final ImagePins pins;
+    /** Per service, the last spec's container shape and its fingerprint (a pure function of the spec). */
+    private final Map<String, Shape> shapes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per service, the last template and its hash: an unchanged service is not hashed again every pass. */
+    private final Map<String, Hashed> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Shape(ServiceSpec spec, Map<String, Object> input, String fingerprint) {}
+
+    private record Hashed(Map<String, Object> template, String hash) {}
 
     /**
      * @param filesDir where rendered config and secret files go (the state directory's {@code files/});
@@ -66,8 +74,15 @@ public final class Resolver {
      * files of the resulting spec hash (idempotent: unchanged files are not rewritten).
      */
     public Resolution resolve(ServiceSpec spec, ResolveInputs inputs) throws ResolveException {
-        Map<String, Object> shape = ContainerTemplate.of(spec).hashInput();
-        ImageInfo image = image(spec, shape);
+        Shape shaped = shapes.get(spec.name());
+        // The loader hands the same spec object while its manifest is unchanged.
+        if (shaped == null || shaped.spec() != spec) {
+            Map<String, Object> input = ContainerTemplate.of(spec).hashInput();
+            shaped = new Shape(spec, input, SpecHash.of(input));
+            shapes.put(spec.name(), shaped);
+        }
+        Map<String, Object> shape = shaped.input();
+        ImageInfo image = image(spec, shaped.fingerprint());
         String digest = pick(spec.image(), image);
         String imageRef = digest != null ? digest : spec.image();
 
@@ -100,7 +115,12 @@ public final class Resolver {
             secrets.add(secret);
         }
         template.put("secrets", secrets);
-        String hash = SpecHash.of(template);
+        Hashed hashed = hashes.get(spec.name());
+        if (hashed == null || !hashed.template().equals(template)) {
+            hashed = new Hashed(template, SpecHash.of(template));
+            hashes.put(spec.name(), hashed);
+        }
+        String hash = hashed.hash();
 
         List<FileMount> files = new ArrayList<>();
         Path base = filesDir.resolve(spec.name()).resolve(hash);
@@ -129,10 +149,13 @@ public final class Resolver {
 
     /**
      * Forgets the images looked up in the pass before: each pass sees the host's images afresh,
-     * but asks the engine about each image once, however many services run it.
+     * but asks the engine about each image once, however many services run it. Also forgets
+     * what was kept of services no longer declared.
      */
-    public void beginPass() {
+    public void beginPass(java.util.Set<String> declared) {
         looked.clear();
+        shapes.keySet().retainAll(declared);
+        hashes.keySet().retainAll(declared);
     }
 
     /** The engine's answer about {@code ref}, once per pass ({@link #beginPass}). */
@@ -145,10 +168,12 @@ public final class Resolver {
         return known;
     }
 
-    /** @param shape the spec's {@link ContainerTemplate#hashInput}: a pull is for one shape of container */
-    private ImageInfo image(ServiceSpec spec, Map<String, Object> shape) throws ResolveException {
+    /**
+     * @param fingerprint the hash of the spec's {@link ContainerTemplate#hashInput}: a pull is for
+     *                    one shape of container
+     */
+    private ImageInfo image(ServiceSpec spec, String fingerprint) throws ResolveException {
         // Pull again when what shapes the containers changes, not on a scale or a probe tweak.
-        String fingerprint = SpecHash.of(shape);
         try {
             var local = lookUp(spec.image());
             boolean pull = switch (spec.pullPolicy()) {

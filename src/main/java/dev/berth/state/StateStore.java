@@ -99,6 +99,8 @@ public final class StateStore {
 
     private final Path dir;
     private final Map<String, Cached> services = new HashMap<>();
+    /** Services whose file was checked since {@link #beginPass}: a pass stats each file once, not on every read. */
+    private final java.util.Set<String> checked = new java.util.HashSet<>();
     private final byte[] salt;
     /** Room the write check asks for: more than a service file takes, so a nearly full disk is not "writable". */
     static final int WRITE_CHECK_BYTES = 64 * 1024;
@@ -148,14 +150,26 @@ public final class StateStore {
     }
 
     /**
-     * The service's state as the file holds it now.
+     * A pass begins: each service's file is checked again (once) for changes made outside Berth,
+     * which the pass then sees; reads in between answer from what was checked.
+     */
+    public synchronized void beginPass() {
+        checked.clear();
+    }
+
+    /**
+     * The service's state as the file held it when last checked ({@link #beginPass}).
      *
      * @throws StateUnreadable if the file exists but cannot be read or parsed
      */
     private synchronized ServiceState state(String service) {
+        Cached c = services.get(service);
+        if (c != null && checked.contains(service)) {
+            return c.state();
+        }
         Path p = file(service);
         Stamp now = stamp(service, p);
-        Cached c = services.get(service);
+        checked.add(service);
         if (c != null && c.stamp().equals(now)) {
             return c.state();
         }
@@ -166,6 +180,15 @@ public final class StateStore {
         }
         services.put(service, new Cached(s, now));
         return s;
+    }
+
+    /**
+     * The state a change starts from, its file checked now whatever the pass checked: a change
+     * never overwrites a file edited or broken behind Berth's back.
+     */
+    private ServiceState forChange(String service) {
+        checked.remove(service);
+        return state(service);
     }
 
     private static Stamp stamp(String service, Path p) {
@@ -219,6 +242,7 @@ public final class StateStore {
         } catch (IOException e) {
             // Whatever reached the disk is the truth: read it again next time.
             services.remove(service);
+            checked.remove(service);
             writeProblem = "cannot write state of " + service + " to " + p + ": " + describe(e);
             LOG.errorf("%s (the old file is intact; the pass is retried)", writeProblem);
             throw new UncheckedIOException("cannot write state of " + service + " to " + p, e);
@@ -319,7 +343,7 @@ public final class StateStore {
      * @param seen revision numbers by spec hash as found on the engine's containers
      */
     public synchronized int revisionFor(String service, String specHash, Map<String, Integer> seen) {
-        ServiceState s = state(service);
+        ServiceState s = forChange(service);
         Optional<RevisionRecord> known = revision(service, specHash);
         if (known.isPresent()) {
             return known.get().revision();
@@ -342,7 +366,7 @@ public final class StateStore {
      * healthcheck it last ran with.
      */
     public synchronized void record(ResolvedService r, int limit, Set<String> protect) {
-        ServiceState s = state(r.name());
+        ServiceState s = forChange(r.name());
         if (s.revisions().stream().anyMatch(x -> x.specHash().equals(r.specHash()))) {
             update(r.name(), r.specHash(), x -> x.withHealthcheck(r.spec().healthcheck()));
             return;
@@ -371,7 +395,7 @@ public final class StateStore {
     }
 
     private void update(String service, String specHash, java.util.function.UnaryOperator<RevisionRecord> f) {
-        ServiceState s = state(service);
+        ServiceState s = forChange(service);
         List<RevisionRecord> list = new ArrayList<>();
         boolean changed = false;
         for (RevisionRecord x : s.revisions()) {
@@ -389,7 +413,7 @@ public final class StateStore {
     }
 
     public synchronized void rollout(String service, RolloutRecord r) {
-        ServiceState s = state(service);
+        ServiceState s = forChange(service);
         if (!java.util.Objects.equals(s.rollout(), r)) {
             put(service, s.withRollout(r));
         }
@@ -401,7 +425,7 @@ public final class StateStore {
     }
 
     public synchronized void bumpRestartGeneration(String service) {
-        ServiceState s = state(service);
+        ServiceState s = forChange(service);
         put(service, s.withRestartGeneration(s.restartGeneration() + 1));
     }
 
@@ -414,7 +438,7 @@ public final class StateStore {
     }
 
     public synchronized void markCompleted(String service, String jobKey) {
-        ServiceState s = state(service);
+        ServiceState s = forChange(service);
         if (s.completedJobs().contains(jobKey)) {
             return;
         }
@@ -438,7 +462,7 @@ public final class StateStore {
      * it). Idempotent: writes only when the count changes.
      */
     public synchronized void restarted(String service, String replicaKey, int n) {
-        ServiceState s = state(service);
+        ServiceState s = forChange(service);
         Integer before = s.restarts().get(replicaKey);
         if (n <= 0 ? before == null : Integer.valueOf(n).equals(before)) {
             return;
@@ -457,7 +481,7 @@ public final class StateStore {
      * keys of the containers that exist). Writes only when something is forgotten.
      */
     public synchronized void pruneRestarts(String service, Set<String> live) {
-        ServiceState s = state(service);
+        ServiceState s = forChange(service);
         if (live.containsAll(s.restarts().keySet())) {
             return;
         }

@@ -176,6 +176,22 @@ class StateStoreTest {
     }
 
     @Test
+    void readsSeeAFileChangedOutsideBerthFromTheNextPassOnAndChangesSeeItAtOnce() throws Exception {
+        twoServices();
+        StateStore s = new StateStore(dir);
+        s.beginPass();
+        assertThat(s.revisions("web")).hasSize(1);
+        Files.write(webFile(), "garbage".getBytes(StandardCharsets.UTF_8));
+        // Within the pass a read answers from what the pass checked (one stat per file and pass) …
+        assertThat(s.revisions("web")).hasSize(1);
+        // … but a change checks the file first and never overwrites it.
+        assertThatThrownBy(() -> s.markCompleted("web", "web/aaa/1")).isInstanceOf(StateUnreadable.class);
+        assertThat(Files.readString(webFile())).isEqualTo("garbage");
+        s.beginPass();
+        assertThatThrownBy(() -> s.revisions("web")).isInstanceOf(StateUnreadable.class);
+    }
+
+    @Test
     void fixingTheFileRecoversWithoutANewStore() throws Exception {
         twoServices();
         byte[] good = Files.readAllBytes(webFile());
