@@ -49,15 +49,8 @@ final class ComposeSchema {
     }
 
     private static String unknown(String schemaPointer, String pointer, String name) {
-        String parent = schemaPointer.endsWith("/additionalProperties")
-                ? schemaPointer.substring(0, schemaPointer.length() - "/additionalProperties".length()) : schemaPointer;
-        List<String> known = new ArrayList<>();
-        TREE.at(parent).path("properties").fields().forEachRemaining(e -> {
-            if (!e.getValue().isBoolean()) { // a refused key is no good guess
-                known.add(e.getKey());
-            }
-        });
-        String hint = FieldHint.suggest(known, name);
+        // A key the schema accepts only to have the translation refuse it ({@code true}) is no good guess.
+        String hint = FieldHint.suggest(TREE, schemaPointer, name, property -> !property.isBoolean());
         String what = pointer.isEmpty() ? "is not a top-level Compose key Berth knows (services, volumes, networks, "
                 + "secrets, configs, name)"
                 : pointer.matches("/services/[^/]+") ? "is not a Compose key Berth knows (see docs/compose.md)"
