@@ -136,18 +136,9 @@ final class ProjectTranslator {
         return d.done(file);
     }
 
-    /** Labels as a map, from a map or a list of KEY=VALUE. */
+    /** Labels as a map of text, from a map or a list of KEY=VALUE ({@code KEY} alone: empty). */
     private static ObjectNode labels(JsonNode v) {
-        if (!v.isArray()) {
-            return ServiceTranslator.stringMap(v);
-        }
-        ObjectNode out = BerthDoc.NODES.objectNode();
-        for (JsonNode item : v) {
-            String s = item.asText();
-            int eq = s.indexOf('=');
-            out.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
-        }
-        return out;
+        return ServiceTranslator.stringMap(v.isArray() ? ComposeNormal.keyValues(v) : v);
     }
 
     private void problem(String ptr, String message) {
