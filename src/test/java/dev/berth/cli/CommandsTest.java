@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -106,15 +107,11 @@ class CommandsTest extends AgainstStubDaemon {
                 """);
     }
 
+    static final String WEB_UNCHANGED = "{\"name\":\"web\",\"action\":\"unchanged\",\"changes\":[]}";
+
     @Test
     void diffExitsZeroWhenNoFileWouldChangeAnything() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("manifests"));
-        Files.writeString(dir.resolve("web.yaml"), ApplyWaitTest.WEB);
-        Files.writeString(dir.resolve("db.yaml"), ApplyWaitTest.WEB.replace("web", "db"));
-        daemon.on("POST /api/v1/plan", r -> StubDaemon.Reply.json(200, r.query().equals("path=web.yaml")
-                ? "{\"services\":[{\"name\":\"web\",\"action\":\"unchanged\",\"changes\":[]}],\"problems\":[]}"
-                : "{\"services\":[],\"problems\":[]}"));
-        CliRun r = berth("diff", "-f", dir.toString());
+        CliRun r = berth("diff", "-f", twoFilesPlanned(WEB_UNCHANGED, "").toString());
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(daemon.requests).hasSize(2);
         assertThat(r.out()).contains("web.yaml   web       unchanged");
@@ -122,16 +119,21 @@ class CommandsTest extends AgainstStubDaemon {
 
     @Test
     void diffExitsOneWhenAnyFileWouldChangeSomething() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("manifests"));
-        Files.writeString(dir.resolve("a.yaml"), ApplyWaitTest.WEB);
-        Files.writeString(dir.resolve("b.yaml"), ApplyWaitTest.WEB.replace("web", "db"));
-        daemon.on("POST /api/v1/plan", r -> StubDaemon.Reply.json(200, r.query().equals("path=a.yaml")
-                ? "{\"services\":[{\"name\":\"web\",\"action\":\"unchanged\",\"changes\":[]}],\"problems\":[]}"
-                : "{\"services\":[{\"name\":\"db\",\"action\":\"scale\",\"changes\":[\"replicas\"],"
-                        + "\"replicas\":{\"from\":1,\"to\":2}}],\"problems\":[]}"));
+        Path dir = twoFilesPlanned(WEB_UNCHANGED, "{\"name\":\"db\",\"action\":\"scale\",\"changes\":[\"replicas\"],"
+                + "\"replicas\":{\"from\":1,\"to\":2}}");
         CliRun r = berth("diff", "-f", dir.toString(), "-o", "json");
         assertThat(r.code()).as(r.toString()).isEqualTo(Exit.DIFFERENT);
         assertThat(r.err()).isEmpty();
+    }
+
+    /** web.yaml and db.yaml in a directory; the daemon plans {@code web} (JSON of services) for one, {@code db} for the other. */
+    private Path twoFilesPlanned(String web, String db) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("manifests"));
+        Files.writeString(dir.resolve("web.yaml"), ApplyWaitTest.WEB);
+        Files.writeString(dir.resolve("db.yaml"), ApplyWaitTest.WEB.replace("web", "db"));
+        daemon.on("POST /api/v1/plan", r -> StubDaemon.Reply.json(200, "{\"services\":["
+                + (r.query().equals("path=web.yaml") ? web : db) + "],\"problems\":[]}"));
+        return dir;
     }
 
     @Test
