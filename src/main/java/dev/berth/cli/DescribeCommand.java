@@ -3,18 +3,12 @@ package dev.berth.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth describe service NAME}: the whole status, its replicas and its latest events. */
 @Command(name = "describe", description = "Everything about one service: status, rollout, replicas, recent events.")
-final class DescribeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class DescribeCommand extends TargetCommand {
     @Parameters(index = "0", paramLabel = "service", description = "The word 'service'.")
     String kind;
 
@@ -27,7 +21,7 @@ final class DescribeCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "berth describe takes 'service NAME', not '" + kind + "'");
         }
-        BerthCli root = BerthCli.root(spec);
+        BerthCli root = root();
         Api api = root.api();
         JsonNode s = api.getJson("/api/v1/services/" + Api.segment(name));
         if (root.printedAsDocument(s)) {

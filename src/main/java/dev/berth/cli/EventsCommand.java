@@ -7,11 +7,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code berth events [-f] [--service NAME]}: the kept events, and with {@code -f} every new one
@@ -19,26 +17,23 @@ import picocli.CommandLine.Spec;
  * {@code -o json} each event is one line of JSON (JSON Lines), for {@code jq}.
  */
 @Command(name = "events", description = "Events; with -f, follow them as they happen.")
-final class EventsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class EventsCommand extends TargetCommand {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events until interrupted.")
     boolean follow;
 
-    @Option(names = "--service", paramLabel = "NAME", description = "Only this service's events.")
-    String service;
+    @Mixin
+    ServiceFilter service;
 
     @Option(names = "--limit", paramLabel = "N", description = "Without -f: only the newest N.")
     Integer limit;
 
     @Override
     public Integer call() {
-        BerthCli root = BerthCli.root(spec);
+        BerthCli root = root();
         if (!follow) {
-            return GetEvents.print(root, service, limit);
+            return GetEvents.print(root, service.name, limit);
         }
-        String path = "/api/v1/events/stream" + (service == null ? "" : "?service=" + Api.segment(service));
+        String path = "/api/v1/events/stream" + (service.name == null ? "" : "?service=" + Api.segment(service.name));
         try (InputStream in = root.api().stream(path)) {
             follow(in, root.io.out(), root.output);
         } catch (IOException e) {

@@ -9,6 +9,11 @@ final class Exit {
     static final int OK = 0;
     /** The manifests are invalid (local check or the daemon's 422), or a rollout failed, rolled back or paused. */
     static final int FAILED = 1;
+    /**
+     * {@code berth diff}: applying the files would change something (kubectl diff's 1). An
+     * invalid file is therefore not 1 for diff but {@link #REFUSED}: the daemon refuses to plan it.
+     */
+    static final int DIFFERENT = 1;
     /** {@code --wait} / {@code rollout status} ran out of time before the rollout ended either way. */
     static final int TIMEOUT = 2;
     /** The daemon refused the request (401, 404, 409, 412, other 4xx, 5xx). */

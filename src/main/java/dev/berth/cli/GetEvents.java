@@ -2,27 +2,22 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code berth get events [--service NAME] [--limit N]}: GET /api/v1/events. */
 @Command(name = "events", aliases = "event", description = "Kept events, oldest first.")
-final class GetEvents implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--service", paramLabel = "NAME", description = "Only this service's events.")
-    String service;
+final class GetEvents extends TargetCommand {
+    @Mixin
+    ServiceFilter service;
 
     @Option(names = "--limit", paramLabel = "N", description = "Only the newest N.")
     Integer limit;
 
     @Override
     public Integer call() {
-        return print(BerthCli.root(spec), service, limit);
+        return print(root(), service.name, limit);
     }
 
     static int print(BerthCli root, String service, Integer limit) {

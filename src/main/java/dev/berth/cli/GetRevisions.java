@@ -1,24 +1,14 @@
 package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth get revisions NAME} (and {@code rollout history NAME}): GET …/revisions. */
 @Command(name = "revisions", aliases = "revision", description = "The kept revisions of a service, oldest first.")
-final class GetRevisions implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME")
-    String name;
-
+final class GetRevisions extends ServiceCommand {
     @Override
     public Integer call() {
-        return print(BerthCli.root(spec), name);
+        return print(root(), name);
     }
 
     static int print(BerthCli root, String name) {

@@ -2,24 +2,18 @@ package dev.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth get services [NAME]}: GET /api/v1/services[/NAME]. */
 @Command(name = "services", aliases = {"service", "svc"}, description = "Status of every service, or of one.")
-final class GetServices implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
+final class GetServices extends TargetCommand {
     @Parameters(arity = "0..1", paramLabel = "NAME")
     String name;
 
     @Override
     public Integer call() {
-        BerthCli root = BerthCli.root(spec);
+        BerthCli root = root();
         JsonNode answer = root.api().getJson("/api/v1/services" + (name == null ? "" : "/" + Api.segment(name)));
         if (!root.printedAsDocument(answer)) {
             root.io.out().print(table(answer.isArray() ? answer : Json.MAPPER.createArrayNode().add(answer),

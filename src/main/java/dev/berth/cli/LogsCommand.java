@@ -6,22 +6,12 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code berth logs NAME [-f] [--tail N] [--replica N]}: a replica's stdout and stderr through the engine. */
 @Command(name = "logs", description = "A replica's logs (default: the lowest ordinal ready replica of the current revision).")
-final class LogsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(paramLabel = "NAME")
-    String name;
-
+final class LogsCommand extends ServiceCommand {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines until interrupted.")
     boolean follow;
 
@@ -36,7 +26,7 @@ final class LogsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        BerthCli root = BerthCli.root(spec);
+        BerthCli root = root();
         StringBuilder q = new StringBuilder("follow=" + follow);
         if (tail != null) {
             q.append("&tail=").append(tail);

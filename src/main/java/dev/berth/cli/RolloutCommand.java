@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code berth rollout status|history|undo|pause|resume|restart|retry NAME}: kubectl's verbs over Berth's actions. */
@@ -28,13 +26,7 @@ final class RolloutCommand implements Runnable {
 
     @Command(name = "status", description = "Follow the rollout until it ends: exit 0 Available/Completed, "
             + "1 Failed/RolledBack/Paused, 2 timed out.")
-    static final class Status implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-
+    static final class Status extends ServiceCommand {
         @Option(names = "--timeout", converter = DurationConverter.class, defaultValue = "5m",
                 description = "Give up after this long (default ${DEFAULT-VALUE}).")
         Duration timeout;
@@ -44,32 +36,23 @@ final class RolloutCommand implements Runnable {
 
         @Override
         public Integer call() {
-            BerthCli root = BerthCli.root(spec);
+            BerthCli root = root();
             Map<String, String> one = new HashMap<>();
             one.put(name, null);
             return new RolloutWatch(root.api(), root.io.out(), timeout, poll).await(one);
         }
     }
 
-    /** A subcommand about one service, named by its only parameter. */
-    abstract static class OnService implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME")
-        String name;
-    }
-
     @Command(name = "history", description = "The kept revisions, oldest first.")
-    static final class History extends OnService {
+    static final class History extends ServiceCommand {
         @Override
         public Integer call() {
-            return GetRevisions.print(BerthCli.root(spec), name);
+            return GetRevisions.print(root(), name);
         }
     }
 
     @Command(name = "undo", description = "Roll back to the previous good revision, or to --to-revision.")
-    static final class Undo extends OnService {
+    static final class Undo extends ServiceCommand {
         @Option(names = "--to-revision", paramLabel = "N", description = "The kept revision to roll back to.")
         Integer revision;
 
@@ -81,7 +64,7 @@ final class RolloutCommand implements Runnable {
     }
 
     /** A subcommand that is one of the API's actions, of the same name and with no body. */
-    abstract static class Plain extends OnService {
+    abstract static class Plain extends ServiceCommand {
         @Override
         public Integer call() {
             String action = spec.name();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * "Did you mean" for an unknown field, as kubectl and Compose offer it. The candidates are the
@@ -42,15 +43,30 @@ public final class FieldHint {
     }
 
     /**
-     * @param schemaPointer JSON pointer into the schema of the {@code additionalProperties}
+     * @param schemaPointer JSON pointer into Berth's manifest schema of the {@code additionalProperties}
      *                      keyword that refused the field, e.g. {@code /$defs/serviceSpec/additionalProperties}
      * @return the field the user probably meant, or null
      */
     static String suggest(String schemaPointer, String unknown) {
+        return suggest(SCHEMA, schemaPointer, unknown, property -> true);
+    }
+
+    /**
+     * The same on any JSON Schema: the candidates are the {@code properties} of the object whose
+     * {@code additionalProperties} keyword ({@code schemaPointer}) refused {@code unknown}, those
+     * whose subschema {@code candidate} accepts.
+     *
+     * @return the field the user probably meant, or null
+     */
+    public static String suggest(JsonNode schema, String schemaPointer, String unknown, Predicate<JsonNode> candidate) {
         String parent = schemaPointer.endsWith("/additionalProperties")
                 ? schemaPointer.substring(0, schemaPointer.length() - "/additionalProperties".length()) : schemaPointer;
         List<String> known = new ArrayList<>();
-        SCHEMA.at(parent).path("properties").fieldNames().forEachRemaining(known::add);
+        schema.at(parent).path("properties").fields().forEachRemaining(e -> {
+            if (candidate.test(e.getValue())) {
+                known.add(e.getKey());
+            }
+        });
         return suggest(known, unknown);
     }
 

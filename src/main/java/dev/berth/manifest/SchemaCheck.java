@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Checks a document against the published JSON Schema ({@code docs/manifest.schema.json}, the
@@ -58,6 +59,11 @@ public final class SchemaCheck {
 
     /** Every place {@code doc} does not fit this schema, in line order, each once. */
     public List<Problem> problems(LocatedDocument doc) {
+        return problems(doc, pointer -> { });
+    }
+
+    /** The same, and the JSON pointer of each value (or missing key) that does not fit, to {@code misfit}. */
+    public List<Problem> problems(LocatedDocument doc, Consumer<String> misfit) {
         List<Problem> problems = new ArrayList<>();
         for (ValidationMessage m : schema.validate(doc.root())) {
             String pointer = m.getInstanceLocation().toString();
@@ -77,6 +83,7 @@ public final class SchemaCheck {
                 case "enum" -> reason = SchemaWords.enumeration(reason, doc.root().at(pointer));
                 default -> { }
             }
+            misfit.accept(pointer);
             problems.add(doc.problem(pointer, reason));
         }
         // One wrong value can fail the same check twice (a field typed both at the top and in $defs).

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -96,7 +97,7 @@ class CommandsTest extends AgainstStubDaemon {
                 {"services":[{"name":"web","action":"update","changes":["image","env.FOO","replicas"],
                   "replicas":{"from":2,"to":3}},{"name":"old","action":"remove","changes":[]}],"problems":[]}""");
         CliRun r = berth("diff", "-f", web.toString());
-        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.code()).as("something would change").isEqualTo(Exit.DIFFERENT).isEqualTo(1);
         assertThat(daemon.requests.get(0).query()).isEqualTo("path=web.yaml");
         assertThat(daemon.requests.get(0).body()).isEqualTo(ApplyWaitTest.WEB);
         assertThat(r.out()).isEqualTo("""
@@ -104,6 +105,48 @@ class CommandsTest extends AgainstStubDaemon {
                 web.yaml   web       update   image, env.FOO, replicas 2 → 3
                 web.yaml   old       remove
                 """);
+    }
+
+    static final String WEB_UNCHANGED = "{\"name\":\"web\",\"action\":\"unchanged\",\"changes\":[]}";
+
+    @Test
+    void diffExitsZeroWhenNoFileWouldChangeAnything() throws Exception {
+        CliRun r = berth("diff", "-f", twoFilesPlanned(WEB_UNCHANGED, "").toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(daemon.requests).hasSize(2);
+        assertThat(r.out()).contains("web.yaml   web       unchanged");
+    }
+
+    @Test
+    void diffExitsOneWhenAnyFileWouldChangeSomething() throws Exception {
+        Path dir = twoFilesPlanned(WEB_UNCHANGED, "{\"name\":\"db\",\"action\":\"scale\",\"changes\":[\"replicas\"],"
+                + "\"replicas\":{\"from\":1,\"to\":2}}");
+        CliRun r = berth("diff", "-f", dir.toString(), "-o", "json");
+        assertThat(r.code()).as(r.toString()).isEqualTo(Exit.DIFFERENT);
+        assertThat(r.err()).isEmpty();
+    }
+
+    /** web.yaml and db.yaml in a directory; the daemon plans {@code web} (JSON of services) for one, {@code db} for the other. */
+    private Path twoFilesPlanned(String web, String db) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("manifests"));
+        Files.writeString(dir.resolve("web.yaml"), ApplyWaitTest.WEB);
+        Files.writeString(dir.resolve("db.yaml"), ApplyWaitTest.WEB.replace("web", "db"));
+        daemon.on("POST /api/v1/plan", r -> StubDaemon.Reply.json(200, "{\"services\":["
+                + (r.query().equals("path=web.yaml") ? web : db) + "],\"problems\":[]}"));
+        return dir;
+    }
+
+    @Test
+    void anInvalidFileIsAnErrorOfDiffNotADifference() throws Exception {
+        Path web = tmp.resolve("web.yaml");
+        Files.writeString(web, ApplyWaitTest.WEB);
+        daemon.on("POST /api/v1/plan", 422, """
+                {"status":422,"message":"web.yaml is invalid","problems":[
+                 {"file":"web.yaml","line":6,"field":"spec.replicas","message":"must have a minimum value of 0"}]}""");
+        CliRun r = berth("diff", "-f", web.toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(Exit.REFUSED).isGreaterThan(1);
+        assertThat(r.err()).contains("web.yaml: invalid manifest: web.yaml is invalid\n"
+                + "web.yaml:6: spec.replicas: must have a minimum value of 0");
     }
 
     @Test

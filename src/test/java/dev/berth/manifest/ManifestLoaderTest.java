@@ -5,33 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Directory-level behaviour: last good versions, held files, cross-file checks, ignored files. */
-class ManifestLoaderTest {
-    @TempDir
-    Path root;
-    Path dir;
-    ManifestLoader loader;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        dir = Files.createDirectories(root.resolve("manifests"));
-        loader = new ManifestLoader(dir, Files.createDirectories(root.resolve("secrets")));
-    }
-
-    static String service(String name, String image, String extra) {
-        return "apiVersion: berth.dev/v1\nkind: Service\nmetadata: {name: " + name + "}\nspec:\n  image: " + image + "\n" + extra;
-    }
-
-    void write(String file, String content) throws IOException {
-        Path p = dir.resolve(file);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
-    }
-
+class ManifestLoaderTest extends ManifestDirTest {
     @Test
     void aFileBeingWrittenInPlaceIsReadOnceItIsComplete() throws Exception {
         ManifestLoader settling = new ManifestLoader(dir, root.resolve("secrets"), java.time.Duration.ofSeconds(3));

@@ -2,39 +2,13 @@ package dev.berth.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A push checked as the loader would check it: the file alone and in the directory, nothing written. */
-class ManifestTrialTest {
-    @TempDir
-    Path root;
-    Path dir;
-    ManifestLoader loader;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        dir = Files.createDirectories(root.resolve("manifests"));
-        loader = new ManifestLoader(dir, Files.createDirectories(root.resolve("secrets")));
-    }
-
-    static String service(String name, String image, String extra) {
-        return ManifestLoaderTest.service(name, image, extra);
-    }
-
+class ManifestTrialTest extends ManifestDirTest {
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    void write(String file, String content) throws IOException {
-        Path p = dir.resolve(file);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
     }
 
     @Test

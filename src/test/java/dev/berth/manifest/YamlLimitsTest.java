@@ -109,4 +109,18 @@ class YamlLimitsTest {
         assertThat(FieldHint.distance("ab", "ba")).isEqualTo(1);
         assertThat(FieldHint.distance("kitten", "sitting")).isEqualTo(3);
     }
+
+    @Test
+    void hintsOnAnySchemaTreeTakeTheParentsPropertiesThatPassTheFilter() throws Exception {
+        JsonNode schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"$defs": {"svc": {"properties": {"image": {"type": "string"}, "links": true, "labels": {}},
+                                   "additionalProperties": false}}}
+                """);
+        String pointer = "/$defs/svc/additionalProperties";
+        assertThat(FieldHint.suggest(schema, pointer, "imagee", p -> true)).isEqualTo("image");
+        assertThat(FieldHint.suggest(schema, pointer, "link", p -> true)).isEqualTo("links");
+        assertThat(FieldHint.suggest(schema, pointer, "link", p -> !p.isBoolean())).isNull();
+        assertThat(FieldHint.suggest(schema, pointer, "label", p -> !p.isBoolean())).isEqualTo("labels");
+        assertThat(FieldHint.suggest("/$defs/serviceSpec/additionalProperties", "replicsa")).isEqualTo("replicas");
+    }
 }

@@ -18,7 +18,7 @@ import java.util.Map;
 final class BerthDoc {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private final ComposeTree from;
+    final ComposeTree from;
     private final ObjectNode root = NODES.objectNode();
     private final Map<String, Origin> origins = new HashMap<>();
     final ObjectNode spec;

@@ -40,6 +40,19 @@ final class ComposeNormal {
         }
     }
 
+    /**
+     * A list of {@code KEY=VALUE} items as the mapping Compose makes of it ({@code [A=1, B]} →
+     * {@code {A: "1", B: null}}), each item read as text, for a list normalised elsewhere (the
+     * labels of a top-level volume or network).
+     */
+    static ObjectNode keyValues(JsonNode list) {
+        ObjectNode map = NODES.objectNode();
+        for (JsonNode item : list) {
+            map.set(ItemRule.KEY_VALUE.key(item.asText()), ItemRule.KEY_VALUE.value(item.asText()));
+        }
+        return map;
+    }
+
     /** How one list item becomes a map entry: {@code KEY=VALUE} pairs or bare names. */
     private enum ItemRule {
         /** {@code [A=1, B]} → {@code {A: "1", B: null}}. */

@@ -90,11 +90,11 @@ public final class ComposeProject {
             throw refused(problems);
         }
         // On with the problems so far: the user sees every problem of the file at once. The
-        // schema speaks first on shapes; the translation's own word on the same key is dropped.
+        // schema speaks first on shapes; the translation skips the values it refused.
         List<Problem> shapes = ComposeSchema.check(tree, relative);
         List<LocatedDocument> docs = new ProjectTranslator(tree, relative, dir, env, problems).documents();
         if (!problems.isEmpty() || !shapes.isEmpty()) {
-            throw refused(ComposeSchema.before(shapes, problems));
+            throw refused(java.util.stream.Stream.concat(shapes.stream(), problems.stream()).toList());
         }
         return docs;
     }

@@ -9,7 +9,6 @@ import dev.berth.manifest.SchemaCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +18,8 @@ import java.util.Map;
  * by the validator that checks Berth's manifests, on the merged, interpolated, normalised tree,
  * so each problem names the file, line and key. Keys Compose has and Berth refuses are accepted
  * by the schema ({@code true}) and refused by the translation with their reasons; a key nobody
- * knows is refused here, with a guess at the key meant.
+ * knows is refused here, with a guess at the key meant. What the schema refuses, the
+ * translation never reads ({@link ComposeTree#refused}), so each problem is said once.
  */
 final class ComposeSchema {
     static final String RESOURCE = "/dev/berth/compose.schema.json";
@@ -28,36 +28,14 @@ final class ComposeSchema {
 
     private ComposeSchema() {}
 
+    /** The tree's problems; each value refused is marked in {@code t}, and the translation skips it. */
     static List<Problem> check(ComposeTree t, String file) {
-        return CHECK.problems(new LocatedDocument(file, t.root, 0, Map.of(), Map.copyOf(t.origins)));
-    }
-
-    /**
-     * The schema's problems, then those of {@code others} about a key the schema has not already
-     * spoken of (the same field, or one inside it): one problem per key.
-     */
-    static List<Problem> before(List<Problem> schema, List<Problem> others) {
-        List<Problem> out = new ArrayList<>(schema);
-        for (Problem p : others) {
-            boolean said = schema.stream().anyMatch(s -> !s.field().isEmpty() && (p.field().equals(s.field())
-                    || p.field().startsWith(s.field() + ".") || p.field().startsWith(s.field() + "[")));
-            if (!said) {
-                out.add(p);
-            }
-        }
-        return out;
+        return CHECK.problems(new LocatedDocument(file, t.root, 0, Map.of(), Map.copyOf(t.origins)), t::refuse);
     }
 
     private static String unknown(String schemaPointer, String pointer, String name) {
-        String parent = schemaPointer.endsWith("/additionalProperties")
-                ? schemaPointer.substring(0, schemaPointer.length() - "/additionalProperties".length()) : schemaPointer;
-        List<String> known = new ArrayList<>();
-        TREE.at(parent).path("properties").fields().forEachRemaining(e -> {
-            if (!e.getValue().isBoolean()) { // a refused key is no good guess
-                known.add(e.getKey());
-            }
-        });
-        String hint = FieldHint.suggest(known, name);
+        // A key the schema accepts only to have the translation refuse it ({@code true}) is no good guess.
+        String hint = FieldHint.suggest(TREE, schemaPointer, name, property -> !property.isBoolean());
         String what = pointer.isEmpty() ? "is not a top-level Compose key Berth knows (services, volumes, networks, "
                 + "secrets, configs, name)"
                 : pointer.matches("/services/[^/]+") ? "is not a Compose key Berth knows (see docs/compose.md)"

@@ -4,17 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.manifest.LocatedDocument;
 import dev.berth.manifest.Origin;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * A Compose tree (one file, or several merged) with the origin of every value by JSON pointer.
- * Mutable while it is read and merged, then only read by the translation.
+ * Mutable while it is read and merged and while the schema marks what it refused, then only
+ * read by the translation, which skips every refused value: one problem per key, the schema's.
  */
 final class ComposeTree {
     final ObjectNode root;
     final TreeMap<String, Origin> origins;
+    /** Pointers of the values the Compose schema refused (it has said why): the translation skips them. */
+    private final Set<String> refused = new HashSet<>();
 
     ComposeTree(ObjectNode root, TreeMap<String, Origin> origins) {
         this.root = root;
@@ -40,6 +45,27 @@ final class ComposeTree {
                 record(doc, n.get(i), ptr + "/" + i, o);
             }
         }
+    }
+
+    void refuse(String ptr) {
+        refused.add(ptr);
+    }
+
+    /** True when the schema refused the value at {@code ptr}, or one it is inside. */
+    boolean refused(String ptr) {
+        for (String p = ptr; ; p = p.substring(0, p.lastIndexOf('/'))) {
+            if (refused.contains(p)) {
+                return true;
+            }
+            if (p.isEmpty()) {
+                return false;
+            }
+        }
+    }
+
+    /** True when the schema refused {@code key} of the mapping at {@code ptr}, or the mapping. */
+    boolean refused(String ptr, String key) {
+        return refused(LocatedDocument.child(ptr, key));
     }
 
     Origin origin(String ptr) {

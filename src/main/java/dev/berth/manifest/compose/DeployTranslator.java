@@ -31,11 +31,7 @@ final class DeployTranslator {
     }
 
     void deploy(JsonNode v) {
-        Keys.each(v, kp, (k, p, value) -> {
-            if ((k.equals("resources") || k.equals("update_config")) && Shapes.notMapping(value) != null) {
-                problems.add(p, Shapes.notMapping(value));
-                return;
-            }
+        Keys.each(d.from, v, kp, (k, p, value) -> {
             switch (k) {
                 case "replicas" -> d.put("replicas", value, p);
                 case "mode" -> {
@@ -55,15 +51,11 @@ final class DeployTranslator {
 
     private void resources(JsonNode r, String rp) {
         ObjectNode out = NODES.objectNode();
-        Keys.refuseOthers(r, rp, Set.of("limits"),
+        Keys.refuseOthers(d.from, r, rp, Set.of("limits"),
                 (k, p) -> problems.add(p, "is not supported (only limits): Berth reserves nothing"));
         String lp = LocatedDocument.child(rp, "limits");
         JsonNode limits = r.path("limits");
-        if (Shapes.notMapping(limits) != null) {
-            problems.add(lp, Shapes.notMapping(limits));
-            return;
-        }
-        Keys.each(limits, lp, (k, p, value) -> {
+        Keys.each(d.from, limits, lp, (k, p, value) -> {
             switch (k) {
                 case "cpus" -> out.set("cpus", value);
                 case "memory" -> {
@@ -84,11 +76,11 @@ final class DeployTranslator {
 
     private void update(JsonNode u, String up) {
         ObjectNode out = NODES.objectNode();
-        String order = u.path("order").asText("start-first");
+        String order = d.from.refused(up, "order") ? "start-first" : u.path("order").asText("start-first");
         if (!order.equals("start-first") && !order.equals("stop-first")) {
             problems.add(LocatedDocument.child(up, "order"), "'" + order + "' is not an order (start-first, stop-first)");
         }
-        Keys.each(u, up, (k, p, v) -> {
+        Keys.each(d.from, u, up, (k, p, v) -> {
             switch (k) {
                 case "order" -> out.put("order", order);
                 case "parallelism" -> {

@@ -39,16 +39,12 @@ final class FileMounts {
     void declarations(String section) {
         JsonNode all = t.root.path(section);
         String sp = "/" + section;
-        if (Shapes.notMapping(all) != null) {
-            problems.add(sp, Shapes.notMapping(all));
-            return;
-        }
-        Keys.each(all, sp, (name, p, decl) -> {
-            if (Shapes.notMapping(decl) != null || decl.isNull()) {
+        Keys.each(t, all, sp, (name, p, decl) -> {
+            if (!decl.isObject()) { // empty: any other shape the schema has refused
                 problems.add(p, "must be a mapping with file" + (section.equals("secrets") ? " or external" : ""));
                 return;
             }
-            Keys.each(decl, p, (k, kp, v) -> {
+            Keys.each(t, decl, p, (k, kp, v) -> {
                 switch (k) {
                     case "file" -> { }
                     case "external", "name" -> {
@@ -91,7 +87,7 @@ final class FileMounts {
                     : target.startsWith("/") ? target : "/run/secrets/" + target;
             if (decl.has("file")) {
                 for (String k : Set.of("uid", "gid", "mode")) {
-                    if (item.has(k)) {
+                    if (item.has(k) && !t.refused(ip, k)) {
                         problems.add(LocatedDocument.child(ip, k), "is not supported for a secret from a file: it is "
                                 + "bind-mounted read-only as it is, as Compose does without Swarm");
                     }
@@ -104,7 +100,7 @@ final class FileMounts {
             s.put("target", path);
             for (String k : new String[] {"uid", "gid"}) {
                 JsonNode v = item.path(k);
-                if (v.isMissingNode()) {
+                if (v.isMissingNode() || t.refused(ip, k)) {
                     continue;
                 }
                 if (!v.asText().matches("[0-9]{1,9}")) {
@@ -128,7 +124,7 @@ final class FileMounts {
     void configs(BerthDoc d, JsonNode list, String kp) {
         each(list, kp, "configs", (source, target, item, ip) -> {
             for (String k : Set.of("uid", "gid", "mode")) {
-                if (item.has(k)) {
+                if (item.has(k) && !t.refused(ip, k)) {
                     problems.add(LocatedDocument.child(ip, k), "is not supported: a config is bind-mounted read-only "
                             + "as it is, as Compose does without Swarm");
                 }
@@ -147,16 +143,22 @@ final class FileMounts {
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i);
             String ip = kp + "/" + i;
+            if (t.refused(ip)) {
+                continue;
+            }
             if (!item.isTextual() && !item.isObject()) {
                 problems.add(ip, "must be a name, or a mapping with source");
                 continue;
+            }
+            if (t.refused(ip, "source")) {
+                continue; // the schema has said why
             }
             String source = item.isTextual() ? item.asText() : item.path("source").asText(null);
             if (source == null) {
                 problems.add(ip, "needs source");
                 continue;
             }
-            if (item.isObject() && Keys.refuseOthers(item, ip, ITEM_KEYS,
+            if (item.isObject() && Keys.refuseOthers(t, item, ip, ITEM_KEYS,
                     (k, p) -> problems.add(p, "is not supported (only source, target, uid, gid and mode)"))) {
                 continue;
             }

@@ -37,6 +37,9 @@ final class PortTranslator {
         d.put("ports", out, kp);
         for (int i = 0; i < v.size(); i++) {
             String ip = kp + "/" + i;
+            if (d.from.refused(ip)) {
+                continue;
+            }
             JsonNode item = v.get(i);
             ObjectNode p = item.isObject() ? longPort(item, ip) : shortPort(item.asText(), ip);
             if (p != null) {
@@ -66,10 +69,13 @@ final class PortTranslator {
     }
 
     private ObjectNode longPort(JsonNode item, String ip) {
-        if (Keys.refuseOthers(item, ip, LONG_KEYS, (k, p) -> problems.add(p, k.equals("host_ip")
+        if (Keys.refuseOthers(d.from, item, ip, LONG_KEYS, (k, p) -> problems.add(p, k.equals("host_ip")
                 ? "is not supported: Berth listens on berth.publish-address for every published port"
                 : "is not a port key Berth knows (target, published, protocol, app_protocol, mode, name)"))) {
             return null;
+        }
+        if (d.from.refused(ip, "published") || d.from.refused(ip, "mode")) {
+            return null; // the schema has said why
         }
         JsonNode published = item.path("published");
         if (published.isMissingNode() || published.isNull()) {

@@ -43,7 +43,7 @@ final class ProjectTranslator {
         List<LocatedDocument> docs = new ArrayList<>();
         for (Iterator<String> it = t.root.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!k.startsWith("x-") && !ComposeProject.topKeys().contains(k)) {
+            if (!k.startsWith("x-") && !ComposeProject.topKeys().contains(k) && !t.refused("/" + k)) {
                 problem("/" + k, switch (k) {
                     case "include" -> "is not supported: put the included services in this file or a directory of their own";
                     default -> "is not a top-level Compose key Berth knows (services, volumes, networks, secrets, configs, name)";
@@ -51,13 +51,11 @@ final class ProjectTranslator {
             }
         }
         JsonNode name = t.root.get("name");
-        if (name != null && !ComposeProject.isProjectName(name.asText())) {
+        if (name != null && !t.refused("/name") && !ComposeProject.isProjectName(name.asText())) {
             problem("/name", "'" + name.asText() + "' is not a Compose project name (lower-case letters, digits, '_' and '-')");
         }
         JsonNode services = t.root.path("services");
-        if (t.root.has("services") && !services.isObject() && !services.isNull()) {
-            problem("/services", "must be a mapping of service names to services");
-        } else if (services.isEmpty()) {
+        if (services.isEmpty() && !t.refused("/services")) {
             problem(t.root.has("services") ? "/services" : "", "a Compose file needs services");
         }
         FileMounts mounts = new FileMounts(t, this::problem);
@@ -71,11 +69,6 @@ final class ProjectTranslator {
                 problem(p, "a service must be a mapping with at least an image");
             }
         });
-        for (String section : List.of("volumes", "networks")) {
-            if (Shapes.notMapping(t.root.get(section)) != null) {
-                problem("/" + section, Shapes.notMapping(t.root.get(section)));
-            }
-        }
         each(t.root.path("volumes"), "/volumes", (n, p, v) -> docs.add(volume(n, p, v)));
         each(t.root.path("networks"), "/networks", (n, p, v) -> {
             if (n.equals(DesiredState.DEFAULT_NETWORK)) {
@@ -96,9 +89,10 @@ final class ProjectTranslator {
         for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> x = it.next();
             String p = LocatedDocument.child(ptr, x.getKey());
-            if (Shapes.notMapping(x.getValue()) != null) {
-                problem(p, Shapes.notMapping(x.getValue()));
-            } else if (!ServiceTranslator.BERTH_NAME.matcher(x.getKey()).matches() || x.getKey().length() > 63) {
+            if (t.refused(p)) {
+                continue; // the schema has said why
+            }
+            if (!ServiceTranslator.BERTH_NAME.matcher(x.getKey()).matches() || x.getKey().length() > 63) {
                 problem(p, "'" + x.getKey() + "' cannot be a Berth name: use lower-case letters, digits and '-', "
                         + "starting and ending with a letter or digit, at most 63 (a DNS label; Berth names containers, "
                         + "volumes and DNS entries after it)");
@@ -127,7 +121,7 @@ final class ProjectTranslator {
     private LocatedDocument object(String kind, String name, String p, JsonNode v, Map<String, String> fields,
             String notOwned) {
         BerthDoc d = new BerthDoc(t, kind, name, p);
-        Keys.each(v, p, (k, kp, value) -> {
+        Keys.each(t, v, p, (k, kp, value) -> {
             if (fields.containsKey(k)) {
                 d.put(fields.get(k), k.equals("driver_opts") ? ServiceTranslator.stringMap(value) : value, kp);
             } else if (k.equals("labels")) {
@@ -142,18 +136,9 @@ final class ProjectTranslator {
         return d.done(file);
     }
 
-    /** Labels as a map, from a map or a list of KEY=VALUE. */
+    /** Labels as a map of text, from a map or a list of KEY=VALUE ({@code KEY} alone: empty). */
     private static ObjectNode labels(JsonNode v) {
-        if (!v.isArray()) {
-            return ServiceTranslator.stringMap(v);
-        }
-        ObjectNode out = BerthDoc.NODES.objectNode();
-        for (JsonNode item : v) {
-            String s = item.asText();
-            int eq = s.indexOf('=');
-            out.put(eq < 0 ? s : s.substring(0, eq), eq < 0 ? "" : s.substring(eq + 1));
-        }
-        return out;
+        return ServiceTranslator.stringMap(v.isArray() ? ComposeNormal.keyValues(v) : v);
     }
 
     private void problem(String ptr, String message) {

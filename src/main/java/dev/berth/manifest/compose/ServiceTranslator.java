@@ -55,13 +55,11 @@ final class ServiceTranslator {
             if (k.startsWith("x-") && !k.equals("x-berth")) {
                 continue;
             }
+            if (t.refused(kp)) {
+                continue; // the schema has said why
+            }
             if (!SUPPORTED.contains(k)) {
                 problem(kp, Refusals.SERVICE.getOrDefault(k, "is not a Compose key Berth knows (see docs/compose.md)"));
-                continue;
-            }
-            String misfit = Shapes.misfit(k, v);
-            if (misfit != null) {
-                problem(kp, misfit);
                 continue;
             }
             if (v.isNull()) {
@@ -134,6 +132,9 @@ final class ServiceTranslator {
         d.put("env", out, kp);
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
+            if (t.refused(kp, e.getKey())) {
+                continue;
+            }
             String value = e.getValue().isNull() ? env.apply(e.getKey()) : e.getValue().isValueNode() ? e.getValue().asText() : null;
             if (!e.getValue().isNull() && !e.getValue().isValueNode()) {
                 problem(LocatedDocument.child(kp, e.getKey()), "must be a string, a number or a boolean");
@@ -151,13 +152,16 @@ final class ServiceTranslator {
         for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             String ip = v.isArray() ? kp + "/" + i : kp;
+            if (t.refused(ip)) {
+                continue;
+            }
             String path = item.isTextual() ? item.asText() : item.path("path").asText(null);
             if (path == null) {
                 problem(ip, "give a file name, or {path, required}");
                 continue;
             }
             if (item.isObject()) {
-                Keys.refuseOthers(item, ip, Set.of("path", "required"),
+                Keys.refuseOthers(t, item, ip, Set.of("path", "required"),
                         (k, p) -> problem(p, "is not supported (only path and required)"));
                 if (!item.path("required").asBoolean(true) && !FileLooks.isRegularFile(dir.resolve(path))) {
                     continue; // required: false, and absent: Compose skips it
@@ -172,6 +176,9 @@ final class ServiceTranslator {
         d.put("volumes", out, kp);
         for (int i = 0; i < v.size(); i++) {
             String ip = kp + "/" + i;
+            if (t.refused(ip)) {
+                continue;
+            }
             ObjectNode m = v.get(i).isTextual() ? shortVolume(v.get(i).asText(), ip) : longVolume(v.get(i), ip);
             if (m != null) {
                 d.add(out, "/spec/volumes", m, ip);
@@ -208,12 +215,15 @@ final class ServiceTranslator {
     }
 
     private ObjectNode longVolume(JsonNode v, String ip) {
+        if (t.refused(ip, "type")) {
+            return null; // the schema has said why
+        }
         String type = v.path("type").asText("volume");
         if (!type.equals("volume") && !type.equals("bind")) {
             problem(LocatedDocument.child(ip, "type"), "type " + type + " is not supported (only volume and bind)");
             return null;
         }
-        Keys.refuseOthers(v, ip, Set.of("type", "source", "target", "read_only"),
+        Keys.refuseOthers(t, v, ip, Set.of("type", "source", "target", "read_only"),
                 (k, p) -> problem(p, "is not supported (only type, source, target and read_only)"));
         if (!v.path("source").isTextual()) {
             problem(ip, "needs a source: a named volume or a host path (anonymous volumes lose their data on every update)");
@@ -249,11 +259,14 @@ final class ServiceTranslator {
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String np = LocatedDocument.child(kp, e.getKey());
+            if (t.refused(np)) {
+                continue;
+            }
             JsonNode opts = e.getValue();
             String name = e.getKey().equals("default") ? DesiredState.DEFAULT_NETWORK : e.getKey();
             JsonNode aliases = opts == null ? null : opts.get("aliases");
             if (opts != null && opts.isObject()) {
-                Keys.refuseOthers(opts, np, Set.of("aliases"), (k, p) -> problem(p,
+                Keys.refuseOthers(t, opts, np, Set.of("aliases"), (k, p) -> problem(p,
                         "is not supported (Berth gives a service's containers no per-network settings but aliases)"));
             }
             if (aliases != null && aliases.isArray() && !aliases.isEmpty()) {
@@ -274,7 +287,7 @@ final class ServiceTranslator {
         }
         ObjectNode out = NODES.objectNode();
         boolean[] none = {false};
-        Keys.each(h, kp, (k, p, value) -> {
+        Keys.each(t, h, kp, (k, p, value) -> {
             switch (k) {
                 case "test" -> {
                     List<String> command = probeCommand(value, p);
@@ -298,7 +311,9 @@ final class ServiceTranslator {
             return;
         }
         if (!out.has("exec")) {
-            problem(kp, "needs a test (Berth does not read the image's HEALTHCHECK)");
+            if (!t.refused(kp, "test")) {
+                problem(kp, "needs a test (Berth does not read the image's HEALTHCHECK)");
+            }
             return;
         }
         d.put("healthcheck", out, kp);
@@ -338,8 +353,11 @@ final class ServiceTranslator {
         for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String dp = LocatedDocument.child(kp, e.getKey());
+            if (t.refused(dp)) {
+                continue;
+            }
             JsonNode o = e.getValue();
-            String condition = o.path("condition").asText("service_started");
+            String condition = t.refused(dp, "condition") ? "service_started" : o.path("condition").asText("service_started");
             String word = switch (condition) {
                 case "service_started" -> "started";
                 case "service_healthy" -> "healthy";
@@ -356,10 +374,10 @@ final class ServiceTranslator {
                 problem(LocatedDocument.child(dp, "condition"), "service_healthy needs '" + e.getKey() + "' to keep "
                         + "running: Berth never probes a one-shot job; use service_completed_successfully");
             }
-            if (o.path("restart").asBoolean(false)) {
+            if (o.path("restart").asBoolean(false) && !t.refused(dp, "restart")) {
                 problem(LocatedDocument.child(dp, "restart"), "is not supported: Berth does not restart dependents");
             }
-            if (!o.path("required").asBoolean(true)) {
+            if (!o.path("required").asBoolean(true) && !t.refused(dp, "required")) {
                 problem(LocatedDocument.child(dp, "required"), "required: false is not supported: every dependency must be declared");
             }
             ObjectNode dep = NODES.objectNode();

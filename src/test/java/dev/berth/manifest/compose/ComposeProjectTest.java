@@ -164,6 +164,25 @@ class ComposeProjectTest {
         assertThat(docs.get(0).root().at("/spec/env").toString()).isEqualTo("{\"T\":\"none\",\"K\":\"none\"}");
     }
 
+    @Test
+    void labelsOfAVolumeOrNetworkMayBeAListOfKeyValue() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("m/app"));
+        Path file = Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  app: {image: app:1}
+                volumes:
+                  data:
+                    labels: [tier=db, backup, "url=http://x/?a=b"]
+                networks:
+                  back:
+                    labels: {tier: db, empty: null}
+                """);
+        var docs = ComposeProject.read("app/compose.yaml", file, Files.readString(file), PROCESS_ENV);
+        assertThat(docs.get(1).root().at("/metadata/labels").toString())
+                .isEqualTo("{\"tier\":\"db\",\"backup\":\"\",\"url\":\"http://x/?a=b\"}");
+        assertThat(docs.get(2).root().at("/metadata/labels").toString()).isEqualTo("{\"tier\":\"db\",\"empty\":\"\"}");
+    }
+
     interface Call<T> {
         T call() throws Exception;
     }
