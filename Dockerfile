@@ -30,8 +30,9 @@
 # reason, manifests that bind-mount host paths (volumes with `source:`) need
 # the manifests directory mounted at the same path as on the host.
 #
-# JVM options: ENTRYPOINT is fixed, so pass them as JAVA_TOOL_OPTIONS
-# (e.g. -e JAVA_TOOL_OPTIONS=-Xmx256m).
+# JVM options: /opt/berth/berth.jvm.options holds the daemon's settings (a
+# 256 MiB heap cap among them); -e JAVA_OPTS=-Xmx512m adds options after them,
+# which win.
 
 ARG BUILD_IMAGE=maven:3.9-eclipse-temurin-17
 ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
@@ -76,7 +77,7 @@ RUN groupadd --gid "${BERTH_GID}" berth \
 
 # Quarkus' fast-jar layout, least often changing parts first.
 COPY --from=build /build/target/quarkus-app/lib/ /opt/berth/lib/
-COPY --from=build /build/target/quarkus-app/*.jar /opt/berth/
+COPY --from=build /build/target/quarkus-app/*.jar /build/target/quarkus-app/berth.jvm.options /opt/berth/
 COPY --from=build /build/target/quarkus-app/app/ /opt/berth/app/
 COPY --from=build /build/target/quarkus-app/quarkus/ /opt/berth/quarkus/
 
@@ -93,4 +94,5 @@ LABEL org.opencontainers.image.title="Berth" \
 USER ${BERTH_UID}:${BERTH_GID}
 WORKDIR /opt/berth
 EXPOSE 7070
-ENTRYPOINT ["java", "-jar", "/opt/berth/quarkus-run.jar"]
+# exec: java is the container's main process and gets the engine's SIGTERM.
+ENTRYPOINT ["sh", "-c", "exec java @/opt/berth/berth.jvm.options $JAVA_OPTS -jar /opt/berth/quarkus-run.jar"]

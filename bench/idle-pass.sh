@@ -4,7 +4,7 @@
 #
 #   sudo bench/idle-pass.sh [N]        (N services, default 200)
 #
-# Starts its own Berth (java -jar, temp manifests/state/secrets dirs, a free
+# Starts its own Berth (as the systemd unit starts it, temp manifests/state/secrets dirs, a free
 # 127.0.0.1 API port, project bench-idle-<random>) on N services of
 # berth-test/busybox (`sleep`, init: true, no ports, no probes), waits until
 # every one is Available, then with resync every BENCH_RESYNC (so passes run
@@ -75,7 +75,7 @@ start_berth() { # RESYNC
   read -r -a opts <<<"${BENCH_JAVA_OPTS:-}"
   BERTH_MANIFESTS_DIR=$WORK/manifests BERTH_STATE_DIR=$WORK/state BERTH_SECRETS_DIR=$WORK/secrets \
     BERTH_PROJECT=$PROJECT BERTH_RESYNC_INTERVAL=$1 BERTH_API_TOKEN=bench BERTH_API_OPEN_READS=true \
-    QUARKUS_HTTP_PORT=$PORT java "${opts[@]}" -jar "$BERTH_JAR" >>"$BENCH_OUT/daemon.log" 2>&1 &
+    QUARKUS_HTTP_PORT=$PORT exec_berth "$BERTH_JAR" "${opts[@]}" >>"$BENCH_OUT/daemon.log" 2>&1 &
   PID=$!
 }
 available() {

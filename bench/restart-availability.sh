@@ -4,7 +4,7 @@
 #
 #   sudo bench/restart-availability.sh [N]        (N restarts of each kind, default 3)
 #
-# For each system in turn it starts its own Berth (java -jar, temp
+# For each system in turn it starts its own Berth (as the systemd unit starts it, temp
 # manifests/state/secrets dirs, free 127.0.0.1 ports, a random API token,
 # project bench-rs-<random>-<system>) with one service of 2 replicas of
 # berth-test/app behind the proxy, sends BENCH_RATE requests/s through the
@@ -118,7 +118,7 @@ launch() {
   BERTH_ROLE=$1 BERTH_MANIFESTS_DIR="$DIR/manifests" BERTH_STATE_DIR="$DIR/state" BERTH_SECRETS_DIR="$DIR/secrets" \
     BERTH_PROJECT="$PROJECT" BERTH_PUBLISH_ADDRESS=127.0.0.1 BERTH_API_TOKEN="$BENCH_API_TOKEN" \
     BERTH_PROXY_ADMIN_PORT="$ADMIN_PORT" QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$2" \
-    java -jar "${4:-$BERTH_JAR}" >>"$BENCH_OUT/$3" 2>&1 &
+    exec_berth "${4:-$BERTH_JAR}" >>"$BENCH_OUT/$3" 2>&1 &
   echo $!
 }
 

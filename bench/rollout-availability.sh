@@ -3,7 +3,7 @@
 #
 #   sudo bench/rollout-availability.sh [N]        (N changes per phase, default 10)
 #
-# Starts its own Berth (java -jar, temp manifests/state/secrets dirs, a free API
+# Starts its own Berth (as the systemd unit starts it, temp manifests/state/secrets dirs, a free API
 # port, a random API token, project bench-ra-<random>) with one service of 2
 # replicas of berth-test/app behind Berth's proxy on a free 127.0.0.1 port, and
 # a docker-compose v1 project (bench-ra-<random>-compose) running the same image
@@ -206,7 +206,7 @@ write_manifest v1 0
 BERTH_MANIFESTS_DIR="$WORK/manifests" BERTH_STATE_DIR="$WORK/state" BERTH_SECRETS_DIR="$WORK/secrets" \
   BERTH_PROJECT="$PROJECT" BERTH_PUBLISH_ADDRESS=127.0.0.1 BERTH_API_TOKEN="$BENCH_API_TOKEN" \
   QUARKUS_HTTP_HOST=127.0.0.1 QUARKUS_HTTP_PORT="$API_PORT" \
-  java -jar "$BERTH_JAR" >"$BENCH_OUT/berth.log" 2>&1 &
+  exec_berth "$BERTH_JAR" >"$BENCH_OUT/berth.log" 2>&1 &
 BERTH_PID=$!
 log "starting the compose peer"
 write_compose v1

@@ -63,4 +63,4 @@ mkdir -p "$BERTH_STATE_DIR"
 
 berth_ci_log "starting Berth: manifests $BERTH_MANIFESTS_DIR, state $BERTH_STATE_DIR, secrets $BERTH_SECRETS_DIR"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of words on purpose
-exec java ${JAVA_OPTS:-} -jar "$JAR" "$@"
+exec java @"$(dirname "$JAR")/berth.jvm.options" ${JAVA_OPTS:-} -jar "$JAR" "$@"

@@ -80,6 +80,19 @@ bench_exit() {
 }
 
 # random_hex BYTES: BYTES random bytes as hex digits.
+# exec_berth JAR [JVM options...]: becomes the daemon, started as the systemd unit starts it
+# (java @berth.jvm.options … -jar JAR; a build older than that file: without it). It execs, so
+# call it in the background (… &): $! is then the daemon's pid.
+exec_berth() {
+  local jar=$1 options
+  shift
+  options=$(dirname "$jar")/berth.jvm.options
+  if [[ -f "$options" ]]; then
+    exec java "@$options" "$@" -jar "$jar"
+  fi
+  exec java "$@" -jar "$jar"
+}
+
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
 # free_ports N: N free ports below the engine's ephemeral range (32768-60999),

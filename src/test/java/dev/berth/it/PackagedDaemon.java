@@ -41,8 +41,11 @@ final class PackagedDaemon implements AutoCloseable {
     PackagedDaemon start() throws IOException {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged daemon (mvn package runs before the integration tests)").exists();
+        Path options = jar.resolveSibling("berth.jvm.options");
+        assertThat(options).as("the daemon's JVM settings, copied beside the jar by the build").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString())
+        // As the systemd unit and the image start it.
+        ProcessBuilder pb = new ProcessBuilder(java, "@" + options, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("BERTH_API_TOKEN", token);

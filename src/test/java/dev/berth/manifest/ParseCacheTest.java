@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,18 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stays the same), loads again and expects a new parse that sees the change. Without the file
  * noted by {@link FileLooks}, the second load would answer the stale first result.
  */
-class ParseCacheTest {
-    @TempDir
-    Path root;
-    Path dir;
+class ParseCacheTest extends ManifestDirTest {
     Path secrets;
-    ManifestLoader loader;
 
     @BeforeEach
-    void setUp() throws IOException {
-        dir = Files.createDirectories(root.resolve("manifests"));
-        secrets = Files.createDirectories(root.resolve("secrets"));
-        loader = new ManifestLoader(dir, secrets);
+    void setUp() {
+        secrets = root.resolve("secrets");
     }
 
     interface Change {
@@ -51,7 +44,7 @@ class ParseCacheTest {
         }
     }
 
-    static final String WEB = "apiVersion: berth.dev/v1\nkind: Service\nmetadata: {name: web}\nspec:\n  image: app:v1\n";
+    static final String WEB = service("web", "app:v1", "");
 
     static Predicate<LoadResult> env(String key, String value) {
         return r -> r.problems().isEmpty() && value.equals(web(r).env().get(key));
@@ -126,7 +119,7 @@ class ParseCacheTest {
     void anUnchangedDirectoryIsNotParsedAgain() throws IOException {
         write("web.yaml", WEB + "  envFiles: [web.env]\n");
         write("web.env", "A=1\n");
-        write("api.yaml", WEB.replace("web", "api"));
+        write("api.yaml", service("api", "app:v1", ""));
         ServiceSpec first = web(loader.load());
         long parses = loader.parses();
         ServiceSpec second = web(loader.load());
@@ -169,12 +162,6 @@ class ParseCacheTest {
         long parses = loader.parses();
         assertThat(loader.load().desired().services()).containsKey("web");
         assertThat(loader.parses()).isEqualTo(parses + 1);
-    }
-
-    void write(String file, String content) throws IOException {
-        Path p = dir.resolve(file);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content);
     }
 
     static final class MovingClock extends Clock {
