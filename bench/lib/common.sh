@@ -136,8 +136,14 @@ stop_pid() {
 remove_project() {
   docker ps -aq --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$1" |
     xargs -r docker rm -f >/dev/null
-  docker network ls -q --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$1" |
-    xargs -r docker network rm >/dev/null
+  # The engine releases a removed container's endpoints a moment later: try again for a while.
+  local nets try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    nets=$(docker network ls -q --filter label=dev.berth.managed=true --filter "label=dev.berth.project=$1")
+    [[ -z "$nets" ]] && break
+    # shellcheck disable=SC2086 # one id per word
+    docker network rm $nets >/dev/null 2>&1 || { [[ $try == 10 ]] && log "networks of $1 left: $nets"; sleep 1; }
+  done
   docker images --format '{{.Repository}}:{{.Tag}}' --filter "reference=berth-pin/$1/*" |
     xargs -r docker rmi >/dev/null 2>&1
 }

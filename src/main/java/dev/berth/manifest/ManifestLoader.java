@@ -29,6 +29,8 @@ public final class ManifestLoader {
     private final ParseCache cache;
     private final Map<String, ManifestFile> lastGood = new HashMap<>();
     private volatile DesiredState previous = DesiredState.empty();
+    /** The last load's parses when it had no problem at all, else null (see {@link #unchanged}). */
+    private Map<String, ManifestFile> cleanParses;
     private final Set<String> reported = new HashSet<>();
 
     private final Settling settling;
@@ -127,6 +129,12 @@ public final class ManifestLoader {
             }
             break;
         }
+        if (problems.isEmpty() && unchanged(parsed)) {
+            // The very parses of a load that had no problem: checks and assembly are pure, so
+            // they would give the same state again. The usual pass with nothing new ends here.
+            return new LoadResult(previous, problems, null, paths.size());
+        }
+        cleanParses = null;
         Set<String> rejected = new HashSet<>();
         problems.forEach(p -> rejected.add(p.file()));
         Map<String, ManifestFile> chosen = new TreeMap<>(parsed);
@@ -173,7 +181,21 @@ public final class ManifestLoader {
         cache.retain(present);
         logProblems(problems);
         previous = Assembler.build(chosen, held);
+        cleanParses = problems.isEmpty() ? parsed : null;
         return new LoadResult(previous, problems, null, paths.size());
+    }
+
+    /** Whether {@code parsed} holds the same files as the last clean load, each the very same parse. */
+    private boolean unchanged(Map<String, ManifestFile> parsed) {
+        if (cleanParses == null || !cleanParses.keySet().equals(parsed.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, ManifestFile> e : parsed.entrySet()) {
+            if (cleanParses.get(e.getKey()) != e.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses run since start, not answered from the cache (for tests and the debug log). */

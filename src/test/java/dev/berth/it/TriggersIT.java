@@ -28,4 +28,31 @@ class TriggersIT extends EngineTestBase {
                 && !inspect(id).getState().getStartedAt().equals(started));
         assertThat(containers("web")).hasSize(1);
     }
+
+    /**
+     * Passes between resyncs use the view the event stream vouches for (ViewCache): a container
+     * removed by hand must still be seen at once (its destroy event drops the view), while what
+     * no container event tells (a network removed by hand) waits for the resync, which asks the
+     * engine afresh.
+     */
+    @Test
+    void aContainerRemovedByHandIsReplacedWithoutAResyncAndANetworkRemovedByHandAtTheResync() throws Exception {
+        write("net.yaml", "apiVersion: berth.dev/v1\nkind: Network\nmetadata: {name: spare}\n");
+        write("web.yaml", service("web", APP_V1, "  init: true\n"));
+        startBerthWithoutResync();
+        await().atMost(PROMPTLY).until(() -> running("web").size() == 1 && network("spare") != null);
+
+        String id = running("web").get(0).getId();
+        docker.removeContainerCmd(id).withForce(true).exec();
+        await().atMost(PROMPTLY).until(() -> running("web").size() == 1 && !running("web").get(0).getId().equals(id));
+
+        docker.removeNetworkCmd(network("spare")).exec();
+        berth.resync();
+        await().atMost(PROMPTLY).until(() -> network("spare") != null);
+    }
+
+    private String network(String name) {
+        return docker.listNetworksCmd().exec().stream()
+                .filter(n -> n.getName().equals(project + "_" + name)).map(n -> n.getId()).findFirst().orElse(null);
+    }
 }

@@ -120,11 +120,24 @@ class ParseCacheTest extends ManifestDirTest {
         write("web.yaml", WEB + "  envFiles: [web.env]\n");
         write("web.env", "A=1\n");
         write("api.yaml", service("api", "app:v1", ""));
-        ServiceSpec first = web(loader.load());
+        LoadResult first = loader.load();
         long parses = loader.parses();
-        ServiceSpec second = web(loader.load());
+        LoadResult second = loader.load();
         assertThat(loader.parses()).isEqualTo(parses);
-        assertThat(second).isSameAs(first);
+        // Not even put together again: the very same desired state.
+        assertThat(second.desired()).isSameAs(first.desired());
+        assertThat(web(second)).isSameAs(web(first));
+    }
+
+    @Test
+    void aFileThatAppearsBesideUnchangedOnesIsAssembledWithThem() throws IOException {
+        write("web.yaml", WEB);
+        LoadResult first = loader.load();
+        assertThat(loader.load().desired()).isSameAs(first.desired());
+        write("api.yaml", service("api", "app:v1", ""));
+        assertThat(loader.load().desired().services()).containsOnlyKeys("web", "api");
+        Files.delete(dir.resolve("api.yaml"));
+        assertThat(loader.load().desired().services()).containsOnlyKeys("web");
     }
 
     @Test
