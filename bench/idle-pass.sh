@@ -95,8 +95,8 @@ until [[ "$(available)" == "$N" ]]; do
   sleep 1
 done
 converge=$(python3 -c "print(f'{$(now) - $t0:.1f}')")
-log "all $N Available after ${converge}s; measuring idle passes for ${BENCH_WINDOW}s"
-sleep 5
+log "all $N Available after ${converge}s; measuring idle passes for ${BENCH_WINDOW}s after a warm-up"
+sleep 30 # warm-up: the JIT compiles the passes' code first, in every build alike
 c0=$(metric berth_reconcile_pass_seconds_count); s0=$(metric berth_reconcile_pass_seconds_sum)
 sleep "$BENCH_WINDOW"
 c1=$(metric berth_reconcile_pass_seconds_count); s1=$(metric berth_reconcile_pass_seconds_sum)
@@ -145,7 +145,7 @@ until [[ "$(available)" == "$N" ]]; do sleep 1; done
 touch_first() { # SECONDS: touches one manifest every second, so the watcher wakes the loop
   for _ in $(seq "$1"); do touch "$WORK/manifests/s$(printf "%0${#N}d" 1).yaml"; sleep 1; done
 }
-touch_first 20 # warm-up: the JIT compiles these passes' code first, in every build alike
+touch_first 60 # warm-up, as above
 sleep 2
 c0=$(metric berth_reconcile_pass_seconds_count); s0=$(metric berth_reconcile_pass_seconds_sum)
 touch_first "$BENCH_WINDOW"
