@@ -63,7 +63,7 @@ public class DockerEngine implements AutoCloseable {
     private final ContainerBlueprint blueprint;
     private final ExternalStops externalStops = new ExternalStops();
     private final InspectCache inspected = new InspectCache(INSPECT_MAX_AGE);
-    private final ViewCache views = new ViewCache(INSPECT_MAX_AGE);
+    private final ViewCache views = new ViewCache(inspected, INSPECT_MAX_AGE);
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
         this(config, project, publishAddress, EngineTimeouts.DEFAULTS);
@@ -177,7 +177,7 @@ public class DockerEngine implements AutoCloseable {
         if (kept != null) {
             return kept;
         }
-        long mark = views.mark();
+        long mark = inspected.mark();
         ObservedState seen = call("read the engine's state", () -> new ObservedState(containers(), networks(), volumes()));
         views.put(seen, mark, now);
         return seen;
@@ -534,7 +534,6 @@ public class DockerEngine implements AutoCloseable {
 
                         private void ended() {
                             inspected.broken();
-                            views.broken();
                             if (ended.compareAndSet(false, true) && !closed && current == this) {
                                 reconnectLater();
                             }
@@ -545,7 +544,6 @@ public class DockerEngine implements AutoCloseable {
                             super.onStart(stream);
                             if (current == this) {
                                 inspected.following();
-                                views.following();
                             }
                         }
 
@@ -562,7 +560,6 @@ public class DockerEngine implements AutoCloseable {
                             if (action != null && !action.startsWith("exec_")) {
                                 inspected.touched(e.getId() != null ? e.getId()
                                         : e.getActor() == null ? null : e.getActor().getId());
-                                views.changed();
                             }
                             if (changesContainer(action)) {
                                 externalStops.onEvent(action, e.getId() != null ? e.getId()
@@ -620,7 +617,6 @@ public class DockerEngine implements AutoCloseable {
         public void close() {
             closed = true;
             inspected.broken();
-            views.broken();
             try {
                 if (current != null) {
                     current.close();
@@ -652,7 +648,7 @@ public class DockerEngine implements AutoCloseable {
         try {
             return call(what, call);
         } finally {
-            views.changed();
+            inspected.changed();
         }
     }
 

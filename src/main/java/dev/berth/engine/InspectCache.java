@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *       disconnected by hand) is seen within that time, as the periodic resync sees it.
  * </ul>
  *
- * Thread-safe: events arrive on the stream's thread, passes run on the planning thread.
+ * It also keeps the stream's side of the story for the {@link ViewCache}: whether anything
+ * happened since a point in its history ({@link #quietSince}). Thread-safe: events arrive on
+ * the stream's thread, Berth's own changing calls end on worker threads, passes run on the
+ * planning thread.
  */
 final class InspectCache {
     private record Entry(ObservedContainer container, String listState, Instant at) {}
@@ -34,6 +37,8 @@ final class InspectCache {
     private final Map<String, Long> touchedAt = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
     private volatile long brokenAt;
+    /** The clock value of the last event about any container, or of Berth's last changing call. */
+    private volatile long changedAt;
     private volatile boolean following;
 
     InspectCache(Duration maxAge) {
@@ -59,12 +64,27 @@ final class InspectCache {
         byId.clear();
     }
 
-    /** An event named {@code id}: what was kept of it is stale. */
+    /** An event named {@code id}: what was kept of it is stale (an event without an id still counts as a change). */
     void touched(String id) {
+        long at = clock.incrementAndGet();
+        changedAt = at;
         if (id != null) {
-            touchedAt.put(id, clock.incrementAndGet());
+            touchedAt.put(id, at);
             byId.remove(id);
         }
+    }
+
+    /**
+     * A changing call of Berth's own ended (a container, network or volume made, started or
+     * removed): networks and volumes send no event Berth follows, so it counts as one.
+     */
+    void changed() {
+        changedAt = clock.incrementAndGet();
+    }
+
+    /** True when the stream has been up without a break since {@code mark}, and no event or change came since. */
+    boolean quietSince(long mark) {
+        return following && brokenAt <= mark && changedAt <= mark;
     }
 
     /** The kept inspect of {@code id}, or null when it must be inspected again. */

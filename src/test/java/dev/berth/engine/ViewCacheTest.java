@@ -11,74 +11,79 @@ import org.junit.jupiter.api.Test;
 
 /** When the last whole view may stand in for asking the engine, and when it must not. */
 class ViewCacheTest {
-    static final Instant T = Instant.parse("2026-12-03T12:00:00Z");
+    static final Instant T = InspectCacheTest.T;
     static final ObservedState V = new ObservedState(List.of(InspectCacheTest.C), Map.of(), Map.of());
 
-    static ViewCache following() {
-        ViewCache c = new ViewCache(Duration.ofSeconds(30));
-        c.following();
-        return c;
+    final InspectCache stream = new InspectCache(Duration.ofSeconds(30));
+    final ViewCache views = new ViewCache(stream, Duration.ofSeconds(30));
+
+    ViewCacheTest() {
+        stream.following();
     }
 
     @Test
     void theKeptViewStandsInWhileNothingHappened() {
-        ViewCache c = following();
-        c.put(V, c.mark(), T);
-        assertThat(c.get(T.plusSeconds(29))).isSameAs(V);
+        views.put(V, stream.mark(), T);
+        assertThat(views.get(T.plusSeconds(29))).isSameAs(V);
     }
 
     @Test
     void nothingIsKeptWithoutAnEventStream() {
-        ViewCache c = new ViewCache(Duration.ofSeconds(30));
-        c.put(V, c.mark(), T);
+        InspectCache silent = new InspectCache(Duration.ofSeconds(30));
+        ViewCache c = new ViewCache(silent, Duration.ofSeconds(30));
+        c.put(V, silent.mark(), T);
         assertThat(c.get(T)).isNull();
     }
 
     @Test
-    void anEventOrAChangingCallOfBerthsOwnMakesItStale() {
-        ViewCache c = following();
-        c.put(V, c.mark(), T);
-        c.changed();
-        assertThat(c.get(T)).isNull();
+    void anEventAboutAnyContainerMakesItStale() {
+        views.put(V, stream.mark(), T);
+        stream.touched("some-other-container");
+        assertThat(views.get(T)).isNull();
+    }
+
+    @Test
+    void aChangingCallOfBerthsOwnMakesItStale() {
+        views.put(V, stream.mark(), T);
+        stream.changed(); // e.g. a network made: no event Berth follows tells it
+        assertThat(views.get(T)).isNull();
     }
 
     @Test
     void aChangeWhileTheListCallsRanKeepsTheirAnswerOut() {
-        ViewCache c = following();
-        long mark = c.mark();
-        c.changed(); // a worker's container started while the pass listed
-        c.put(V, mark, T);
-        assertThat(c.get(T)).isNull();
-        c.put(V, c.mark(), T);
-        assertThat(c.get(T)).isSameAs(V);
+        long mark = stream.mark();
+        stream.changed(); // a worker's container started while the pass listed
+        views.put(V, mark, T);
+        assertThat(views.get(T)).isNull();
+        views.put(V, stream.mark(), T);
+        assertThat(views.get(T)).isSameAs(V);
     }
 
     @Test
     void aBreakOfTheStreamForgetsTheViewAndKeepsNoneUntilItFollowsAgain() {
-        ViewCache c = following();
-        c.put(V, c.mark(), T);
-        c.broken();
-        assertThat(c.get(T)).isNull();
-        c.put(V, c.mark(), T);
-        assertThat(c.get(T)).isNull();
-        c.following();
-        c.put(V, c.mark(), T);
-        assertThat(c.get(T)).isSameAs(V);
+        views.put(V, stream.mark(), T);
+        stream.broken();
+        assertThat(views.get(T)).isNull();
+        views.put(V, stream.mark(), T);
+        assertThat(views.get(T)).isNull();
+        stream.following();
+        views.put(V, stream.mark(), T);
+        assertThat(views.get(T)).isSameAs(V);
     }
 
     @Test
     void aViewBegunBeforeTheStreamFollowedIsNotKept() {
-        ViewCache c = new ViewCache(Duration.ofSeconds(30));
-        long mark = c.mark();
-        c.following(); // events between the list and here were not seen
+        InspectCache late = new InspectCache(Duration.ofSeconds(30));
+        ViewCache c = new ViewCache(late, Duration.ofSeconds(30));
+        long mark = late.mark();
+        late.following(); // events between the list and here were not seen
         c.put(V, mark, T);
         assertThat(c.get(T)).isNull();
     }
 
     @Test
     void theViewExpiresAfterItsMaximumAge() {
-        ViewCache c = following();
-        c.put(V, c.mark(), T);
-        assertThat(c.get(T.plusSeconds(30))).isNull();
+        views.put(V, stream.mark(), T);
+        assertThat(views.get(T.plusSeconds(30))).isNull();
     }
 }
