@@ -34,6 +34,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,7 @@ public class DockerEngine implements AutoCloseable {
     private final ExternalStops externalStops = new ExternalStops();
     private final InspectCache inspected = new InspectCache(INSPECT_MAX_AGE);
     private final ViewCache views = new ViewCache(inspected, INSPECT_MAX_AGE);
+    private final Fanout inspectors = new Fanout(INSPECT_WIDTH, "berth-inspect");
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
         this(config, project, publishAddress, EngineTimeouts.DEFAULTS);
@@ -84,6 +86,12 @@ public class DockerEngine implements AutoCloseable {
      * default periodic resync would see it.
      */
     static final Duration INSPECT_MAX_AGE = Duration.ofSeconds(30);
+
+    /**
+     * How many containers a pass inspects at once: as many as the rollout workers change at once,
+     * so that during a cold start the pass that dispatches their work is not the slowest party.
+     */
+    static final int INSPECT_WIDTH = 8;
 
     public String project() {
         return project;
@@ -185,21 +193,33 @@ public class DockerEngine implements AutoCloseable {
 
     /**
      * One list call, and an inspect of each container the {@link InspectCache} cannot vouch for:
-     * with the event stream up and nothing happening, a pass inspects nothing.
+     * with the event stream up and nothing happening, a pass inspects nothing. The inspects run
+     * side by side ({@link #INSPECT_WIDTH}).
      */
-    private List<ObservedContainer> containers() {
+    private List<ObservedContainer> containers() throws InterruptedException {
         long mark = inspected.mark();
         Instant now = Instant.now();
         List<Container> list = docker.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(Labels.PROJECT, project, Labels.MANAGED, "true")).exec();
-        List<ObservedContainer> out = new ArrayList<>();
+        List<ObservedContainer> kept = new ArrayList<>(list.size());
+        List<Container> unknown = new ArrayList<>();
         for (Container c : list) {
             ObservedContainer o = inspected.get(c.getId(), String.valueOf(c.getState()), now);
+            kept.add(o);
             if (o == null) {
-                o = inspect(c.getId());
+                unknown.add(c);
+            }
+        }
+        Iterator<ObservedContainer> fresh = inspectors.map(unknown, c -> inspect(c.getId())).iterator();
+        List<ObservedContainer> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            ObservedContainer o = kept.get(i);
+            if (o == null) {
+                o = fresh.next();
                 if (o == null) {
                     continue; // gone meanwhile
                 }
+                Container c = list.get(i);
                 inspected.put(c.getId(), String.valueOf(c.getState()), o, mark, now);
             }
             out.add(o);
@@ -629,7 +649,7 @@ public class DockerEngine implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try (pinger; streams; docker) {
+        try (pinger; streams; docker; inspectors) {
             // all three closed, in reverse order
         }
     }
