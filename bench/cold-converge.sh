@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Cold-converge benchmark: how long a running Berth takes to bring N new
+# one-replica services up, beside the floor the engine sets in the same run.
+#
+#   sudo bench/cold-converge.sh [N] [ROUNDS]     (default 200 services, 3 rounds)
+#
+# Each round, in alternating order:
+# - floor: N × `docker run -d` of the same container (image, command, init, a
+#   project network, Berth's label shape), 8 at a time (as many as Berth's
+#   default workers), timed until the last `docker run -d` returned: each returns
+#   once its container started;
+# - Berth: its own daemon (temp manifests/state/secrets dirs, a free 127.0.0.1
+#   API port, project bench-cold-<random>) is started on an empty manifests
+#   directory and waited for until ready; then the N manifests are moved in
+#   (one rename each) and timed until GET /api/v1/services shows all N
+#   Available. Process start is not in this figure: see idle-pass.sh's
+#   "restart: process start until ready".
+# After each side its containers and network are removed and the disk is given
+# 15 s to settle (the engine removes container layers after `docker rm`
+# returns), so neither side runs in the other's clean-up. Prints one table (median,
+# min, max, and Berth/floor per round, and the CPU time Berth's process used
+# meanwhile: on 2 cores it competes with the engine); results also in BENCH_OUT/summary.md.
+#
+# Environment:
+#   BENCH_OUT        output directory (default /var/tmp/berth-bench/cold-<UTC time>)
+#   BENCH_JAVA_OPTS  extra JVM options for Berth
+#   BERTH_JAR        Berth's jar (default target/quarkus-app/quarkus-run.jar; built when missing)
+#
+# Everything it creates is removed on exit, also on Ctrl-C; it touches no
+# container but those labelled with its own projects.
+
+set -euo pipefail
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=lib/common.sh
+source "$REPO/bench/lib/common.sh"
+
+N=${1:-200}
+ROUNDS=${2:-3}
+BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/cold-$(date -u +%Y%m%dT%H%M%SZ)}
+IMAGE=berth-test/busybox:latest
+BASE=bench-cold-$RANDOM
+
+require_tools " (apt-get install curl python3)" curl python3 java xargs
+ensure_jar
+docker image inspect "$IMAGE" >/dev/null 2>&1 || ensure_test_images v1
+make_out_dir
+WORK=$(mktemp -d)
+PID=
+PROJECTS=()
+SECONDS_TAKEN=
+BERTH_CPU=
+
+cleanup() {
+  stop_pid "$PID" TERM
+  local p
+  for p in "${PROJECTS[@]}"; do remove_project "$p"; done
+}
+on_exit cleanup
+
+# floor PROJECT: sets SECONDS_TAKEN to the seconds N `docker run -d` took, 8 at a time.
+floor() {
+  local project=$1 t0
+  docker network create --label dev.berth.managed=true --label "dev.berth.project=$project" \
+    "${project}_default" >/dev/null
+  t0=$(now)
+  seq -w 1 "$N" | xargs -P 8 -I{} docker run -d --name "${project}_s{}_1" --init \
+    --network "${project}_default" --label dev.berth.managed=true --label "dev.berth.project=$project" \
+    --label dev.berth.service=s{} "$IMAGE" sleep 86400 >/dev/null
+  SECONDS_TAKEN=$(python3 -c "print(f'{$(now) - $t0:.1f}')")
+}
+
+# berth PROJECT: sets SECONDS_TAKEN to the seconds from the manifests moved into a ready Berth until all N are Available.
+berth() {
+  local project=$1 dir=$WORK/$1 port t0
+  mkdir -p "$dir/manifests" "$dir/state" "$dir/secrets" "$dir/new"
+  for i in $(seq -w 1 "$N"); do
+    cat >"$dir/new/s$i.yaml" <<EOF
+apiVersion: berth.dev/v1
+kind: Service
+metadata: {name: s$i}
+spec: {image: $IMAGE, pullPolicy: never, command: [sleep, "86400"], init: true, stopGracePeriod: 1s}
+EOF
+  done
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  local opts
+  read -r -a opts <<<"${BENCH_JAVA_OPTS:-}"
+  BERTH_MANIFESTS_DIR=$dir/manifests BERTH_STATE_DIR=$dir/state BERTH_SECRETS_DIR=$dir/secrets \
+    BERTH_PROJECT=$project BERTH_API_TOKEN=bench BERTH_API_OPEN_READS=true \
+    QUARKUS_HTTP_PORT=$port exec_berth "$BERTH_JAR" "${opts[@]}" >>"$BENCH_OUT/daemon-$project.log" 2>&1 &
+  PID=$!
+  until curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
+    kill -0 "$PID" 2>/dev/null || die "Berth exited; see $BENCH_OUT/daemon-$project.log"
+    sleep 0.1
+  done
+  t0=$(now)
+  c0=$(cpu_ticks "$PID")
+  mv "$dir"/new/*.yaml "$dir/manifests/"
+  until [[ "$(curl -sf "http://127.0.0.1:$port/api/v1/services" |
+    python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin) if s["phase"]=="Available"))' 2>/dev/null)" == "$N" ]]; do
+    kill -0 "$PID" 2>/dev/null || die "Berth exited; see $BENCH_OUT/daemon-$project.log"
+    sleep 0.2
+  done
+  SECONDS_TAKEN=$(python3 -c "print(f'{$(now) - $t0:.1f}')")
+  BERTH_CPU=$(python3 -c "print(f'{($(cpu_ticks "$PID") - $c0) / $(getconf CLK_TCK):.1f}')")
+  stop_pid "$PID" TERM
+  PID=
+}
+
+cpu_ticks() { # PID: its user + system CPU time so far, in clock ticks
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
+clear_side() { # PROJECT
+  remove_project "$1"
+  sync
+  sleep 15
+}
+
+: >"$BENCH_OUT/rounds.txt"
+for r in $(seq 1 "$ROUNDS"); do
+  fp=$BASE-f$r bp=$BASE-b$r
+  PROJECTS+=("$fp" "$bp")
+  if ((r % 2)); then
+    log "round $r: floor, then Berth"
+    floor "$fp"; f=$SECONDS_TAKEN; clear_side "$fp"
+    berth "$bp"; b=$SECONDS_TAKEN; clear_side "$bp"
+  else
+    log "round $r: Berth, then floor"
+    berth "$bp"; b=$SECONDS_TAKEN; clear_side "$bp"
+    floor "$fp"; f=$SECONDS_TAKEN; clear_side "$fp"
+  fi
+  log "round $r: floor ${f} s, Berth ${b} s (Berth's own CPU meanwhile: ${BERTH_CPU} s)"
+  echo "$f $b $BERTH_CPU" >>"$BENCH_OUT/rounds.txt"
+done
+
+{
+  echo "| figure ($N one-replica services, $ROUNDS rounds) | median | min | max |"
+  echo "|---|---|---|---|"
+  python3 - "$BENCH_OUT/rounds.txt" <<'PY'
+import statistics, sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+def line(label, xs, unit):
+    print(f"| {label} | {statistics.median(xs):.2f}{unit} | {min(xs):.2f}{unit} | {max(xs):.2f}{unit} |")
+line("floor: `docker run -d`, 8 at a time", [r[0] for r in rows], " s")
+line("Berth: manifests moved in → all Available", [r[1] for r in rows], " s")
+line("Berth / floor (per round)", [r[1] / r[0] for r in rows], " ×")
+line("Berth's own CPU meanwhile (user + system)", [r[2] for r in rows], " s")
+PY
+  echo
+  echo "$(date -u +%FT%TZ), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}' 2>/dev/null), $BERTH_JAR"
+} | tee "$BENCH_OUT/summary.md"
