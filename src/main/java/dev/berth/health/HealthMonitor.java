@@ -32,7 +32,32 @@ public final class HealthMonitor implements AutoCloseable {
     });
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
 
-    private record Watched(ProbeTarget target, ScheduledFuture<?> task) {}
+    /**
+     * One watched replica and its next probe. Each probe schedules the next one, at the pace its
+     * health asks for ({@link dev.berth.desired.HealthCheck#probeEvery}); {@link #stop} ends the
+     * chain (a probe running meanwhile schedules nothing more).
+     */
+    private static final class Watched {
+        final ProbeTarget target;
+        private volatile ScheduledFuture<?> next;
+        private volatile boolean stopped;
+
+        Watched(ProbeTarget target) {
+            this.target = target;
+        }
+
+        ProbeTarget target() {
+            return target;
+        }
+
+        void stop() {
+            stopped = true;
+            ScheduledFuture<?> f = next;
+            if (f != null) {
+                f.cancel(false);
+            }
+        }
+    }
 
     private final Map<String, ReplicaHealth> health = new ConcurrentHashMap<>();
     /** Seeded replicas not watched yet; {@link #sync} adopts or forgets them. Guarded by this. */
@@ -57,9 +82,7 @@ public final class HealthMonitor implements AutoCloseable {
             var e = it.next();
             ProbeTarget now = want.get(e.getKey());
             if (now == null || !same(now, e.getValue().target())) {
-                if (e.getValue().task() != null) {
-                    e.getValue().task().cancel(false);
-                }
+                e.getValue().stop();
                 ReplicaHealth was = health.remove(e.getKey());
                 if (now != null && java.util.Objects.equals(now.startedAt(), e.getValue().target().startedAt())
                         && was != null && was.state() == ReplicaHealth.State.READY) {
@@ -76,7 +99,7 @@ public final class HealthMonitor implements AutoCloseable {
                 // No healthcheck: ready from the moment it runs (minReadySeconds is applied by readers).
                 Instant since = t.startedAt() == null ? Instant.now() : t.startedAt();
                 health.put(t.containerId(), new ReplicaHealth(ReplicaHealth.State.READY, 0, since, null, null));
-                watched.put(t.containerId(), new Watched(t, null));
+                watched.put(t.containerId(), new Watched(t));
                 continue;
             }
             ReplicaHealth first = carried.get(t.containerId());
@@ -84,9 +107,9 @@ public final class HealthMonitor implements AutoCloseable {
                 first = Seeding.adopt(health.get(t.containerId()), t.startedAt());
             }
             health.put(t.containerId(), first == null ? ReplicaHealth.STARTING : first);
-            long every = Math.max(50, t.check().interval().toMillis());
-            ScheduledFuture<?> task = pool.scheduleWithFixedDelay(() -> probe(t), 0, every, TimeUnit.MILLISECONDS);
-            watched.put(t.containerId(), new Watched(t, task));
+            Watched w = new Watched(t);
+            watched.put(t.containerId(), w);
+            schedule(w, 0);
         }
         // A seeded replica that is not running any more is forgotten like any other.
         seeded.forEach(id -> {
@@ -119,6 +142,25 @@ public final class HealthMonitor implements AutoCloseable {
     private static boolean same(ProbeTarget a, ProbeTarget b) {
         return java.util.Objects.equals(a.check(), b.check()) && java.util.Objects.equals(a.hostPort(), b.hostPort())
                 && java.util.Objects.equals(a.startedAt(), b.startedAt());
+    }
+
+    private void schedule(Watched w, long delayMillis) {
+        if (w.stopped) {
+            return;
+        }
+        try {
+            w.next = pool.schedule(() -> {
+                if (w.stopped) {
+                    return;
+                }
+                probe(w.target);
+                ReplicaHealth h = health.get(w.target.containerId());
+                boolean starting = h == null || h.state() == ReplicaHealth.State.STARTING;
+                schedule(w, Math.max(50, w.target.check().probeEvery(starting).toMillis()));
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the monitor is closing
+        }
     }
 
     private void probe(ProbeTarget t) {

@@ -122,9 +122,14 @@ final class SpecBinder {
         if (interval.isZero() || timeout.isZero()) {
             problem("/spec/healthcheck", "interval and timeout must be more than 0");
         }
+        Duration startInterval = duration(h.path("startInterval"), "/spec/healthcheck/startInterval",
+                HealthCheck.defaultStartInterval(kind, interval));
+        if (startInterval.isZero()) {
+            problem("/spec/healthcheck/startInterval", "must be more than 0");
+        }
         return new HealthCheck(kind, k.path("path").asText("/"), k.path("port").asInt(0), k.path("status").asInt(0),
                 strings(k.path("command")), interval, timeout, h.path("retries").asInt(3),
-                duration(h.path("startPeriod"), "/spec/healthcheck/startPeriod", Duration.ZERO));
+                duration(h.path("startPeriod"), "/spec/healthcheck/startPeriod", Duration.ZERO), startInterval);
     }
 
     private UpdatePolicy update(JsonNode u) {

@@ -31,6 +31,10 @@ public final class ProbeHash {
         m.put("timeout", hc.timeout().toMillis());
         m.put("retries", hc.retries());
         m.put("startPeriod", hc.startPeriod().toMillis());
+        if (!hc.startInterval().equals(HealthCheck.defaultStartInterval(hc.kind(), hc.interval()))) {
+            // Only when set otherwise: the fingerprints of checks from before the field stay the same.
+            m.put("startInterval", hc.startInterval().toMillis());
+        }
         return SpecHash.of(m);
     }
 }

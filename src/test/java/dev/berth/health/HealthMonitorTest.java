@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The monitor against a real TCP listener on loopback (tcp probes need no engine). */
@@ -38,6 +39,44 @@ class HealthMonitorTest {
             // Started by this daemon: minReadySeconds counts from its first passing probe.
             assertThat(fresh.readySince()).isAfterOrEqualTo(freshStart);
             assertThat(fresh.available(Duration.ofSeconds(30), Instant.now())).isFalse();
+        }
+    }
+
+    @Test
+    void aStartingReplicaIsProbedEveryStartIntervalAndAReadyOneEveryInterval() throws Exception {
+        HealthCheck slowPace = new HealthCheck(HealthCheck.Kind.TCP, null, 8080, 0, List.of(), Duration.ofSeconds(10),
+                Duration.ofMillis(500), 3, Duration.ZERO, Duration.ofMillis(50));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        try (HealthMonitor monitor = new HealthMonitor(null, why -> {})) {
+            monitor.sync(List.of(new ProbeTarget("new", "web", 1, slowPace, port, Instant.now())));
+            Thread.sleep(600);
+            // A dozen refused probes, but failures count one per interval: still starting.
+            assertThat(monitor.snapshot().get("new").state()).isEqualTo(ReplicaHealth.State.STARTING);
+            assertThat(monitor.snapshot().get("new").failures()).isEqualTo(1);
+
+            AtomicInteger accepted = new AtomicInteger();
+            try (ServerSocket listener = new ServerSocket(port, 50, InetAddress.getLoopbackAddress())) {
+                Thread acceptor = new Thread(() -> {
+                    try {
+                        while (true) {
+                            listener.accept().close();
+                            accepted.incrementAndGet();
+                        }
+                    } catch (java.io.IOException closed) {
+                        // the test ends
+                    }
+                });
+                acceptor.start();
+                // At the interval's pace the next probe would come 10 s after the first.
+                await().atMost(Duration.ofSeconds(5)).until(() -> monitor.snapshot().get("new").state() == ReplicaHealth.State.READY);
+                int atReady = accepted.get();
+                Thread.sleep(1500);
+                // Ready: back to one probe per interval (at the start pace this would be ~30).
+                assertThat(accepted.get() - atReady).isLessThanOrEqualTo(1);
+            }
         }
     }
 

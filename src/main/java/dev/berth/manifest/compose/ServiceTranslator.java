@@ -303,7 +303,8 @@ final class ServiceTranslator {
                 }
                 case "interval", "timeout", "retries" -> out.set(k, value);
                 case "start_period" -> out.set("startPeriod", value);
-                case "start_interval", "disable" -> { } // Berth probes every interval from the start
+                case "start_interval" -> out.set("startInterval", value);
+                case "disable" -> { } // false: the test above applies
                 default -> problem(p, "is not a healthcheck key Berth knows");
             }
         });
@@ -321,6 +322,7 @@ final class ServiceTranslator {
             d.note("/spec/healthcheck/" + k, LocatedDocument.child(kp, k));
         }
         d.note("/spec/healthcheck/startPeriod", LocatedDocument.child(kp, "start_period"));
+        d.note("/spec/healthcheck/startInterval", LocatedDocument.child(kp, "start_interval"));
         d.note("/spec/healthcheck/exec", LocatedDocument.child(kp, "test"));
         d.note("/spec/healthcheck/exec/command", LocatedDocument.child(kp, "test"));
     }
