@@ -12,6 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes that survive a crash and a power cut: the content goes to a sibling temp file
@@ -27,30 +31,64 @@ public final class AtomicFiles {
     private AtomicFiles() {}
 
     public static void write(Path target, byte[] content, String posixMode) throws IOException {
-        Path parent = target.toAbsolutePath().getParent();
-        createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName(), TEMP_SUFFIX);
+        writeAll(Map.of(target, content), posixMode);
+    }
+
+    /**
+     * {@link #write} for several files at once, each as atomic as one {@link #write}: every temp
+     * file is written first, then all are forced, renamed, and each directory forced once. A
+     * crash leaves each target old or new, never torn; on an error some targets may be new and
+     * the rest old. Cheaper than one write after another: the disk is asked to flush once per
+     * file and once per directory, not twice per file.
+     */
+    public static void writeAll(Map<Path, byte[]> contents, String posixMode) throws IOException {
+        Map<Path, Path> temps = new LinkedHashMap<>();
+        Set<Path> parents = new LinkedHashSet<>();
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
+            for (Map.Entry<Path, byte[]> e : contents.entrySet()) {
+                Path parent = e.getKey().toAbsolutePath().getParent();
+                if (parents.add(parent)) {
+                    createDirectories(parent);
                 }
-                if (posixMode != null) {
-                    // Set while the channel is open, so a read-only mode cannot stop the force, which
-                    // writes the mode (inode metadata) to disk with the content.
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(posixMode));
+                Path tmp = Files.createTempFile(parent, "." + e.getKey().getFileName(), TEMP_SUFFIX);
+                temps.put(e.getKey(), tmp);
+                writeTemp(tmp, e.getValue(), posixMode);
+            }
+            for (Path tmp : temps.values()) {
+                // Read-only is enough to force, and the mode set above may not allow writing.
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ)) {
+                    ch.force(true);
                 }
-                ch.force(true);
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            for (var it = temps.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                try {
+                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException notAtomic) {
+                    Files.move(e.getValue(), e.getKey(), StandardCopyOption.REPLACE_EXISTING);
+                }
+                it.remove();
             }
-            fsyncDirectory(parent);
+            for (Path parent : parents) {
+                fsyncDirectory(parent);
+            }
         } finally {
-            Files.deleteIfExists(tmp);
+            for (Path tmp : temps.values()) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private static void writeTemp(Path tmp, byte[] content, String posixMode) throws IOException {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            if (posixMode != null) {
+                // Before the force, which writes the mode (inode metadata) to disk with the content.
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(posixMode));
+            }
         }
     }
 

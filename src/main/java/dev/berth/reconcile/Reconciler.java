@@ -137,6 +137,27 @@ public final class Reconciler implements AutoCloseable {
 
     private Instant pass(List<PendingCommand> pending, boolean fresh) {
         state.beginPass();
+        // The pass's state changes are written together before it acts on them (StateStore.hold).
+        state.hold();
+        RuntimeException failed = null;
+        try {
+            return planAndAct(pending, fresh);
+        } catch (RuntimeException e) {
+            failed = e;
+            throw e;
+        } finally {
+            try {
+                state.commit(); // what a failed pass decided is kept, as it was when each change was written at once
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    throw e;
+                }
+                failed.addSuppressed(e);
+            }
+        }
+    }
+
+    private Instant planAndAct(List<PendingCommand> pending, boolean fresh) {
         LoadResult load = loader.load();
         publisher.reportProblems(load.problems());
         // Taken before observing: work finishing meanwhile must still count as Berth's doing, and
@@ -159,6 +180,7 @@ public final class Reconciler implements AutoCloseable {
         Plan plan = planning.plan(desired, observed, resolved, leaving, probes, now);
         // Successors that became ready join before any predecessor is drained by the act step.
         traffic.route(desired.services(), observed.containers());
+        state.commit();
         Set<String> dispatched = actions.act(plan, resolved.errors().keySet(), mark, now);
         health.sync(probeTargets.of(desired, observed));
         Map<String, String> proxyErrors = reroute();

@@ -395,6 +395,80 @@ class StateStoreTest {
         assertThat(assign(s, "bbb", Map.of())).isEqualTo(2);
     }
 
+    @Test
+    void heldChangesAreReadAtOnceAndWrittenTogetherAtTheCommit() throws Exception {
+        StateStore s = new StateStore(dir);
+        s.hold();
+        assign(s, "aaa", Map.of());
+        s.rollout("web", new RolloutRecord(RolloutState.PROGRESSING, null, 0, "aaa", 1, Instant.parse("2026-01-01T00:00:00Z"),
+                null, "first deployment", Set.of(), null, "none"));
+        s.record(resolved("api", "bbb", 1), 10, Set.of());
+        assertThat(s.revisions("web")).extracting(RevisionRecord::revision).containsExactly(1);
+        assertThat(s.file("web")).as("nothing written before the commit").doesNotExist();
+        assertThat(s.file("api")).doesNotExist();
+
+        s.commit();
+        StateStore again = new StateStore(dir);
+        assertThat(again.revisions("web")).extracting(RevisionRecord::revision).containsExactly(1);
+        assertThat(again.rollout("web").toHash()).isEqualTo("aaa");
+        assertThat(again.revisions("api")).extracting(RevisionRecord::revision).containsExactly(1);
+        assertThat(Files.list(s.file("web").getParent()).map(p -> p.getFileName().toString()))
+                .as("no temp file left").containsExactlyInAnyOrder("web.json", "api.json");
+        // The hold has ended: the next change is written at once.
+        assign(s, "ccc", Map.of());
+        assertThat(new StateStore(dir).revisions("web")).extracting(RevisionRecord::revision).containsExactly(1, 2);
+    }
+
+    @Test
+    void anotherThreadsChangeDuringTheHoldIsWrittenAtOnceWithWhatIsHeld() throws Exception {
+        StateStore s = new StateStore(dir);
+        s.hold();
+        assign(s, "aaa", Map.of());
+        Thread worker = new Thread(() -> s.deployed("web", "aaa", Instant.parse("2026-01-01T00:00:00Z")));
+        worker.start();
+        worker.join();
+        RevisionRecord onDisk = new StateStore(dir).revision("web", "aaa").orElseThrow();
+        assertThat(onDisk.lastActive()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        s.commit();
+        assertThat(new StateStore(dir).revision("web", "aaa").orElseThrow()).isEqualTo(onDisk);
+    }
+
+    @Test
+    void aFileChangedOutsideBerthDuringTheHoldIsNotOverwritten() throws Exception {
+        StateStore s = new StateStore(dir);
+        assign(s, "aaa", Map.of());
+        s.hold();
+        assign(s, "bbb", Map.of());
+        byte[] edited = Files.readAllBytes(s.file("web"));
+        Files.write(s.file("web"), new String(edited, java.nio.charset.StandardCharsets.UTF_8).replace("\"revisions\"",
+                "\"revisions\" ").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] outside = Files.readAllBytes(s.file("web"));
+        s.commit();
+        assertThat(Files.readAllBytes(s.file("web"))).as("the outside edit stands").isEqualTo(outside);
+        s.beginPass();
+        assertThat(s.revisions("web")).extracting(RevisionRecord::revision).containsExactly(1);
+    }
+
+    @Test
+    void aFailedCommitIsReportedAndForgetsWhatItHeld() throws Exception {
+        StateStore s = new StateStore(dir);
+        assign(s, "aaa", Map.of());
+        byte[] before = Files.readAllBytes(s.file("web"));
+        Path services = s.file("web").getParent();
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", services), "chattr +i works here");
+        try {
+            s.hold();
+            assign(s, "bbb", Map.of());
+            assertThatThrownBy(s::commit).isInstanceOf(java.io.UncheckedIOException.class);
+            assertThat(s.writeProblem()).isPresent();
+            assertThat(Files.readAllBytes(s.file("web"))).isEqualTo(before);
+            assertThat(s.revisions("web")).as("read from the file again").extracting(RevisionRecord::revision)
+                    .containsExactly(1);
+        } finally {
+            chattr("-i", services);
+        }
+    }
+
     private static boolean chattr(String flag, Path p) {
         try {
             return new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start().waitFor() == 0;
