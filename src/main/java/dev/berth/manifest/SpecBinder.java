@@ -124,7 +124,7 @@ final class SpecBinder {
         }
         Duration startInterval = duration(h.path("startInterval"), "/spec/healthcheck/startInterval",
                 HealthCheck.defaultStartInterval(kind, interval));
-        if (startInterval.isZero()) {
+        if (h.has("startInterval") && startInterval.isZero()) {
             problem("/spec/healthcheck/startInterval", "must be more than 0");
         }
         return new HealthCheck(kind, k.path("path").asText("/"), k.path("port").asInt(0), k.path("status").asInt(0),
