@@ -49,11 +49,11 @@ public final class SwarmCheck {
                 out.add(new Problem(s.source(), 0, "spec.volumes[" + i + "].source", "a bind mount of "
                         + v.hostPath() + " does not map to Swarm: its tasks run on any node and nodes do not share a "
                         + "file system; use a named volume, or a config for a file"));
-            } else if (s.replicas() > 1 && nodeLocal(desired.volumes().get(v.volume()))) {
+            } else if (s.replicas() > 1 && !pinnedToOneNode(s) && nodeLocal(desired.volumes().get(v.volume()))) {
                 out.add(new Problem(s.source(), 0, "spec.volumes[" + i + "].name", "volume '" + v.volume()
                         + "' uses the local driver: on Swarm each node has its own copy, so " + s.replicas()
                         + " replicas on several nodes would not share its data; use a volume driver that shares "
-                        + "data across nodes, or replicas: 1"));
+                        + "data across nodes, replicas: 1, or a placement constraint on one node (node.hostname==…)"));
             }
         }
         HealthCheck hc = s.healthcheck();
@@ -72,6 +72,13 @@ public final class SwarmCheck {
         return List.of(new Problem(n.source(), 0, "spec.driver", "driver " + n.driver() + " does not map to Swarm: "
                 + "a service's tasks run on several nodes, so its networks are overlay networks; use bridge or overlay"));
     }
+
+    /** A constraint naming one node ({@code node.hostname==db1}, {@code node.id==…}) keeps every task on it. */
+    static boolean pinnedToOneNode(ServiceSpec s) {
+        return s.placement().constraints().stream().anyMatch(c -> ONE_NODE.matcher(c).matches());
+    }
+
+    private static final java.util.regex.Pattern ONE_NODE = java.util.regex.Pattern.compile("\\s*node\\.(hostname|id)\\s*==.*");
 
     /**
      * A local volume keeps its data on one node. One made of tmpfs has no data to share: each

@@ -36,7 +36,8 @@ public final class SwarmService {
                 .withContainerSpec(SwarmContainer.of(target, labels))
                 .withResources(resources(s.resources()))
                 .withRestartPolicy(restart(target))
-                .withNetworks(networks(target.project(), s));
+                .withNetworks(networks(target.project(), s))
+                .withPlacement(SwarmPlacement.of(s.placement()));
         ServiceSpec spec = new ServiceSpec()
                 .withName(SwarmNames.service(target.project(), s.name()))
                 .withLabels(labels)

@@ -57,6 +57,13 @@ class SwarmCheckTest {
                 new Row("local volume, several replicas → refused", Map.of("web.yaml", web("  replicas: 2\n  volumes: [{name: data, target: /data}]\n"),
                         "data.yaml", volume("data", "")),
                         List.of("web.yaml: spec.volumes[0].name: volume 'data' uses the local driver")),
+                new Row("local volume, several replicas pinned to one node → maps",
+                        Map.of("web.yaml", web("  replicas: 2\n  volumes: [{name: data, target: /data}]\n"
+                                + "  placement: {constraints: [node.hostname==db1]}\n"), "data.yaml", volume("data", "")), List.of()),
+                new Row("local volume, several replicas, a constraint that allows several nodes → refused",
+                        Map.of("web.yaml", web("  replicas: 2\n  volumes: [{name: data, target: /data}]\n"
+                                + "  placement: {constraints: [node.hostname!=db1]}\n"), "data.yaml", volume("data", "")),
+                        List.of("web.yaml: spec.volumes[0].name: a placement constraint on one node")),
                 new Row("local volume, one replica → maps", Map.of("web.yaml", web("  volumes: [{name: data, target: /data}]\n"),
                         "data.yaml", volume("data", "")), List.of()),
                 new Row("tmpfs volume, several replicas → maps (no data to share)",

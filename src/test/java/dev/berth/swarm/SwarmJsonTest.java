@@ -56,6 +56,14 @@ class SwarmJsonTest {
     }
 
     @Test
+    void placementIsWrittenWithSpreadPreferences() throws Exception {
+        JsonNode p = json("  placement: {constraints: [node.role==manager], preferences: [{spread: node.labels.zone}]}\n")
+                .path("TaskTemplate").path("Placement");
+        assertThat(p.path("Constraints").toString()).isEqualTo("[\"node.role==manager\"]");
+        assertThat(p.path("Preferences").toString()).isEqualTo("[{\"Spread\":{\"SpreadDescriptor\":\"node.labels.zone\"}}]");
+    }
+
+    @Test
     void theEngineApiNamesAreUsed() throws Exception {
         JsonNode s = json("  ports: [{port: 8080, targetPort: 80}]\n  update: {monitorSeconds: 7}\n");
         assertThat(s.path("Name").asText()).isEqualTo("berth_web");

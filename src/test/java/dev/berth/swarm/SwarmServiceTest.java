@@ -204,6 +204,14 @@ class SwarmServiceTest {
                         s -> attachments(s), List.of(List.of("berth_backend", List.of("web", "database")))),
                 new Row("networks on the task, not the deprecated service field", "",
                         s -> s.getNetworks(), null),
+                // placement
+                new Row("placement → constraints as written, spread preferences in order",
+                        "  placement:\n    constraints: [node.role==manager, \"node.labels.disk != hdd\"]\n"
+                                + "    preferences: [{spread: node.labels.zone}, {spread: node.labels.rack}]\n",
+                        s -> List.of(s.getTaskTemplate().getPlacement().getConstraints(),
+                                ((SwarmPlacement) s.getTaskTemplate().getPlacement()).spreads()),
+                        List.of(List.of("node.role==manager", "node.labels.disk != hdd"), List.of("node.labels.zone", "node.labels.rack"))),
+                new Row("no placement → any node", "", s -> s.getTaskTemplate().getPlacement(), null),
                 // files
                 new Row("secret → the content-hashed object, owner and mode kept, default target",
                         f -> f.secret("db-pass", "s3cret"), "  secrets: [{name: db-pass, uid: 1000, gid: 1001, mode: 0400}]\n",
