@@ -43,6 +43,12 @@ public final class SwarmCheck {
                     + name.length() + " characters); Swarm allows at most " + SwarmNames.MAX_NAME
                     + ": shorten the service name or berth.project"));
         }
+        int room = SwarmNames.MAX_NAME - project.length() - SwarmNames.HASH_HEX - 2;
+        if (room < 1 && !(s.secrets().isEmpty() && s.configs().isEmpty())) {
+            out.add(new Problem(s.source(), 0, s.secrets().isEmpty() ? "spec.configs" : "spec.secrets", "the project name '"
+                    + project + "' leaves no room in Swarm's " + SwarmNames.MAX_NAME + " characters for the names of "
+                    + "secret and config objects (<project>_<name>_<hash>); shorten berth.project"));
+        }
         for (int i = 0; i < s.volumes().size(); i++) {
             VolumeMount v = s.volumes().get(i);
             if (!v.isNamed()) {

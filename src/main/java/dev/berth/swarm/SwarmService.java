@@ -14,9 +14,9 @@ import dev.berth.desired.Names;
 import dev.berth.desired.Resources;
 import dev.berth.engine.Labels;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A validated service as the Swarm service spec Berth would create or update it to: a pure
@@ -33,7 +33,7 @@ public final class SwarmService {
         dev.berth.desired.ServiceSpec s = target.spec();
         Map<String, String> labels = labels(target);
         TaskSpec task = new TaskSpec()
-                .withContainerSpec(SwarmContainer.of(target, labels))
+                .withContainerSpec(SwarmContainer.of(target, new TreeMap<>(labels)))
                 .withResources(resources(s.resources()))
                 .withRestartPolicy(restart(target))
                 .withNetworks(networks(target.project(), s))
@@ -51,13 +51,13 @@ public final class SwarmService {
     }
 
     /**
-     * Berth's labels, over the manifest's: on the service and on its containers, so a task's
+     * Berth's labels, over the manifest's, sorted: on the service and on its containers, so a task's
      * container is told apart as on one host. No ordinal and no container name: Swarm numbers
      * and names tasks itself (its task slot plays the ordinal's part).
      */
     static Map<String, String> labels(SwarmTarget target) {
         dev.berth.desired.ServiceSpec s = target.spec();
-        Map<String, String> labels = new LinkedHashMap<>(target.service().template().labels());
+        Map<String, String> labels = new TreeMap<>(target.service().template().labels());
         labels.put(Labels.MANAGED, "true");
         labels.put(Labels.PROJECT, target.project());
         labels.put(Labels.SERVICE, s.name());

@@ -84,6 +84,11 @@ class SwarmCheckTest {
                 new Row("<project>_<service> longer than 63 → refused",
                         Map.of("web.yaml", web("")), "p".repeat(60), List.of("web.yaml: metadata.name: Swarm allows at most 63")),
                 new Row("<project>_<service> of exactly 63 → maps", Map.of("web.yaml", web("")), "p".repeat(59), List.of()),
+                new Row("a project too long for object names, with a secret → refused",
+                        Map.of("web.yaml", web("  secrets: [{name: pw}]\n")), "p".repeat(49),
+                        List.of("web.yaml: spec.secrets: leaves no room")),
+                new Row("the longest project that leaves room for object names → maps",
+                        Map.of("web.yaml", web("  secrets: [{name: pw}]\n")), "p".repeat(48), List.of()),
                 new Row("every problem of a file at once",
                         Map.of("web.yaml", web("  replicas: 2\n  volumes: [{source: ./html, target: /srv}, {name: data, target: /data}]\n"
                                 + "  healthcheck: {http: {port: 80, status: 500}}\n"),
@@ -95,7 +100,7 @@ class SwarmCheckTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void whatDoesNotMapIsAProblem(Row row) {
-        SwarmFixture f = new SwarmFixture(root);
+        SwarmFixture f = new SwarmFixture(root).secret("pw", "x");
         row.files().forEach(f::write);
         List<Problem> problems = SwarmCheck.problems(row.project(), f.load());
         assertThat(problems).hasSize(row.expected().size());
