@@ -21,8 +21,8 @@ import java.util.TreeMap;
 /**
  * A validated service as the Swarm service spec Berth would create or update it to: a pure
  * function of its {@link SwarmTarget}, so equal inputs give equal specs (what a drift check needs).
- * The spec must have passed {@link SwarmCheck} first; what the check refuses (bind mounts, a
- * network driver Swarm cannot span) makes this throw {@link IllegalArgumentException}.
+ * The spec must have passed {@link SwarmCheck} first: a bind mount, which the check refuses, makes
+ * this throw {@link IllegalArgumentException}, as a secret or config without its object does.
  *
  * <p>Not wired into the daemon: nothing calls it yet (docs/swarm.md).
  */
