@@ -77,6 +77,12 @@ final class SchemaWords {
         if (pointer.matches("/spec/secrets/[0-9]+/name")) {
             return "must be a file name in the secrets directory: letters, digits, '.', '_' and '-', not starting with '.'";
         }
+        if (pointer.matches("/spec/placement/constraints/[0-9]+")) {
+            return "must be a Swarm constraint such as node.role==manager or node.labels.zone!=east";
+        }
+        if (pointer.matches("/spec/placement/preferences/[0-9]+/spread")) {
+            return "must be a node label such as node.labels.zone";
+        }
         if (pointer.endsWith("/path")) {
             return "must be a path starting with /";
         }

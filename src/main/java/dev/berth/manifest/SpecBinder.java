@@ -8,6 +8,7 @@ import dev.berth.desired.HealthCheck;
 import dev.berth.desired.IntOrPercent;
 import dev.berth.desired.UpdatePolicy;
 import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.Placement;
 import dev.berth.desired.PortSpec;
 import dev.berth.desired.PullPolicy;
 import dev.berth.desired.Resources;
@@ -103,7 +104,15 @@ final class SpecBinder {
                 healthcheck(s.path("healthcheck")),
                 update(s.path("update")),
                 s.path("revisionHistoryLimit").asInt(10),
-                restartBackoff(s.path("restartBackoff")));
+                restartBackoff(s.path("restartBackoff")),
+                placement(s.path("placement")));
+    }
+
+    /** The schema has checked the words; spread preferences are kept as the label they spread over. */
+    private static Placement placement(JsonNode p) {
+        List<String> spreads = new ArrayList<>();
+        p.path("preferences").forEach(pref -> spreads.add(pref.path("spread").asText()));
+        return new Placement(strings(p.path("constraints")), spreads);
     }
 
     private HealthCheck healthcheck(JsonNode h) {

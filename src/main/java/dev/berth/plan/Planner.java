@@ -73,6 +73,10 @@ public final class Planner {
             }
         }
 
+        in.desired().services().values().stream().filter(s -> !s.placement().isEmpty()).map(ServiceSpec::name).sorted()
+                .forEach(name -> warnings.add("service " + name + ": placement is for a Docker Swarm cluster; "
+                        + "on one host it is ignored"));
+
         for (ObservedContainer c : in.observed().containers()) {
             if (!in.desired().services().containsKey(c.service()) && !in.desired().holds(c.source())) {
                 if (!in.terminating().contains(c.id())) {

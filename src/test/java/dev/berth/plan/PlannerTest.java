@@ -9,6 +9,8 @@ import static dev.berth.plan.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.Placement;
+import dev.berth.desired.ServiceSpec;
 import dev.berth.desired.RestartPolicy;
 import dev.berth.desired.VolumeSpec;
 import dev.berth.observed.ContainerState;
@@ -372,6 +374,22 @@ class PlannerTest {
         Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1);
         f.obsNetworks.put("default", new ObservedNetwork("x", P + "_default", "default", false, 1));
         assertThat(f.plan().warnings()).singleElement().asString().contains("not created by Berth");
+    }
+
+    @Test
+    void warnsThatPlacementIsIgnoredOnOneHostAndPlansAsWithout() {
+        ServiceSpec placed = withPlacement(spec("web", 1), new Placement(List.of("node.role==manager"), List.of()));
+        Plan plan = new Fixtures().want(placed, 1).plan();
+        assertThat(plan.warnings()).containsExactly("service web: placement is for a Docker Swarm cluster; on one host it is ignored");
+        assertThat(render(plan)).isEqualTo(render(new Fixtures().want(spec("web", 1), 1).plan()));
+        assertThat(new Fixtures().want(spec("web", 1), 1).plan().warnings()).isEmpty();
+    }
+
+    static ServiceSpec withPlacement(ServiceSpec s, Placement p) {
+        return new ServiceSpec(s.name(), s.source(), s.labels(), s.image(), s.pullPolicy(), s.replicas(), s.command(),
+                s.entrypoint(), s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(), s.networks(),
+                s.networkAliases(), s.resources(), s.user(), s.stopGracePeriod(), s.stopSignal(), s.restart(), s.init(),
+                s.dependsOn(), s.healthcheck(), s.update(), s.revisionHistoryLimit(), s.restartBackoff(), p);
     }
 
     @Test
