@@ -72,15 +72,8 @@ floor() {
 # berth PROJECT: sets SECONDS_TAKEN to the seconds from the manifests moved into a ready Berth until all N are Available.
 berth() {
   local project=$1 dir=$WORK/$1 port t0
-  mkdir -p "$dir/manifests" "$dir/state" "$dir/secrets" "$dir/new"
-  for i in $(seq -w 1 "$N"); do
-    cat >"$dir/new/s$i.yaml" <<EOF
-apiVersion: berth.dev/v1
-kind: Service
-metadata: {name: s$i}
-spec: {image: $IMAGE, pullPolicy: never, command: [sleep, "86400"], init: true, stopGracePeriod: 1s}
-EOF
-  done
+  mkdir -p "$dir/manifests" "$dir/state" "$dir/secrets"
+  write_sleepers "$dir/new" "$N" "$IMAGE"
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   local opts
   read -r -a opts <<<"${BENCH_JAVA_OPTS:-}"
@@ -95,8 +88,7 @@ EOF
   t0=$(now)
   c0=$(cpu_ticks "$PID")
   mv "$dir"/new/*.yaml "$dir/manifests/"
-  until [[ "$(curl -sf "http://127.0.0.1:$port/api/v1/services" |
-    python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin) if s["phase"]=="Available"))' 2>/dev/null)" == "$N" ]]; do
+  until [[ "$(available "$port")" == "$N" ]]; do
     kill -0 "$PID" 2>/dev/null || die "Berth exited; see $BENCH_OUT/daemon-$project.log"
     sleep 0.2
   done

@@ -61,15 +61,8 @@ cleanup() {
 }
 on_exit cleanup
 
-mkdir -p "$WORK/manifests" "$WORK/state" "$WORK/secrets"
-for i in $(seq -w 1 "$N"); do
-  cat >"$WORK/manifests/s$i.yaml" <<EOF
-apiVersion: berth.dev/v1
-kind: Service
-metadata: {name: s$i}
-spec: {image: $IMAGE, pullPolicy: never, command: [sleep, "86400"], init: true, stopGracePeriod: 1s}
-EOF
-done
+mkdir -p "$WORK/state" "$WORK/secrets"
+write_sleepers "$WORK/manifests" "$N" "$IMAGE"
 
 start_berth() { # RESYNC
   local opts
@@ -79,10 +72,6 @@ start_berth() { # RESYNC
     QUARKUS_HTTP_PORT=$PORT exec_berth "$BERTH_JAR" "${opts[@]}" >>"$BENCH_OUT/daemon.log" 2>&1 &
   PID=$!
 }
-available() {
-  curl -sf "http://127.0.0.1:$PORT/api/v1/services" |
-    python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin) if s["phase"]=="Available"))' 2>/dev/null || echo 0
-}
 metric() { # NAME → value summed over label sets
   curl -sf "http://127.0.0.1:$PORT/q/metrics" | awk -v n="$1" '$1 ~ "^"n"({|$)" {s+=$2} END {print s+0}'
 }
@@ -90,7 +79,7 @@ metric() { # NAME → value summed over label sets
 log "starting Berth on $N services (project $PROJECT)"
 t0=$(now)
 start_berth "$BENCH_RESYNC"
-until [[ "$(available)" == "$N" ]]; do
+until [[ "$(available "$PORT")" == "$N" ]]; do
   kill -0 "$PID" 2>/dev/null || die "Berth exited; see $BENCH_OUT/daemon.log"
   sleep 1
 done
@@ -141,7 +130,7 @@ until curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1; do
   sleep 0.05
 done
 ready_s=$(python3 -c "print(f'{$(now) - $t0:.2f}')")
-until [[ "$(available)" == "$N" ]]; do sleep 1; done
+until [[ "$(available "$PORT")" == "$N" ]]; do sleep 1; done
 touch_first() { # SECONDS: touches one manifest every second, so the watcher wakes the loop
   for _ in $(seq "$1"); do touch "$WORK/manifests/s$(printf "%0${#N}d" 1).yaml"; sleep 1; done
 }

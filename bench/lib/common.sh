@@ -95,6 +95,27 @@ exec_berth() {
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
+# write_sleepers DIR N IMAGE: N manifests s001.yaml … of one-replica services that run `sleep`
+# (init, no ports, no probes, pulled never): what the cold-converge and idle-pass benchmarks run.
+write_sleepers() {
+  local i
+  mkdir -p "$1"
+  for i in $(seq -w 1 "$2"); do
+    cat >"$1/s$i.yaml" <<EOF
+apiVersion: berth.dev/v1
+kind: Service
+metadata: {name: s$i}
+spec: {image: $3, pullPolicy: never, command: [sleep, "86400"], init: true, stopGracePeriod: 1s}
+EOF
+  done
+}
+
+# available PORT: how many services Berth's API on 127.0.0.1:PORT shows in phase Available (0 when it does not answer).
+available() {
+  curl -sf "http://127.0.0.1:$1/api/v1/services" |
+    python3 -c 'import json,sys; print(sum(1 for s in json.load(sys.stdin) if s["phase"]=="Available"))' 2>/dev/null || echo 0
+}
+
 # free_ports N: N free ports below the engine's ephemeral range (32768-60999),
 # from which the engine takes the replicas' published ports: a port from there
 # could go to a replica first.

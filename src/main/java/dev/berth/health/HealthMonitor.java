@@ -91,6 +91,10 @@ public final class HealthMonitor implements AutoCloseable {
                 it.remove();
             }
         }
+        // A replica without a healthcheck turns ready here, not in a probe: the pass that synced it
+        // planned with the health it had before, so it must hear of it like of any probe's verdict
+        // (else the last replica of a rollout waits for the next event or resync to count).
+        java.util.Set<String> readyUnprobed = new java.util.TreeSet<>();
         for (ProbeTarget t : want.values()) {
             if (watched.containsKey(t.containerId())) {
                 continue;
@@ -100,6 +104,7 @@ public final class HealthMonitor implements AutoCloseable {
                 Instant since = t.startedAt() == null ? Instant.now() : t.startedAt();
                 health.put(t.containerId(), new ReplicaHealth(ReplicaHealth.State.READY, 0, since, null, null));
                 watched.put(t.containerId(), new Watched(t));
+                readyUnprobed.add(t.service());
                 continue;
             }
             ReplicaHealth first = carried.get(t.containerId());
@@ -118,6 +123,9 @@ public final class HealthMonitor implements AutoCloseable {
             }
         });
         seeded.clear();
+        if (!readyUnprobed.isEmpty()) {
+            onChange.accept("ready without a healthcheck: " + String.join(", ", readyUnprobed));
+        }
     }
 
     /**

@@ -449,6 +449,10 @@ public final class StateStore {
      * healthcheck it last ran with.
      */
     public synchronized void record(ResolvedService r, int limit, Set<String> protect) {
+        if (state(r.name()).revisions().stream().anyMatch(x -> x.specHash().equals(r.specHash()))) {
+            update(r.name(), r.specHash(), x -> x.withHealthcheck(r.spec().healthcheck()));
+            return;
+        }
         ServiceState s = forChange(r.name());
         if (s.revisions().stream().anyMatch(x -> x.specHash().equals(r.specHash()))) {
             update(r.name(), r.specHash(), x -> x.withHealthcheck(r.spec().healthcheck()));
@@ -478,7 +482,19 @@ public final class StateStore {
     }
 
     private void update(String service, String specHash, java.util.function.UnaryOperator<RevisionRecord> f) {
+        if (updated(state(service), specHash, f) == null) {
+            return;
+        }
         ServiceState s = forChange(service);
+        List<RevisionRecord> list = updated(s, specHash, f);
+        if (list != null) {
+            put(service, s.withRevisions(list));
+        }
+    }
+
+    /** The revisions with {@code f} applied to {@code specHash}'s, or null when that changes nothing. */
+    private static List<RevisionRecord> updated(ServiceState s, String specHash,
+            java.util.function.UnaryOperator<RevisionRecord> f) {
         List<RevisionRecord> list = new ArrayList<>();
         boolean changed = false;
         for (RevisionRecord x : s.revisions()) {
@@ -486,9 +502,7 @@ public final class StateStore {
             changed |= !y.equals(x);
             list.add(y);
         }
-        if (changed) {
-            put(service, s.withRevisions(list));
-        }
+        return changed ? list : null;
     }
 
     public synchronized RolloutRecord rollout(String service) {
@@ -496,6 +510,9 @@ public final class StateStore {
     }
 
     public synchronized void rollout(String service, RolloutRecord r) {
+        if (java.util.Objects.equals(state(service).rollout(), r)) {
+            return; // as the pass read it: nothing to write (a file changed since is read next pass)
+        }
         ServiceState s = forChange(service);
         if (!java.util.Objects.equals(s.rollout(), r)) {
             put(service, s.withRollout(r));
@@ -521,6 +538,9 @@ public final class StateStore {
     }
 
     public synchronized void markCompleted(String service, String jobKey) {
+        if (state(service).completedJobs().contains(jobKey)) {
+            return;
+        }
         ServiceState s = forChange(service);
         if (s.completedJobs().contains(jobKey)) {
             return;
@@ -545,6 +565,10 @@ public final class StateStore {
      * it). Idempotent: writes only when the count changes.
      */
     public synchronized void restarted(String service, String replicaKey, int n) {
+        Integer known = state(service).restarts().get(replicaKey);
+        if (n <= 0 ? known == null : Integer.valueOf(n).equals(known)) {
+            return;
+        }
         ServiceState s = forChange(service);
         Integer before = s.restarts().get(replicaKey);
         if (n <= 0 ? before == null : Integer.valueOf(n).equals(before)) {
@@ -564,6 +588,9 @@ public final class StateStore {
      * keys of the containers that exist). Writes only when something is forgotten.
      */
     public synchronized void pruneRestarts(String service, Set<String> live) {
+        if (live.containsAll(state(service).restarts().keySet())) {
+            return;
+        }
         ServiceState s = forChange(service);
         if (live.containsAll(s.restarts().keySet())) {
             return;

@@ -43,6 +43,20 @@ class HealthMonitorTest {
     }
 
     @Test
+    void aReplicaWithoutAHealthcheckIsReadyAtOnceAndTheLoopHearsOfItOnce() throws Exception {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (HealthMonitor monitor = new HealthMonitor(null, heard::add)) {
+            ProbeTarget plain = new ProbeTarget("plain", "worker", 1, null, null, Instant.now());
+            monitor.sync(List.of(plain));
+            assertThat(monitor.snapshot().get("plain").state()).isEqualTo(ReplicaHealth.State.READY);
+            // The pass that synced it planned without it: it must run again, as after a probe's verdict.
+            assertThat(heard).hasSize(1).allMatch(why -> why.contains("worker"));
+            monitor.sync(List.of(plain));
+            assertThat(heard).as("nothing new, nothing heard").hasSize(1);
+        }
+    }
+
+    @Test
     void aStartingReplicaIsProbedEveryStartIntervalAndAReadyOneEveryInterval() throws Exception {
         HealthCheck slowPace = new HealthCheck(HealthCheck.Kind.TCP, null, 8080, 0, List.of(), Duration.ofSeconds(10),
                 Duration.ofMillis(500), 3, Duration.ZERO, Duration.ofMillis(50));

@@ -192,6 +192,27 @@ class StateStoreTest {
     }
 
     @Test
+    void aChangeThatChangesNothingDoesNotLookAtTheFileAgainWithinThePass() throws Exception {
+        twoServices();
+        StateStore s = new StateStore(dir);
+        s.beginPass();
+        RolloutRecord r = s.rollout("web");
+        Set<String> done = s.completedJobs("web");
+        Map<String, Integer> restarts = s.restarts("web");
+        Files.write(webFile(), "garbage".getBytes(StandardCharsets.UTF_8));
+        // Nothing to write: answered from what the pass checked (one stat per file and pass).
+        s.rollout("web", r);
+        done.forEach(job -> s.markCompleted("web", job));
+        restarts.forEach((replica, n) -> s.restarted("web", replica, n));
+        s.restarted("web", "web/never-restarted", 0);
+        s.pruneRestarts("web", restarts.keySet());
+        assertThat(Files.readString(webFile())).isEqualTo("garbage");
+        // Something to write: the file is checked first, and never overwritten.
+        assertThatThrownBy(() -> s.restarted("web", "web/never-restarted", 1)).isInstanceOf(StateUnreadable.class);
+        assertThat(Files.readString(webFile())).isEqualTo("garbage");
+    }
+
+    @Test
     void fixingTheFileRecoversWithoutANewStore() throws Exception {
         twoServices();
         byte[] good = Files.readAllBytes(webFile());
