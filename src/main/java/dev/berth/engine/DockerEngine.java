@@ -186,7 +186,10 @@ public class DockerEngine implements AutoCloseable {
             return kept;
         }
         long mark = inspected.mark();
-        ObservedState seen = call("read the engine's state", () -> new ObservedState(containers(), networks(), volumes()));
+        ObservedState seen = call("read the engine's state", () -> {
+            List<ObservedContainer> containers = containers();
+            return new ObservedState(containers, networks(containers), volumes());
+        });
         views.put(seen, mark, now);
         return seen;
     }
@@ -349,7 +352,17 @@ public class DockerEngine implements AutoCloseable {
         });
     }
 
-    private Map<String, ObservedNetwork> networks() {
+    /**
+     * The project's networks, each with how many containers are attached: counted from {@code ours}
+     * when one of Berth's containers is (all the planner asks is whether any is), else by
+     * inspecting the network, which also sees containers attached by hand. Inspecting a network
+     * answers with every endpoint on it, so a pass does that only for networks none of ours uses.
+     */
+    private Map<String, ObservedNetwork> networks(List<ObservedContainer> ours) {
+        Map<String, Integer> usedByOurs = new HashMap<>();
+        for (ObservedContainer c : ours) {
+            c.networks().forEach(n -> usedByOurs.merge(n, 1, Integer::sum));
+        }
         Map<String, ObservedNetwork> out = new HashMap<>();
         String prefix = project + "_";
         for (Network n : docker.listNetworksCmd().exec()) {
@@ -358,8 +371,9 @@ public class DockerEngine implements AutoCloseable {
             }
             boolean managed = n.getLabels() != null && project.equals(n.getLabels().get(Labels.PROJECT))
                     && "true".equals(n.getLabels().get(Labels.MANAGED));
-            int attached = 0;
-            if (managed) {
+            String logical = n.getName().substring(prefix.length());
+            int attached = usedByOurs.getOrDefault(logical, 0);
+            if (managed && attached == 0) {
                 try {
                     Network full = docker.inspectNetworkCmd().withNetworkId(n.getId()).exec();
                     attached = full.getContainers() == null ? 0 : full.getContainers().size();
@@ -367,7 +381,6 @@ public class DockerEngine implements AutoCloseable {
                     continue;
                 }
             }
-            String logical = n.getName().substring(prefix.length());
             out.put(logical, new ObservedNetwork(n.getId(), n.getName(), logical, managed, attached));
         }
         return out;
