@@ -18,8 +18,8 @@
 # After each side its containers and network are removed and the disk is given
 # 15 s to settle (the engine removes container layers after `docker rm`
 # returns), so neither side runs in the other's clean-up. Prints one table (median,
-# min, max, and Berth/floor per round, and the CPU time Berth's process used
-# meanwhile: on 2 cores it competes with the engine); results also in BENCH_OUT/summary.md.
+# min, max, and Berth/floor per round, and the CPU time the docker clients and
+# Berth's process used meanwhile: on 2 cores each competes with the engine); results also in BENCH_OUT/summary.md.
 #
 # Environment:
 #   BENCH_OUT        output directory (default /var/tmp/berth-bench/cold-<UTC time>)
@@ -40,7 +40,7 @@ BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/cold-$(date -u +%Y%m%dT%H%M%SZ)}
 IMAGE=berth-test/busybox:latest
 BASE=bench-cold-$RANDOM
 
-require_tools " (apt-get install curl python3)" curl python3 java xargs
+require_tools " (apt-get install curl python3 time)" curl python3 java xargs /usr/bin/time
 ensure_jar
 docker image inspect "$IMAGE" >/dev/null 2>&1 || ensure_test_images v1
 make_out_dir
@@ -49,6 +49,7 @@ PID=
 PROJECTS=()
 SECONDS_TAKEN=
 BERTH_CPU=
+FLOOR_CPU=
 
 cleanup() {
   stop_pid "$PID" TERM
@@ -57,16 +58,18 @@ cleanup() {
 }
 on_exit cleanup
 
-# floor PROJECT: sets SECONDS_TAKEN to the seconds N `docker run -d` took, 8 at a time.
+# floor PROJECT: sets SECONDS_TAKEN to the seconds N `docker run -d` took, 8 at a time, and
+# FLOOR_CPU to the CPU seconds the docker clients used meanwhile.
 floor() {
   local project=$1 t0
   docker network create --label dev.berth.managed=true --label "dev.berth.project=$project" \
     "${project}_default" >/dev/null
   t0=$(now)
-  seq -w 1 "$N" | xargs -P 8 -I{} docker run -d --name "${project}_s{}_1" --init \
-    --network "${project}_default" --label dev.berth.managed=true --label "dev.berth.project=$project" \
-    --label dev.berth.service=s{} "$IMAGE" sleep 86400 >/dev/null
+  seq -w 1 "$N" | /usr/bin/time -f '%U %S' -o "$WORK/floor-cpu" xargs -P 8 -I{} docker run -d \
+    --name "${project}_s{}_1" --init --network "${project}_default" --label dev.berth.managed=true \
+    --label "dev.berth.project=$project" --label dev.berth.service=s{} "$IMAGE" sleep 86400 >/dev/null
   SECONDS_TAKEN=$(python3 -c "print(f'{$(now) - $t0:.1f}')")
+  FLOOR_CPU=$(awk '{printf "%.1f", $1 + $2}' "$WORK/floor-cpu")
 }
 
 # berth PROJECT: sets SECONDS_TAKEN to the seconds from the manifests moved into a ready Berth until all N are Available.
@@ -121,8 +124,8 @@ for r in $(seq 1 "$ROUNDS"); do
     berth "$bp"; b=$SECONDS_TAKEN; clear_side "$bp"
     floor "$fp"; f=$SECONDS_TAKEN; clear_side "$fp"
   fi
-  log "round $r: floor ${f} s, Berth ${b} s (Berth's own CPU meanwhile: ${BERTH_CPU} s)"
-  echo "$f $b $BERTH_CPU" >>"$BENCH_OUT/rounds.txt"
+  log "round $r: floor ${f} s, Berth ${b} s (CPU meanwhile: docker clients ${FLOOR_CPU} s, Berth ${BERTH_CPU} s)"
+  echo "$f $b $BERTH_CPU $FLOOR_CPU" >>"$BENCH_OUT/rounds.txt"
 done
 
 {
@@ -136,7 +139,8 @@ def line(label, xs, unit):
 line("floor: `docker run -d`, 8 at a time", [r[0] for r in rows], " s")
 line("Berth: manifests moved in → all Available", [r[1] for r in rows], " s")
 line("Berth / floor (per round)", [r[1] / r[0] for r in rows], " ×")
-line("Berth's own CPU meanwhile (user + system)", [r[2] for r in rows], " s")
+line("CPU of the floor's docker clients (user + system)", [r[3] for r in rows], " s")
+line("CPU of Berth's process meanwhile (user + system)", [r[2] for r in rows], " s")
 PY
   echo
   echo "$(date -u +%FT%TZ), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}' 2>/dev/null), $BERTH_JAR"
