@@ -201,6 +201,15 @@ public final class StateStore {
         return state(service);
     }
 
+    /** The stamp, or null when the file cannot be looked at (a commit then leaves it alone, as an edit). */
+    private static Stamp stampOrNull(String service, Path p) {
+        try {
+            return stamp(service, p);
+        } catch (StateUnreadable e) {
+            return null;
+        }
+    }
+
     private static Stamp stamp(String service, Path p) {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
@@ -278,7 +287,7 @@ public final class StateStore {
         for (var e : writing.entrySet()) {
             Cached c = services.get(e.getKey());
             Path p = file(e.getKey());
-            if (c == null || !c.stamp().equals(stamp(e.getKey(), p))) {
+            if (c == null || !c.stamp().equals(stampOrNull(e.getKey(), p))) {
                 LOG.warnf("service=%s a change not yet written is dropped: %s changed outside Berth", e.getKey(), p);
                 services.remove(e.getKey());
                 continue;

@@ -471,6 +471,20 @@ class StateStoreTest {
     }
 
     @Test
+    void aFileThatCannotBeLookedAtDuringTheHoldLosesNoOtherServicesChange() throws Exception {
+        StateStore s = new StateStore(dir);
+        assign(s, "aaa", Map.of());
+        s.hold();
+        assign(s, "bbb", Map.of());
+        s.record(resolved("api", "ccc", 1), 10, Set.of());
+        Files.delete(s.file("web"));
+        Files.createDirectory(s.file("web"));
+        s.commit();
+        assertThat(s.file("web")).isDirectory();
+        assertThat(new StateStore(dir).revisions("api")).extracting(RevisionRecord::revision).containsExactly(1);
+    }
+
+    @Test
     void aFailedCommitIsReportedAndForgetsWhatItHeld() throws Exception {
         StateStore s = new StateStore(dir);
         assign(s, "aaa", Map.of());
