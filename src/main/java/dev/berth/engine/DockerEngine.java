@@ -266,7 +266,8 @@ public class DockerEngine implements AutoCloseable {
                 hc == null || hc.getNanoCPUs() == null ? 0 : hc.getNanoCPUs(),
                 nets,
                 loopbackPorts(i),
-                l.get(Labels.CONTAINER_NAME));
+                l.get(Labels.CONTAINER_NAME),
+                st.getError() == null || st.getError().isBlank() ? null : st.getError());
     }
 
     private static Map<Integer, Integer> loopbackPorts(InspectContainerResponse i) {

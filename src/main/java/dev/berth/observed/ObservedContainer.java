@@ -15,6 +15,8 @@ import java.util.Set;
  *                   before Berth recorded it
  * @param startedAt  null when never started
  * @param finishedAt null when it has not exited
+ * @param startError the engine's error from its last start attempt ({@code State.Error}), null when
+ *                   that start went through; the engine clears it when the container runs again
  */
 public record ObservedContainer(
         String id,
@@ -33,14 +35,24 @@ public record ObservedContainer(
         long nanoCpus,
         Set<String> networks,
         Map<Integer, Integer> loopbackPorts,
-        String givenName) {
+        String givenName,
+        String startError) {
 
     /** Without a recorded name (as containers created before Berth recorded it). */
     public ObservedContainer(String id, String name, String service, int revision, String specHash, int ordinal,
             String source, ContainerState state, int exitCode, Instant startedAt, Instant finishedAt, String imageId,
             long memoryBytes, long nanoCpus, Set<String> networks, Map<Integer, Integer> loopbackPorts) {
         this(id, name, service, revision, specHash, ordinal, source, state, exitCode, startedAt, finishedAt, imageId,
-                memoryBytes, nanoCpus, networks, loopbackPorts, null);
+                memoryBytes, nanoCpus, networks, loopbackPorts, null, null);
+    }
+
+    /** Without a start error: the last start went through. */
+    public ObservedContainer(String id, String name, String service, int revision, String specHash, int ordinal,
+            String source, ContainerState state, int exitCode, Instant startedAt, Instant finishedAt, String imageId,
+            long memoryBytes, long nanoCpus, Set<String> networks, Map<Integer, Integer> loopbackPorts,
+            String givenName) {
+        this(id, name, service, revision, specHash, ordinal, source, state, exitCode, startedAt, finishedAt, imageId,
+                memoryBytes, nanoCpus, networks, loopbackPorts, givenName, null);
     }
 
     public ObservedContainer {
@@ -50,5 +62,16 @@ public record ObservedContainer(
 
     public boolean isUp() {
         return state.isUp();
+    }
+
+    /**
+     * The engine refused to start again a replica that had run: its store, a network or a mount
+     * failed (as after an engine restart, "failed to update store for object type
+     * *libnetwork.endpoint"). The revision ran in it before, so this says nothing about the
+     * revision; the exit code it shows (128 when the engine had none) is the engine's. A first
+     * start that fails (a user or command the image lacks) is not this: it never ran.
+     */
+    public boolean startRefusedAfterRun() {
+        return !isUp() && startError != null && startedAt != null;
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.plan;
 
+import dev.berth.observed.ContainerState;
 import dev.berth.observed.ObservedContainer;
 import dev.berth.observed.ReplicaHealth;
 import java.time.Duration;
@@ -15,8 +16,11 @@ import java.util.Map;
  * (start-first replacement), and stray twins after a crash of the daemon mid-create. Pure.
  *
  * <p>The keeper is the best-serving one: available, then ready, then starting, then unhealthy,
- * then not running; among equals the most recently started, then the lowest id (stable). Others
- * that are not running go at once. Running others go once the keeper is available, or when the
+ * then not running; among equals the most recently started, then the lowest id (stable). A
+ * container created and not started yet counts as starting: Berth creates a successor and starts
+ * it in two engine calls, and a pass that looks in between must not take the successor for a
+ * stray twin (it removed it, and the replacement of an unhealthy replica began again). Others
+ * that are not running (exited, dead) go at once. Running others go once the keeper is available, or when the
  * keeper is unhealthy too (they are older and no better). While the keeper is still coming up
  * (starting, or ready for less than minReady) the running others wait: an unhealthy predecessor
  * may yet recover, and after a daemon restart no probe has told which one serves. Unhealthy
@@ -45,16 +49,16 @@ final class Incarnations {
     static Settled settle(int ordinal, List<ObservedContainer> members, Map<String, ReplicaHealth> health,
             Duration minReady, Instant now) {
         List<ObservedContainer> sorted = new ArrayList<>(members);
-        sorted.sort(Comparator.comparingInt((ObservedContainer c) -> rank(c, health, minReady, now))
+        sorted.sort(Comparator.comparingInt((ObservedContainer c) -> settleRank(c, health, minReady, now))
                 .thenComparing(ObservedContainer::startedAt, Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(ObservedContainer::id));
         ObservedContainer keeper = sorted.get(0);
-        int keeperRank = rank(keeper, health, minReady, now);
+        int keeperRank = settleRank(keeper, health, minReady, now);
         List<Removal> removals = new ArrayList<>();
         List<ObservedContainer> waiting = new ArrayList<>();
         for (ObservedContainer c : sorted.subList(1, sorted.size())) {
             boolean unhealthy = rank(c, health, minReady, now) == UNHEALTHY;
-            if (!c.isUp()) {
+            if (!c.isUp() && c.state() != ContainerState.CREATED) {
                 removals.add(new Removal(c, "duplicate of replica " + ordinal));
             } else if (keeperRank == AVAILABLE) {
                 removals.add(new Removal(c, unhealthy ? "replaced by " + keeper.name() + " after it stayed unhealthy"
@@ -73,6 +77,11 @@ final class Incarnations {
     static final int STARTING = 2;
     static final int UNHEALTHY = 3;
     static final int DOWN = 4;
+
+    private static int settleRank(ObservedContainer c, Map<String, ReplicaHealth> health, Duration minReady,
+            Instant now) {
+        return c.state() == ContainerState.CREATED ? STARTING : rank(c, health, minReady, now);
+    }
 
     static int rank(ObservedContainer c, Map<String, ReplicaHealth> health, Duration minReady, Instant now) {
         if (!c.isUp()) {

@@ -337,6 +337,15 @@ public final class Planner {
                 }
                 return;
             }
+            if (c.startRefusedAfterRun()) {
+                // The engine's failure, not the replica's: the crash count stays as it was; the
+                // refused start gave the service its engine-error backoff (in.retryAt).
+                if (!blocked) {
+                    creates.add(new Action.StartContainer(c, 0, "the engine refused to start it again ("
+                            + c.startError() + "), not a crash"));
+                }
+                return;
+            }
             String key = replicaKey(spec.name(), c.specHash(), ordinal);
             int count = in.restarts().getOrDefault(key, 0);
             if (c.startedAt() != null && c.finishedAt() != null

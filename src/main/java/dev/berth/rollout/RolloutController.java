@@ -168,9 +168,10 @@ public final class RolloutController {
 
     /**
      * A replica of the target that exited or turned unhealthy fails the rollout — unless someone
-     * other than Berth stopped it: that is repaired like any drift but blames no revision.
-     */
-    /**
+     * other than Berth stopped it, or the engine refused to start it again after it had run
+     * ({@link ObservedContainer#startRefusedAfterRun}): those are repaired like any drift but
+     * blame no revision.
+     *
      * @param since when the attempt (or its probation) began: an exit or an unhealthy verdict from
      *              before it belongs to an earlier attempt (a /retry after a pause, say) and
      *              counts no more
@@ -182,7 +183,7 @@ public final class RolloutController {
                 continue;
             }
             if ((c.state() == ContainerState.EXITED || c.state() == ContainerState.DEAD)
-                    && !stoppedByOthers.contains(c.id()) && !before(c.finishedAt(), since)) {
+                    && !stoppedByOthers.contains(c.id()) && !c.startRefusedAfterRun() && !before(c.finishedAt(), since)) {
                 return "replica " + c.name() + " exited with code " + c.exitCode();
             }
             ReplicaHealth h = health.get(c.id());

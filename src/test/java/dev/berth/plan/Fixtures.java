@@ -140,6 +140,16 @@ public final class Fixtures {
         return this;
     }
 
+    /** A replica that ran, exited, and whose start the engine then refused (exit code 128 is the engine's). */
+    Fixtures refusedStart(String service, int rev, int ordinal, Instant finished) {
+        String id = "id-" + service + "-" + rev + "-" + ordinal;
+        String name = Names.replica(P, service, rev, ordinal);
+        containers.add(new ObservedContainer(id, name, service, rev, "h" + rev, ordinal, service + ".yaml",
+                ContainerState.EXITED, 128, finished.minusSeconds(5), finished, "sha256:" + service + rev, 0, 0,
+                Set.of("default"), Map.of(), name, "failed to update store for object type *libnetwork.endpoint"));
+        return this;
+    }
+
     /** Running but not ready yet (probes have not passed). */
     Fixtures starting(String service, int rev, int ordinal) {
         running(service, rev, ordinal);

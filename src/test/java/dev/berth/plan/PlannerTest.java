@@ -109,6 +109,13 @@ class PlannerTest {
                 row("successor still starting: the unhealthy one stays, nothing else", () -> new Fixtures()
                         .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60))
                         .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.STARTING)),
+                row("successor created, not started yet (its start is in flight): kept, the unhealthy one stays",
+                        () -> new Fixtures().want(Fixtures.checked(spec("web", 1)), 1)
+                                .unhealthySince("web", 1, 1, NOW.minusSeconds(60))
+                                .with(new ObservedContainer("id-web-1-1-b2c4d", "p-web-r1-1-b2c4d", "web", 1, "h1", 1,
+                                        "web.yaml", ContainerState.CREATED, 0, null, null, "sha256:web1", 0, 0,
+                                        Set.of("default"), Map.of(), "p-web-r1-1-b2c4d")),
+                        "start p-web-r1-1-b2c4d#0"),
                 row("successor ready: the unhealthy one is removed", () -> new Fixtures()
                         .want(Fixtures.checked(spec("web", 1)), 1).unhealthySince("web", 1, 1, NOW.minusSeconds(60))
                         .incarnation("web", 1, 1, "b2c4d", ReplicaHealth.State.READY), "remove p-web-r1-1"),
@@ -198,6 +205,16 @@ class PlannerTest {
                     f.stoppedByOthers.add("id-web-1-1");
                     return f;
                 }, "start p-web-r1-1#0"),
+                row("a replica the engine refused to start again starts again at once, not as a crash", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).refusedStart("web", 1, 1, NOW.minusSeconds(1));
+                    f.restarts.put("web/h1/1", 3);
+                    return f;
+                }, "start p-web-r1-1#0"),
+                row("… but not while the service waits out the engine error of that start", () -> {
+                    Fixtures f = new Fixtures().want(spec("web", 1), 1).refusedStart("web", 1, 1, NOW.minusSeconds(1));
+                    f.retryAt.put("web", NOW.plusSeconds(2));
+                    return f;
+                }),
                 row("a replica someone else stopped stays stopped with restart: no", () -> {
                     Fixtures f = new Fixtures().want(Fixtures.build("web", 1, RestartPolicy.NO, List.of(), List.of(), null, dev.berth.desired.UpdatePolicy.DEFAULT), 1)
                             .container("web", 1, 1, ContainerState.EXITED, 137, NOW.minusSeconds(1));
@@ -288,6 +305,11 @@ class PlannerTest {
                 row("duplicate ordinal: the stopped twin goes", () -> new Fixtures().want(spec("web", 1), 1).running("web", 1, 1)
                         .with(new ObservedContainer("zz-twin", "p-web-r1-1-twin", "web", 1, "h1", 1, "web.yaml",
                                 ContainerState.EXITED, 0, null, null, "sha256:web1", 0, 0, Set.of("default"), Map.of())),
+                        "remove p-web-r1-1-twin"),
+                row("duplicate ordinal: a twin created and never started goes once the replica is available", () -> new Fixtures()
+                        .want(spec("web", 1), 1).running("web", 1, 1)
+                        .with(new ObservedContainer("zz-twin", "p-web-r1-1-twin", "web", 1, "h1", 1, "web.yaml",
+                                ContainerState.CREATED, 0, null, null, "sha256:web1", 0, 0, Set.of("default"), Map.of())),
                         "remove p-web-r1-1-twin"),
                 row("volumes are created, networks declared are created, unused managed networks removed last", () -> {
                     Fixtures f = new Fixtures().want(spec("web", 1), 1).running("web", 1, 1);

@@ -373,4 +373,28 @@ class RolloutControllerTest {
         }
         assertThat(decide(rec, rev(2), T0.plusSeconds(10)).state()).isEqualTo(expected);
     }
+
+    /**
+     * The engine refused to start a replica of the new revision (its store broke in an engine
+     * restart, a network is gone): exit code 128 is the engine's. That blames the revision only
+     * when the replica never ran — a user or command the image lacks fails a first start too.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}, ran before: {1} → {2}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "PROGRESSING, true,  PROGRESSING",
+        "COMPLETE,    true,  COMPLETE",
+        "PROGRESSING, false, ROLLING_BACK",
+        "COMPLETE,    false, ROLLING_BACK",
+    })
+    void aStartTheEngineRefusedFailsTheRolloutOnlyForAReplicaThatNeverRan(String state, boolean ranBefore,
+            RolloutState expected) {
+        RolloutRecord rec = state.equals("COMPLETE") ? progressing(1, 2).to(RolloutState.COMPLETE, T0, "ok")
+                : progressing(1, 2);
+        container(2, 1, ContainerState.RUNNING, ReplicaHealth.State.READY);
+        containers.add(new ObservedContainer("c2-2", "p-web-r2-2", "web", 2, "h2", 2, "web.yaml", ContainerState.EXITED,
+                128, ranBefore ? T0.plusSeconds(1) : null, T0.plusSeconds(5), "sha256:2", 0, 0, Set.of("default"),
+                Map.of(), "p-web-r2-2",
+                "failed to update store for object type *libnetwork.endpoint: open : no such file or directory"));
+        assertThat(decide(rec, rev(2), T0.plusSeconds(10)).state()).isEqualTo(expected);
+    }
 }
