@@ -124,6 +124,16 @@ public final class BerthMetrics {
         originFailures(service, reason).increment();
     }
 
+    /**
+     * A proxied request that a replica reset before answering, sent again to the next replica
+     * (only requests without a body and with an idempotent method are).
+     */
+    public void proxyRetry(String service) {
+        Counter.builder("berth.proxy.retries").tag("service", service)
+                .description("Proxied requests sent again to another replica after one reset them").register(registry)
+                .increment();
+    }
+
     private Counter originFailures(String service, String reason) {
         return Counter.builder("berth.proxy.origin.failures").tag("service", service).tag("reason", reason)
                 .description("Proxied requests that no replica answered, by reason").register(registry);

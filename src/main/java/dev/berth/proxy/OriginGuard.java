@@ -1,6 +1,7 @@
 package dev.berth.proxy;
 
 import dev.berth.metrics.BerthMetrics;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeoutException;
  * {@code berth_proxy_origin_failures_total{service,reason}}. vertx-http-proxy alone answers an
  * empty 502 for all three and has no timeout.
  *
+ * <p>A reset before the response headers is first offered to {@code resend} (the next replica,
+ * for a request that can be sent again); only when that gives up does the client get its 502.
+ *
  * <p>The clock starts when the interceptor runs, before a replica is picked, so the time to
  * connect and to send the body counts. On timeout the origin request is reset (its connection
  * closed, so the replica sees the client leave), or, when none was obtained yet, never sent.
@@ -35,9 +39,13 @@ final class OriginGuard implements ProxyInterceptor {
     private final String service;
     private final long timeoutMillis;
     private final BerthMetrics metrics;
+    /** Sends a reset request to the next replica, or answers null when it cannot go again. */
+    private final java.util.function.Function<ProxyContext, Future<ProxyResponse>> resend;
 
-    OriginGuard(Vertx vertx, String service, ProxyTimeouts timeouts, BerthMetrics metrics) {
+    OriginGuard(Vertx vertx, String service, ProxyTimeouts timeouts, BerthMetrics metrics,
+            java.util.function.Function<ProxyContext, Future<ProxyResponse>> resend) {
         this.vertx = vertx;
+        this.resend = resend;
         this.service = service;
         this.timeoutMillis = Math.max(1, timeouts.request().toMillis());
         this.metrics = metrics;
@@ -56,17 +64,28 @@ final class OriginGuard implements ProxyInterceptor {
             }
         });
         ctx.sendRequest().onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-                if (!answer.tryComplete(ar.result())) {
-                    // Headers raced the timer and lost: the client has its 504; drop this answer.
-                    ar.result().release();
+            if (ar.failed() && classify(ctx) == OriginFailure.RESET) {
+                Future<ProxyResponse> again = resend.apply(ctx);
+                if (again != null) {
+                    again.onComplete(retried -> settle(ctx, answer, timer, retried));
+                    return;
                 }
-            } else {
-                fail(ctx, answer, classify(ctx));
             }
+            settle(ctx, answer, timer, ar);
         });
         return answer.future();
+    }
+
+    private void settle(ProxyContext ctx, Promise<ProxyResponse> answer, long timer, AsyncResult<ProxyResponse> ar) {
+        vertx.cancelTimer(timer);
+        if (ar.succeeded()) {
+            if (!answer.tryComplete(ar.result())) {
+                // Headers raced the timer and lost: the client has its 504; drop this answer.
+                ar.result().release();
+            }
+        } else {
+            fail(ctx, answer, classify(ctx));
+        }
     }
 
     private static OriginFailure classify(ProxyContext ctx) {

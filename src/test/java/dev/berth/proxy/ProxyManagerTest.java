@@ -243,6 +243,86 @@ class ProxyManagerTest {
         assertThat(originFailures("timeout")).isEqualTo(0.0);
     }
 
+    /**
+     * What Docker's userland proxy does for a published port with nothing listening behind it:
+     * accepts the connection and closes it at once.
+     */
+    int closingBackend() throws IOException {
+        ServerSocket ss = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        rawServers.add(ss);
+        Thread t = new Thread(() -> {
+            while (!ss.isClosed()) {
+                try (Socket c = ss.accept()) {
+                    // closed unanswered
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            }
+        }, "closing-backend");
+        t.setDaemon(true);
+        t.start();
+        return ss.getLocalPort();
+    }
+
+    double retries() {
+        var c = registry.find("berth.proxy.retries").tag("service", "web").counter();
+        return c == null ? 0 : c.count();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"resets", "closes"})
+    void aGetThatAReplicaDropsUnansweredGoesToTheNextReplica(String how) throws Exception {
+        int dropping = how.equals("resets") ? resettingBackend() : closingBackend();
+        proxy.apply(List.of(route(port, "http", Map.of("dropping", dropping, "a", backend("a")))));
+        for (int i = 0; i < 6; i++) {
+            String r = raw("GET /headers HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n");
+            assertThat(r).startsWith("HTTP/1.1 200");
+            // Sent again as it was: the client's Host, X-Forwarded-*.
+            assertThat(body(r)).isEqualTo("shop.example.com|127.0.0.1|http|shop.example.com");
+        }
+        assertThat(retries()).isGreaterThanOrEqualTo(1.0);
+        assertThat(originFailures("reset")).isEqualTo(0.0);
+    }
+
+    @Test
+    void aRequestWithABodyIsNeverSentTwice() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer counting = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+            received.incrementAndGet();
+            req.response().end("got " + b);
+        }));
+        counting.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        servers.add(counting);
+        proxy.apply(List.of(route(port, "http", Map.of("dropping", closingBackend(), "a", counting.actualPort()))));
+        int ok = 0;
+        int failed = 0;
+        for (int i = 0; i < 6; i++) {
+            for (String method : List.of("POST", "PUT")) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .method(method, HttpRequest.BodyPublishers.ofString("order-" + i)).timeout(Duration.ofSeconds(10))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    ok++;
+                } else {
+                    assertThat(r.statusCode()).isEqualTo(502);
+                    failed++;
+                }
+            }
+        }
+        assertThat(failed).as("requests that met the dropping replica").isPositive();
+        assertThat(received.get()).isEqualTo(ok);
+        assertThat(retries()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aGetEveryReplicaDropsGets502AfterEachWasTried() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("x", closingBackend(), "y", resettingBackend()))));
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(originFailures("reset")).isEqualTo(1.0);
+        assertThat(retries()).isEqualTo(1.0);
+    }
+
     @Test
     void noReplicaAcceptingGets502CountedAsRefused() throws Exception {
         proxy.apply(List.of(route(port, "http", Map.of("dead", freePort()))));
