@@ -75,7 +75,7 @@ public final class BerthMetrics {
 
     /** Drops every series of services no manifest declares any more. */
     public void retain(java.util.Set<String> services) {
-        if (services.containsAll(known)) {
+        if (services.containsAll(known) && proxyMeters.values().stream().allMatch(m -> services.contains(m.service))) {
             return; // no service left since the last call (each pass calls this): nothing to walk
         }
         for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
@@ -85,6 +85,10 @@ public final class BerthMetrics {
             }
         }
         gauges.keySet().removeIf(k -> !services.contains(k.split("\\|", -1)[1]));
+        proxyMeters.values().removeIf(m -> {
+            m.dropped = !services.contains(m.service);
+            return m.dropped;
+        });
         known.retainAll(services);
     }
 
@@ -140,12 +144,52 @@ public final class BerthMetrics {
     }
 
     public void proxyRequest(String service, int port, Duration latency, boolean error) {
-        String p = Integer.toString(port);
-        Counter.builder("berth.proxy.requests").tag("service", service).tag("port", p).register(registry).increment();
-        Counter errors = Counter.builder("berth.proxy.errors").tag("service", service).tag("port", p).register(registry);
-        if (error) {
-            errors.increment();
+        proxyMeters(service, port).record(latency, error);
+    }
+
+    /**
+     * The series of one proxied port (requests, errors, latency), registered once. A proxy
+     * records one request after another: looking its three meters up in the registry each time
+     * (a builder, tags and an id per meter) costs more than keeping them. Dropped with their
+     * service ({@link #retain}); a holder then asks again.
+     */
+    public ProxyMeters proxyMeters(String service, int port) {
+        return proxyMeters.computeIfAbsent(service + "|" + port, k -> {
+            String p = Integer.toString(port);
+            return new ProxyMeters(service,
+                    Counter.builder("berth.proxy.requests").tag("service", service).tag("port", p).register(registry),
+                    Counter.builder("berth.proxy.errors").tag("service", service).tag("port", p).register(registry),
+                    Timer.builder("berth.proxy.request").tag("service", service).tag("port", p).register(registry));
+        });
+    }
+
+    private final Map<String, ProxyMeters> proxyMeters = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One proxied port's meters; {@link #dropped()} once its service's series were removed. */
+    public static final class ProxyMeters {
+        private final String service;
+        private final Counter requests;
+        private final Counter errors;
+        private final Timer latency;
+        private volatile boolean dropped;
+
+        ProxyMeters(String service, Counter requests, Counter errors, Timer latency) {
+            this.service = service;
+            this.requests = requests;
+            this.errors = errors;
+            this.latency = latency;
         }
-        Timer.builder("berth.proxy.request").tag("service", service).tag("port", p).register(registry).record(latency);
+
+        public void record(Duration took, boolean error) {
+            requests.increment();
+            if (error) {
+                errors.increment();
+            }
+            latency.record(took);
+        }
+
+        public boolean dropped() {
+            return dropped;
+        }
     }
 }

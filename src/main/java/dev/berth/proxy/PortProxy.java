@@ -1,5 +1,6 @@
 package dev.berth.proxy;
 
+import dev.berth.metrics.BerthMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -63,10 +64,11 @@ final class PortProxy {
     private NetServer tcp;
     private NetClient tcpClient;
 
-    private final dev.berth.metrics.BerthMetrics metrics;
+    private final BerthMetrics metrics;
+    private volatile BerthMetrics.ProxyMeters meters;
     private final ProxyTimeouts timeouts;
 
-    PortProxy(Vertx vertx, String service, int port, String protocol, dev.berth.metrics.BerthMetrics metrics,
+    PortProxy(Vertx vertx, String service, int port, String protocol, BerthMetrics metrics,
             ProxyTimeouts timeouts) {
         this.vertx = vertx;
         this.metrics = metrics;
@@ -74,6 +76,16 @@ final class PortProxy {
         this.port = port;
         this.protocol = protocol;
         this.timeouts = timeouts;
+    }
+
+    /** Counts one request (an HTTP request, a TCP connection) that began at {@code start} (nanoTime). */
+    private void record(long start, boolean error) {
+        BerthMetrics.ProxyMeters m = meters;
+        if (m == null || m.dropped()) {
+            m = metrics.proxyMeters(service, port);
+            meters = m;
+        }
+        m.record(java.time.Duration.ofNanos(System.nanoTime() - start), error);
     }
 
     /** Binds the port; throws when it cannot (port taken, no permission). */
@@ -107,7 +119,7 @@ final class PortProxy {
         long start = System.nanoTime();
         if (balancer.members().isEmpty()) {
             errors.incrementAndGet();
-            metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), true);
+            record(start, true);
             req.response().setStatusCode(503).putHeader("Content-Type", "text/plain")
                     .end("no ready replica of service " + service + "\n");
             return;
@@ -118,7 +130,7 @@ final class PortProxy {
             if (failed) {
                 errors.incrementAndGet();
             }
-            metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), failed);
+            record(start, failed);
         });
         proxy.handle(req);
     }
@@ -290,7 +302,7 @@ final class PortProxy {
     private void pipe(NetSocket in, List<Backend> order, int i, long start) {
         if (i >= order.size()) {
             errors.incrementAndGet();
-            metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), true);
+            record(start, true);
             in.close();
             return;
         }
@@ -306,7 +318,7 @@ final class PortProxy {
             Runnable release = () -> {
                 if (released.compareAndSet(false, true)) {
                     b.inFlight.decrementAndGet();
-                    metrics.proxyRequest(service, port, java.time.Duration.ofNanos(System.nanoTime() - start), false);
+                    record(start, false);
                 }
             };
             in.closeHandler(v -> {
