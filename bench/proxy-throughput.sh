@@ -56,7 +56,6 @@ make_out_dir
 WORK=$(mktemp -d)
 read -r API BERTH_PORT NGINX_PORT HAPROXY_PORT < <(free_ports 4)
 PID=
-NGINX_PID=
 HAPROXY_PID=
 
 cleanup() {
