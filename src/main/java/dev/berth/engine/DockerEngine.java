@@ -569,6 +569,7 @@ public class DockerEngine implements AutoCloseable {
                         private void ended() {
                             inspected.broken();
                             if (ended.compareAndSet(false, true) && !closed && current == this) {
+                                externalStops.streamBroken(Instant.now());
                                 reconnectLater();
                             }
                         }
@@ -578,6 +579,7 @@ public class DockerEngine implements AutoCloseable {
                             super.onStart(stream);
                             if (current == this) {
                                 inspected.following();
+                                externalStops.streamFollowing(Instant.now());
                             }
                         }
 

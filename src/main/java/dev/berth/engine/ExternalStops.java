@@ -1,5 +1,6 @@
 package dev.berth.engine;
 
+import dev.berth.observed.ObservedContainer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,7 +32,15 @@ import org.jboss.logging.Logger;
  * <li>{@code start} clears everything: a new run is judged afresh;
  * <li>marks and announcements are forgotten after {@link #REMEMBER}, so memory stays bounded.
  * </ul>
- * Thread-safe: events arrive on the engine's stream thread, passes read {@link #ids} on theirs.
+ * And while the event stream is broken ({@link #streamBroken} until {@link #streamFollowing}),
+ * nothing tells: an engine that restarts closes its API before it stops the containers, and
+ * forgets its events. So a container that exited while Berth could not follow the events
+ * ({@link #ids(Collection, Instant)}: its {@code finishedAt} in such a gap) is not taken for a
+ * failure of its revision either — the engine's own shutdown stopped it, most likely. A replica
+ * that really crashed in the gap is started again once without counting; if it crashes again,
+ * that counts.
+ *
+ * <p>Thread-safe: events arrive on the engine's stream thread, passes read {@link #ids} on theirs.
  */
 public final class ExternalStops {
     private static final Logger LOG = Logger.getLogger(ExternalStops.class);
@@ -51,6 +60,17 @@ public final class ExternalStops {
         }
     }
 
+    /** A stop just before the stream broke is the engine's too (its shutdown and the break are not ordered exactly). */
+    static final Duration GAP_SLACK = Duration.ofSeconds(2);
+
+    /** A time the event stream was broken; {@code to} null while it still is. */
+    private record Gap(Instant from, Instant to) {
+        boolean holds(Instant t) {
+            return !t.isBefore(from.minus(GAP_SLACK)) && (to == null || !t.isAfter(to));
+        }
+    }
+
+    private final java.util.ArrayDeque<Gap> gaps = new java.util.ArrayDeque<>();
     private final Map<String, Stop> marked = new HashMap<>();
     private final Map<String, Instant> own = new HashMap<>();
     /** Containers whose run ended in an OOM kill, and when. */
@@ -126,8 +146,39 @@ public final class ExternalStops {
         return Set.copyOf(marked.keySet());
     }
 
+    /**
+     * {@link #ids(Instant)}, and those of {@code containers} that exited while the event stream
+     * was broken (an engine restart, most likely), which no event could tell apart.
+     */
+    public synchronized Set<String> ids(java.util.Collection<ObservedContainer> containers, Instant now) {
+        Set<String> out = new java.util.HashSet<>(ids(now));
+        if (!gaps.isEmpty()) {
+            for (ObservedContainer c : containers) {
+                if (!c.isUp() && c.finishedAt() != null && gaps.stream().anyMatch(g -> g.holds(c.finishedAt()))) {
+                    out.add(c.id());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The event stream broke (the engine went away, or the connection did). */
+    public synchronized void streamBroken(Instant now) {
+        if (gaps.isEmpty() || gaps.peekLast().to() != null) {
+            gaps.addLast(new Gap(now, null));
+        }
+    }
+
+    /** The event stream follows the engine again. */
+    public synchronized void streamFollowing(Instant now) {
+        if (!gaps.isEmpty() && gaps.peekLast().to() == null) {
+            gaps.addLast(new Gap(gaps.pollLast().from(), now));
+        }
+    }
+
     private void expire(Instant now) {
         Instant cutoff = now.minus(REMEMBER);
+        gaps.removeIf(g -> g.to() != null && g.to().isBefore(cutoff));
         marked.values().removeIf(s -> s.at().isBefore(cutoff));
         own.values().removeIf(t -> t.isBefore(cutoff));
         oomed.values().removeIf(t -> t.isBefore(cutoff));

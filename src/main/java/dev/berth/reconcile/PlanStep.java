@@ -65,7 +65,7 @@ final class PlanStep {
         Map<String, Integer> restarts = new HashMap<>();
         targets.keySet().forEach(name -> restarts.putAll(state.restarts(name)));
         Plan plan = planner.plan(new PlanInput(project, desired, targets, observed, probes, removing, paused, restarts,
-                completed, failures.retryAt(), externalStops.ids(now), backoff, now));
+                completed, failures.retryAt(), externalStops.ids(observed.containers(), now), backoff, now));
         for (String w : plan.warnings()) {
             if (warned.add(w)) {
                 LOG.warn(w);

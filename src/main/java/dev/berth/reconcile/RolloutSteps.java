@@ -74,9 +74,9 @@ final class RolloutSteps {
                 p.done().completeExceptionally(r);
             }
         }
-        // An operator's docker stop/kill/rm -f is repaired like any drift but fails no rollout.
+        // An operator's docker stop/kill/rm -f, or an engine restart, is repaired like any drift but fails no rollout.
         RolloutController.Decision d = RolloutController.decide(before, manifest, containers, probes,
-                engine.externalStops().ids(now), now);
+                engine.externalStops().ids(containers, now), now);
         RolloutRecord rec = d.record();
         if (!rec.targetHash().equals(manifest.specHash()) && state.revision(name, rec.targetHash()).map(RevisionRecord::resolved).isEmpty()) {
             // Nothing kept to roll back to (history lost): the manifest's revision stays the target, paused.

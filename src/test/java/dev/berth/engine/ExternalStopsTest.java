@@ -81,4 +81,49 @@ class ExternalStopsTest {
         assertThat(s.describe()).contains("p-web-r2-1").contains("stopped by someone else (kill signal=15)");
         assertThat(stops.ids(T0.plusSeconds(3))).containsExactlyInAnyOrder("c", "other");
     }
+
+    static dev.berth.observed.ObservedContainer exited(String id, Instant finished) {
+        return new dev.berth.observed.ObservedContainer(id, "p-web-r2-1", "web", 2, "h2", 1, "web.yaml",
+                dev.berth.observed.ContainerState.EXITED, 143, finished.minusSeconds(60), finished, "sha256:2", 0, 0,
+                java.util.Set.of("default"), Map.of());
+    }
+
+    /**
+     * Each row: seconds after T0 when the container exited; the event stream broke at T0+10 and
+     * followed again at T0+40 (an engine restart). Exits in the gap (or 2 s before it) are not the
+     * revision's: no event could tell who stopped them.
+     */
+    @ParameterizedTest(name = "exited at +{0}s → excused {1}")
+    @CsvSource({"5, false", "8, true", "10, true", "25, true", "40, true", "41, false", "100, false"})
+    void anExitWhileTheEventStreamWasBrokenBlamesNoRevision(int exitedAt, boolean excused) {
+        ExternalStops stops = new ExternalStops();
+        stops.streamFollowing(T0); // the first connection: no gap
+        stops.streamBroken(T0.plusSeconds(10));
+        stops.streamBroken(T0.plusSeconds(12)); // every failed reconnection reports the break again
+        stops.streamFollowing(T0.plusSeconds(40));
+        var c = exited("c", T0.plusSeconds(exitedAt));
+        assertThat(stops.ids(List.of(c), T0.plusSeconds(120)).contains("c")).isEqualTo(excused);
+        assertThat(stops.ids(T0.plusSeconds(120))).isEmpty();
+    }
+
+    @Test
+    void whileTheStreamIsStillBrokenEveryExitSinceCountsAsInTheGap() {
+        ExternalStops stops = new ExternalStops();
+        stops.streamBroken(T0);
+        assertThat(stops.ids(List.of(exited("c", T0.plusSeconds(30))), T0.plusSeconds(31))).containsExactly("c");
+    }
+
+    @Test
+    void aRunningContainerAndAnOldGapExcuseNothing() {
+        ExternalStops stops = new ExternalStops();
+        stops.streamBroken(T0);
+        stops.streamFollowing(T0.plusSeconds(5));
+        var running = new dev.berth.observed.ObservedContainer("r", "p-web-r2-2", "web", 2, "h2", 2, "web.yaml",
+                dev.berth.observed.ContainerState.RUNNING, 0, T0.minusSeconds(60), T0.plusSeconds(3), "sha256:2", 0, 0,
+                java.util.Set.of("default"), Map.of());
+        assertThat(stops.ids(List.of(running), T0.plusSeconds(6))).isEmpty();
+        // Gaps are forgotten after REMEMBER, as marks are.
+        Instant later = T0.plusSeconds(5).plus(ExternalStops.REMEMBER).plusSeconds(1);
+        assertThat(stops.ids(List.of(exited("c", T0.plusSeconds(3))), later)).isEmpty();
+    }
 }
