@@ -2,6 +2,7 @@ package dev.berth.it;
 
 import static dev.berth.it.TestImages.APP_V1;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.model.Container;
 import java.nio.file.Files;
@@ -36,6 +37,8 @@ class RestartAdoptionIT extends EngineTestBase {
         awaitAvailable("web", 1);
         write("web.yaml", service("web", APP_V1, "  init: true\n  env: {REV: two}\n"));
         awaitStatus("web", s -> s.revision() == 2 && s.phase().name().equals("Available"));
+        // Available comes as soon as revision 2 serves; revision 1's container may still be going.
+        await().atMost(EVENTUALLY).until(() -> containers().size() == 1);
         Map<String, String> before = snapshot();
         stopBerth();
         try (Stream<java.nio.file.Path> s = Files.walk(state)) {
