@@ -205,32 +205,43 @@ class ProxyManagerTest {
         assertThat(get("/").body()).isEqualTo("a");
     }
 
-    /** A backend that reads a request head and then resets the connection (RST, no answer). */
-    int resettingBackend() throws IOException {
+    /** A raw TCP backend: {@code serve} gets each accepted connection, which is closed after it. */
+    int rawBackend(String name, SocketHandler serve) throws IOException {
         ServerSocket ss = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         rawServers.add(ss);
         Thread t = new Thread(() -> {
             while (!ss.isClosed()) {
                 try (Socket c = ss.accept()) {
-                    c.setSoLinger(true, 0);
-                    InputStream in = c.getInputStream();
-                    int matched = 0;
-                    byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
-                    while (matched < 4) {
-                        int b = in.read();
-                        if (b < 0) {
-                            break;
-                        }
-                        matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-                    }
+                    serve.handle(c);
                 } catch (IOException e) {
                     // closed at the end of the test, or the proxy gave up first
                 }
             }
-        }, "resetting-backend");
+        }, name);
         t.setDaemon(true);
         t.start();
         return ss.getLocalPort();
+    }
+
+    interface SocketHandler {
+        void handle(Socket c) throws IOException;
+    }
+
+    /** A backend that reads a request head and then resets the connection (RST, no answer). */
+    int resettingBackend() throws IOException {
+        return rawBackend("resetting-backend", c -> {
+            c.setSoLinger(true, 0);
+            InputStream in = c.getInputStream();
+            int matched = 0;
+            byte[] end = "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+            while (matched < 4) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+        });
     }
 
     @Test
@@ -248,20 +259,7 @@ class ProxyManagerTest {
      * accepts the connection and closes it at once.
      */
     int closingBackend() throws IOException {
-        ServerSocket ss = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
-        rawServers.add(ss);
-        Thread t = new Thread(() -> {
-            while (!ss.isClosed()) {
-                try (Socket c = ss.accept()) {
-                    // closed unanswered
-                } catch (IOException e) {
-                    // closed at the end of the test
-                }
-            }
-        }, "closing-backend");
-        t.setDaemon(true);
-        t.start();
-        return ss.getLocalPort();
+        return rawBackend("closing-backend", c -> { });
     }
 
     double retries() {
