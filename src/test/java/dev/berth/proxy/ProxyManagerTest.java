@@ -313,6 +313,39 @@ class ProxyManagerTest {
     }
 
     @Test
+    void aGetSentAgainToAReplicaThatHangsGets504AtTheRequestTimeout() throws Exception {
+        withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(30));
+        proxy.apply(List.of(route(port, "http", Map.of("dropping", closingBackend(), "a", backend("a")))));
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = get("/hang");
+            assertThat(r.statusCode()).isEqualTo(504);
+        }
+        assertThat(retries()).isGreaterThanOrEqualTo(1.0);
+        assertThat(originFailures("timeout")).isEqualTo(4.0);
+        assertThat(originFailures("reset")).isEqualTo(0.0);
+        // Neither attempt stays counted in flight: a drain of either ends at once.
+        proxy.drain("a", Duration.ofSeconds(30)).get(10, TimeUnit.SECONDS);
+        proxy.drain("dropping", Duration.ofSeconds(30)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aChunkedGetIsNotSentTwice() throws Exception {
+        proxy.apply(List.of(route(port, "http", Map.of("dropping", closingBackend(), "a", backend("a")))));
+        int failed = 0;
+        for (int i = 0; i < 4; i++) {
+            String r = raw("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "0\r\n\r\n");
+            if (r.startsWith("HTTP/1.1 502")) {
+                failed++;
+            } else {
+                assertThat(r).startsWith("HTTP/1.1 200");
+            }
+        }
+        assertThat(failed).as("requests that met the dropping replica").isPositive();
+        assertThat(retries()).isEqualTo(0.0);
+    }
+
+    @Test
     void aGetEveryReplicaDropsGets502AfterEachWasTried() throws Exception {
         proxy.apply(List.of(route(port, "http", Map.of("x", closingBackend(), "y", resettingBackend()))));
         HttpResponse<String> r = get("/");
