@@ -5,10 +5,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 if command -v shellcheck >/dev/null 2>&1; then
-  shellcheck -x ./*.sh
+  shellcheck -x ./*.sh run-all
   echo "shellcheck: ok"
 else
   echo "shellcheck: not installed, skipped (apt-get install shellcheck)"
 fi
 python3 lib/rollout_bench.py --self-test
 python3 lib/restart_bench.py --self-test
+python3 lib/figures.py --self-test

@@ -131,8 +131,10 @@ done
 {
   echo "| figure ($N one-replica services, $ROUNDS rounds) | median | min | max |"
   echo "|---|---|---|---|"
-  python3 - "$BENCH_OUT/rounds.txt" <<'PY'
+  python3 - "$BENCH_OUT/rounds.txt" "$REPO/bench/lib" "$BENCH_OUT" "$N" <<'PY'
 import statistics, sys
+sys.path.insert(0, sys.argv[2])
+import figures
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 def line(label, xs, unit):
     print(f"| {label} | {statistics.median(xs):.2f}{unit} | {min(xs):.2f}{unit} | {max(xs):.2f}{unit} |")
@@ -141,6 +143,11 @@ line("Berth: manifests moved in → all Available", [r[1] for r in rows], " s")
 line("Berth / floor (per round)", [r[1] / r[0] for r in rows], " ×")
 line("CPU of the floor's docker clients (user + system)", [r[3] for r in rows], " s")
 line("CPU of Berth's process meanwhile (user + system)", [r[2] for r in rows], " s")
+ratios = [r[1] / r[0] for r in rows]
+figures.add(sys.argv[3], f"cold converge: {sys.argv[4]} one-replica services until all Available",
+            figures.spread([r[1] for r in rows], " s", 1),
+            "`docker run -d`, 8 at a time: " + figures.spread([r[0] for r in rows], " s", 1),
+            figures.spread(ratios, " ×"), "≤ 1.0 ×", figures.met(statistics.median(ratios), 1.0))
 PY
   echo
   echo "$(date -u +%FT%TZ), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}' 2>/dev/null), $BERTH_JAR"

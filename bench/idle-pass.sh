@@ -163,3 +163,12 @@ rss_mib=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status")
   echo
   echo "$(date -u +%FT%TZ), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}' 2>/dev/null), $BERTH_JAR"
 } | tee "$BENCH_OUT/summary.md"
+
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.1f} ×')" "$1" "$2"; }
+figure "reconcile pass with nothing to do, $N services, resync (asks the engine)" "${mean_ms} ms" \
+  "one list call to the engine: ${list_ms} ms" "$(ratio "$mean_ms" "$list_ms")" "< 50 ms" "$(lower "$mean_ms" 50)"
+figure "reconcile pass with nothing to do, $N services, woken (view from the event stream)" "${woken_ms} ms" \
+  "one list call to the engine: ${list_ms} ms" "$(ratio "$woken_ms" "$list_ms")" "< 50 ms" "$(lower "$woken_ms" 50)"
+figure "daemon CPU at rest, $N services" "${cpu_pct} % of a core" "" "" "< 1 %" "$(lower "$cpu_pct" 1)"
+figure "daemon RSS at rest, $N services" "${rss_mib} MiB" "" "" "< 150 MiB" "$(lower "$rss_mib" 150)"
+figure "process start → ready, $N services adopted" "${ready_s} s" "" "" "< 2 s" "$(lower "$ready_s" 2)"

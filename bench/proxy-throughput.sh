@@ -210,8 +210,11 @@ PY
   done
 done
 
-"$PYTHON" - "$BENCH_OUT/runs.csv" "$ROUNDS" "$BENCH_CONNECTIONS" "$BENCH_DURATION" >"$BENCH_OUT/summary.md" <<'PY'
+"$PYTHON" - "$BENCH_OUT/runs.csv" "$ROUNDS" "$BENCH_CONNECTIONS" "$BENCH_DURATION" "$REPO/bench/lib" "$BENCH_OUT" \
+  >"$BENCH_OUT/summary.md" <<'PY'
 import csv, statistics, sys
+sys.path.insert(0, sys.argv[5])
+import figures
 rows = list(csv.DictReader(open(sys.argv[1])))
 by = {}
 for r in rows:
@@ -240,5 +243,20 @@ print("|---|---|---|")
 print(f"| throughput | {spread(ratios('nginx', 'requests_per_s'))} | {spread(ratios('haproxy', 'requests_per_s'))} |")
 print(f"| p99 latency (lower is better) | {spread(ratios('nginx', 'p99_ms'))} | {spread(ratios('haproxy', 'p99_ms'))} |")
 print(f"| CPU per request (lower is better) | {spread(ratios('nginx', 'cpu_ms_per_1000'))} | {spread(ratios('haproxy', 'cpu_ms_per_1000'))} |")
+def vals(system, key):
+    return [float(r[key]) for r in by[system]]
+load = f"wrk -t2 -c{sys.argv[3]}, after warm-up"
+for peer, name, target in (("nginx", "nginx (upstream keep-alive)", 1.0), ("haproxy", "HAProxy", 0.9)):
+    rs = ratios(peer, "requests_per_s")
+    figures.add(sys.argv[6], f"proxy throughput, {load}", figures.spread(vals("berth", "requests_per_s"), " req/s", 0),
+                f"{name}: " + figures.spread(vals(peer, "requests_per_s"), " req/s", 0), figures.spread(rs, " ×"),
+                f"≥ {target} ×", figures.met(statistics.median(rs), target, lower_is_better=False))
+rs = ratios("nginx", "p99_ms")
+figures.add(sys.argv[6], f"proxy p99 latency, {load}", figures.spread(vals("berth", "p99_ms"), " ms"),
+            "nginx: " + figures.spread(vals("nginx", "p99_ms"), " ms"), figures.spread(rs, " ×"), "≤ 1.0 ×",
+            figures.met(statistics.median(rs), 1.0))
+figures.add(sys.argv[6], "proxy CPU per 1000 requests", figures.spread(vals("berth", "cpu_ms_per_1000"), " ms", 1),
+            "nginx: " + figures.spread(vals("nginx", "cpu_ms_per_1000"), " ms", 1),
+            figures.spread(ratios("nginx", "cpu_ms_per_1000"), " ×"), "reported", "")
 PY
 cat "$BENCH_OUT/summary.md"

@@ -10,7 +10,8 @@
 # published on another free 127.0.0.1 port. Then, under constant load on each:
 #
 #   1. N rollouts v1 <-> v2, alternating, on both: Berth by a manifest write,
-#      Compose by `docker-compose up -d` with the new tag.
+#      Compose by `docker-compose up -d` with the new tag. Between them, the engine
+#      floor: `docker run -d` of the new image until its first 200 (no load on it).
 #   2. N automatic rollbacks on Berth: a manifest with the `unhealthy` image
 #      (a new revision each time), wait for phase RolledBack, restore.
 #   3. N REST rollbacks on Berth: roll to v2, POST /api/v1/services/app/rollback,
@@ -26,6 +27,7 @@
 #   BENCH_THREADS  client threads per system (default 8)
 #   BENCH_SETTLE   seconds of steady traffic after each change settled (default 2)
 #   BENCH_REPLICAS replicas of Berth's service (default 2)
+#   BENCH_PHASES   which phases run (default "1 2 3"; bench/run-all runs "1" for one replica)
 #   BENCH_UPDATE   Berth's update settings (default
 #                  "order: start-first, maxSurge: 1, maxUnavailable: 0"), e.g.
 #                  "order: stop-first" or "maxSurge: 1, maxUnavailable: 1"
@@ -48,6 +50,7 @@ BENCH_THREADS=${BENCH_THREADS:-8}
 BENCH_SETTLE=${BENCH_SETTLE:-2}
 BENCH_REPLICAS=${BENCH_REPLICAS:-2}
 BENCH_UPDATE=${BENCH_UPDATE:-order: start-first, maxSurge: 1, maxUnavailable: 0}
+BENCH_PHASES=${BENCH_PHASES:-1 2 3}
 BENCH_OUT=${BENCH_OUT:-/var/tmp/berth-bench/$(date -u +%Y%m%dT%H%M%SZ)}
 
 # shellcheck source=lib/common.sh
@@ -70,7 +73,8 @@ chmod 0700 "$WORK"
 PROJECT="bench-ra-$(random_hex 3)"
 COMPOSE_PROJECT="$PROJECT-compose"
 COMPOSE_FILE="$WORK/compose/docker-compose.yml"
-read -r API_PORT BERTH_PORT COMPOSE_PORT < <(free_ports 3)
+read -r API_PORT BERTH_PORT COMPOSE_PORT FLOOR_PORT < <(free_ports 4)
+FLOOR_NAME="$PROJECT-floor"
 API="http://127.0.0.1:$API_PORT"
 BERTH_URL="http://127.0.0.1:$BERTH_PORT/"
 COMPOSE_URL="http://127.0.0.1:$COMPOSE_PORT/"
@@ -99,6 +103,7 @@ stop_everything() {
   [[ -n "$EVENTS_PID" ]] && kill -TERM "$EVENTS_PID" 2>/dev/null
   # Only Berth's containers, networks and image pins of this run's project.
   remove_project "$PROJECT"
+  docker rm -f "$FLOOR_NAME" >/dev/null 2>&1
   if [[ -f "$COMPOSE_FILE" ]]; then
     docker-compose -p "$COMPOSE_PROJECT" -f "$COMPOSE_FILE" down -t 5 --remove-orphans >>"$BENCH_OUT/compose.log" 2>&1
   fi
@@ -184,11 +189,23 @@ berth_change() {
   log "  berth $phase #$index $from→$to ($tag) done in $(awk -v a="$t0" -v b="${t_done:-$t0}" 'BEGIN{printf "%.1f", b-a}') s"
 }
 
+# floor_run INDEX FROM TO: the engine floor of a deploy: `docker run -d` of TO's image until it
+# answers its first 200 with TO, polled every 10 ms; then removed.
+floor_run() {
+  local t0 t_done note=""
+  t0=$(now)
+  docker run -d --name "$FLOOR_NAME" -p "127.0.0.1:$FLOOR_PORT:8080" "berth-test/app:$3" >/dev/null
+  t_done=$("$PYTHON" "$LIB" wait-variant --url "http://127.0.0.1:$FLOOR_PORT/" --variant "$3" --count 1 \
+    --interval 0.01 --timeout 60) || note="never answered $3"
+  event rollout floor "$1" "$2" "$3" "$t0" "$t_done" "$(now)" "$note"
+  docker rm -f "$FLOOR_NAME" >/dev/null
+}
+
 # --- run -----------------------------------------------------------------------
 
 {
   echo "date: $(date -u +%FT%TZ)"
-  echo "command: bench/rollout-availability.sh $N (BENCH_RATE=$BENCH_RATE BENCH_THREADS=$BENCH_THREADS BENCH_SETTLE=$BENCH_SETTLE BENCH_REPLICAS=$BENCH_REPLICAS BENCH_UPDATE='$BENCH_UPDATE')"
+  echo "command: bench/rollout-availability.sh $N (BENCH_RATE=$BENCH_RATE BENCH_THREADS=$BENCH_THREADS BENCH_SETTLE=$BENCH_SETTLE BENCH_REPLICAS=$BENCH_REPLICAS BENCH_UPDATE='$BENCH_UPDATE' BENCH_PHASES='$BENCH_PHASES')"
   echo "berth commit: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown) (sources last changed in $(git -C "$REPO" log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown))$(git -C "$REPO" diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' (+ uncommitted changes)')"
   echo "machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1), Debian $(cat /etc/debian_version 2>/dev/null || echo '?'), kernel $(uname -r)"
   echo "docker engine: $(docker version --format '{{.Server.Version}}'); $(docker-compose version --short 2>/dev/null | sed 's/^/docker-compose /'); $(java -version 2>&1 | head -n1)"
@@ -224,9 +241,12 @@ COMPOSE_LOAD_PID=$!
 LOAD_PIDS+=("$COMPOSE_LOAD_PID")
 sleep 3
 
-log "phase 1: $N rollouts v1↔v2 on Berth and on Compose, one after the other"
+phase() { [[ " $BENCH_PHASES " == *" $1 "* ]]; }
+
 cur=v1
+phase 1 && log "phase 1: $N rollouts v1↔v2 on Berth and on Compose, one after the other, the engine floor between"
 for ((i = 1; i <= N; i++)); do
+  phase 1 || break
   new=v2
   [[ "$cur" == v2 ]] && new=v1
   berth_change rollout "$i" "$cur" "$new" "$new" 0 Available
@@ -242,19 +262,22 @@ for ((i = 1; i <= N; i++)); do
   sleep "$BENCH_SETTLE"
   event rollout compose "$i" "$cur" "$new" "$t0" "$t_done" "$(now)" "$note"
   log "  compose rollout #$i $cur→$new: up -d took $(awk -v a="$t0" -v b="$t_done" 'BEGIN{printf "%.1f", b-a}') s"
+  floor_run "$i" "$cur" "$new"
   cur=$new
 done
 kill -TERM "$COMPOSE_LOAD_PID" 2>/dev/null || true
 wait "$COMPOSE_LOAD_PID" || true
 
-log "phase 2: $N automatic rollbacks on Berth (image unhealthy, then the manifest restored)"
+phase 2 && log "phase 2: $N automatic rollbacks on Berth (image unhealthy, then the manifest restored)"
 for ((i = 1; i <= N; i++)); do
+  phase 2 || break
   berth_change autorollback "$i" "$cur" "$cur" unhealthy "auto-$i" RolledBack
   berth_change restore "$i" "$cur" "$cur" "$cur" 0 Available
 done
 
-log "phase 3: $N REST rollbacks on Berth (v1 → v2 by manifest, then POST …/rollback)"
+phase 3 && log "phase 3: $N REST rollbacks on Berth (v1 → v2 by manifest, then POST …/rollback)"
 for ((i = 1; i <= N; i++)); do
+  phase 3 || break
   berth_change rest-prepare "$i" "$cur" v1 v1 "rest-$i" Available
   berth_change rest-prepare "$i" v1 v2 v2 "rest-$i" Available
   cur=v2
@@ -283,4 +306,7 @@ done
 LOAD_PIDS=()
 echo "at end: load average $(cut -d' ' -f1-3 /proc/loadavg), $(docker ps -q | wc -l) containers running on the engine" >>"$BENCH_OUT/meta.txt"
 
-"$PYTHON" "$LIB" analyze --dir "$BENCH_OUT"
+one=()
+[[ "$BENCH_REPLICAS" == 1 ]] && one=(--one-replica)
+"$PYTHON" "$LIB" analyze --dir "$BENCH_OUT" "${one[@]}" \
+  --setting "$BENCH_REPLICAS replica$([[ $BENCH_REPLICAS == 1 ]] || echo s), $BENCH_UPDATE"

@@ -79,6 +79,17 @@ bench_exit() {
   exit "$status"
 }
 
+# figure FIGURE BERTH PEER RATIO TARGET MET: one row of bench/run-all's table, appended to
+# BENCH_OUT/figures.tsv (see lib/figures.py); empty strings where there is no peer or target.
+figure() {
+  "${PYTHON:-python3}" "$REPO/bench/lib/figures.py" add "$BENCH_OUT" "$@"
+}
+
+# lower FIGURE LIMIT: "yes" when FIGURE < LIMIT, else "no" (for figure's MET).
+lower() {
+  "${PYTHON:-python3}" -c 'import sys; print("yes" if float(sys.argv[1]) < float(sys.argv[2]) else "no")' "$1" "$2"
+}
+
 # random_hex BYTES: BYTES random bytes as hex digits.
 # exec_berth JAR [JVM options...]: becomes the daemon, started as the systemd unit starts it
 # (java @berth.jvm.options … -jar JAR; a build older than that file: without it). It execs, so

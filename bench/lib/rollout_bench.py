@@ -38,6 +38,9 @@ import time
 import urllib.parse
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import figures  # noqa: E402
+
 # ----------------------------------------------------------------------------
 # load generator
 
@@ -211,7 +214,7 @@ def cmd_wait_variant(args):
         if streak >= args.count:
             print(f"{time.time():.6f}")
             return 0
-        time.sleep(0.05)
+        time.sleep(args.interval)
     print(f"wait-variant: timed out after {args.timeout}s waiting for {args.variant!r}", file=sys.stderr)
     return 1
 
@@ -387,7 +390,54 @@ def containers_at_once(lines, marker="-app-r"):
     return best_e, best_r
 
 
-def render(ms, meta_lines, containers=None):
+def figure_rows(ms, floors, setting, one_replica):
+    """bench/run-all's rows (see figures.py): each figure beside its peer, ratios per change."""
+    rows = []
+    def values(system, phase, key):
+        return [m[key] for m in ms if m["system"] == system and m["phase"] == phase and m[key] is not None]
+    def pairs(phase, key):
+        b = {m["index"]: m[key] for m in ms if m["system"] == "berth" and m["phase"] == phase}
+        c = {m["index"]: m[key] for m in ms if m["system"] == "compose" and m["phase"] == phase}
+        return [(b[i], c[i]) for i in sorted(b) if i in c and b[i] is not None and c[i] is not None]
+    def failed(system, phase):
+        s = summarize(ms, system, phase)
+        return s and f"{s['failed']} of {s['sent']} requests failed"
+    label = f" ({setting})" if setting else ""
+    b_switch = values("berth", "rollout", "switch")
+    if b_switch:
+        compose = values("compose", "rollout", "switch")
+        rs = [b / c for b, c in pairs("rollout", "switch") if c > 0]
+        rows.append((f"deploy: change → all traffic on the new revision{label}", figures.spread(b_switch, " s"),
+                     "docker-compose v1 `up -d`: " + figures.spread(compose, " s") if compose else "",
+                     figures.spread(rs, " ×") if rs else "", "≤ 1.0 × Compose" if rs else "",
+                     figures.met(statistics.median(rs), 1.0) if rs else ""))
+        s = summarize(ms, "berth", "rollout")
+        rows.append((f"deploy: failed requests during the changes{label}", failed("berth", "rollout"),
+                     "docker-compose v1: " + failed("compose", "rollout") if compose else "", "", "0",
+                     "yes" if s["failed"] == 0 else "no"))
+        if floors:
+            extra = [b - f for b, f in zip(b_switch, floors)]
+            rows.append((f"deploy beside the engine floor{label}", figures.spread(b_switch, " s"),
+                         "`docker run -d` → first 200: " + figures.spread(floors, " s"),
+                         "floor + " + figures.spread(extra, " s"), "≤ floor + 1 s" if one_replica else "",
+                         figures.met(statistics.median(extra), 1.0) if one_replica else ""))
+    a = summarize(ms, "berth", "autorollback")
+    if a:
+        rows.append((f"automatic rollback under load: manifest write → RolledBack{label}",
+                     figures.spread(values("berth", "autorollback", "done"), " s"),
+                     "Docker Swarm: see its own row", "", "", ""))
+        rows.append((f"automatic rollback under load: failed requests{label}", failed("berth", "autorollback"),
+                     "", "", "0", "yes" if a["failed"] == 0 else "no"))
+    p = summarize(ms, "berth", "rest-rollback")
+    if p:
+        rows.append((f"REST rollback under load: POST → all traffic on the previous revision{label}",
+                     figures.spread(values("berth", "rest-rollback", "switch"), " s"), "", "", "", ""))
+        rows.append((f"REST rollback under load: failed requests{label}", failed("berth", "rest-rollback"),
+                     "", "", "0", "yes" if p["failed"] == 0 else "no"))
+    return rows
+
+
+def render(ms, meta_lines, containers=None, floors=None):
     out = ["# Rollout availability: summary", ""]
     out += [f"    {line}" for line in meta_lines] + [""]
     b, c = summarize(ms, "berth", "rollout"), summarize(ms, "compose", "rollout")
@@ -407,6 +457,10 @@ def render(ms, meta_lines, containers=None):
                 f"| Berth: manifest write → phase Available; Compose: `up -d` returned; median (max) | {fmt_s(b['done_med'])} ({fmt_s(b['done_max'])}) | {fmt_s(c['done_med'])} ({fmt_s(c['done_max'])}) | |",
                 "",
                 f"Failed requests by kind — Berth: {kinds_text(b['kinds'])}; Compose: {kinds_text(c['kinds'])}.", ""]
+        if floors:
+            out += [f"Engine floor, measured between the changes: `docker run -d` of the new image until its "
+                    f"first 200, median {fmt_s(statistics.median(floors))} (max {fmt_s(max(floors))}, "
+                    f"{len(floors)} runs).", ""]
         for name, s in (("Berth", b), ("Compose", c)):
             if s["notes"]:
                 out += [f"{name} notes: " + "; ".join(s["notes"]), ""]
@@ -454,6 +508,9 @@ def render(ms, meta_lines, containers=None):
 def cmd_analyze(args):
     d = args.dir
     events = read_events(os.path.join(d, "events.csv"))
+    # The engine floor has no load on it: only its duration counts.
+    floors = [float(e["t_done"]) - float(e["t_change"]) for e in events if e["system"] == "floor" and e["t_done"]]
+    events = [e for e in events if e["system"] != "floor"]
     logs = {s: read_log(os.path.join(d, f"load-{s}.csv"))
             for s in sorted({e["system"] for e in events})}
     ms = [change_metrics(e, logs[e["system"]]) for e in events]
@@ -476,9 +533,11 @@ def cmd_analyze(args):
     if os.path.exists(ep):
         with open(ep) as f:
             containers = containers_at_once(f)
-    text = render(ms, meta, containers)
+    text = render(ms, meta, containers, floors)
     with open(os.path.join(d, "summary.md"), "w") as f:
         f.write(text)
+    for row in figure_rows(ms, floors, args.setting, args.one_replica):
+        figures.add(d, *row)
     print(text)
     return 0
 
@@ -632,9 +691,12 @@ def declare_commands(sub):
     s.add_argument("--url", required=True)
     s.add_argument("--variant", required=True)
     s.add_argument("--count", type=int, default=10)
+    s.add_argument("--interval", type=float, default=0.05)
     s.add_argument("--timeout", type=float, default=120)
     s = sub.add_parser("analyze")
     s.add_argument("--dir", required=True)
+    s.add_argument("--setting", default="", help="the replicas and update settings, for the figures' names")
+    s.add_argument("--one-replica", action="store_true", help="the deploy target is the engine floor + 1 s")
 
 
 def main(argv=None):
