@@ -19,7 +19,10 @@
 # 15 s to settle (the engine removes container layers after `docker rm`
 # returns), so neither side runs in the other's clean-up. Prints one table (median,
 # min, max, and Berth/floor per round, and the CPU time the docker clients and
-# Berth's process used meanwhile: on 2 cores each competes with the engine); results also in BENCH_OUT/summary.md.
+# Berth's process used meanwhile: on 2 cores each competes with the engine), and from the
+# engine's events of each side: when the first create and the last start came after the
+# side's t0, the median time from a container's create to its start, and how many containers
+# were between create and start at once on average; results also in BENCH_OUT/summary.md.
 #
 # Environment:
 #   BENCH_OUT        output directory (default /var/tmp/berth-bench/cold-<UTC time>)
@@ -48,11 +51,13 @@ WORK=$(mktemp -d)
 PID=
 PROJECTS=()
 SECONDS_TAKEN=
+EVENTS_PID=
 BERTH_CPU=
 FLOOR_CPU=
 
 cleanup() {
   stop_pid "$PID" TERM
+  [[ -n "$EVENTS_PID" ]] && kill "$EVENTS_PID" 2>/dev/null
   local p
   for p in "${PROJECTS[@]}"; do remove_project "$p"; done
 }
@@ -64,12 +69,14 @@ floor() {
   local project=$1 t0
   docker network create --label dev.berth.managed=true --label "dev.berth.project=$project" \
     "${project}_default" >/dev/null
+  follow "$project"
   t0=$(now)
   seq -w 1 "$N" | /usr/bin/time -f '%U %S' -o "$WORK/floor-cpu" xargs -P 8 -I{} docker run -d \
     --name "${project}_s{}_1" --init --network "${project}_default" --label dev.berth.managed=true \
     --label "dev.berth.project=$project" --label dev.berth.service=s{} "$IMAGE" sleep 86400 >/dev/null
   SECONDS_TAKEN=$(python3 -c "print(f'{$(now) - $t0:.1f}')")
   FLOOR_CPU=$(awk '{printf "%.1f", $1 + $2}' "$WORK/floor-cpu")
+  unfollow "$project" "$t0"
 }
 
 # berth PROJECT: sets SECONDS_TAKEN to the seconds from the manifests moved into a ready Berth until all N are Available.
@@ -88,6 +95,7 @@ berth() {
     kill -0 "$PID" 2>/dev/null || die "Berth exited; see $BENCH_OUT/daemon-$project.log"
     sleep 0.1
   done
+  follow "$project"
   t0=$(now)
   c0=$(cpu_ticks "$PID")
   mv "$dir"/new/*.yaml "$dir/manifests/"
@@ -97,8 +105,45 @@ berth() {
   done
   SECONDS_TAKEN=$(python3 -c "print(f'{$(now) - $t0:.1f}')")
   BERTH_CPU=$(python3 -c "print(f'{($(cpu_ticks "$PID") - $c0) / $(getconf CLK_TCK):.1f}')")
+  unfollow "$project" "$t0"
   stop_pid "$PID" TERM
   PID=
+}
+
+# follow PROJECT: records the engine's container events of PROJECT into BENCH_OUT/events-PROJECT.log
+# until unfollow; sets EVENTS_PID.
+follow() {
+  docker events --filter type=container --filter "label=dev.berth.project=$1" \
+    --format '{{.TimeNano}} {{.Action}} {{.ID}}' >"$BENCH_OUT/events-$1.log" &
+  EVENTS_PID=$!
+  sleep 0.5
+}
+# unfollow PROJECT T0: stops the events and appends "first-create last-start create-to-start-ms
+# in-flight" (seconds after T0; median; mean between first create and last start) to BENCH_OUT/engine.txt.
+unfollow() {
+  sleep 0.5
+  kill "$EVENTS_PID" 2>/dev/null || true
+  wait "$EVENTS_PID" 2>/dev/null || true
+  EVENTS_PID=
+  python3 - "$BENCH_OUT/events-$1.log" "$2" "$1" >>"$BENCH_OUT/engine.txt" <<'PY'
+import statistics, sys
+t0 = float(sys.argv[2])
+created, spans = {}, []
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) != 3:
+        continue
+    t, action, cid = int(parts[0]) / 1e9, parts[1], parts[2]
+    if action == "create":
+        created[cid] = t
+    elif action == "start" and cid in created:
+        spans.append((created.pop(cid), t))
+if spans:
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
+    flight = sum(b - a for a, b in spans) / max(last - first, 1e-9)
+    print(f"{sys.argv[3]} {first - t0:.2f} {last - t0:.2f} "
+          f"{statistics.median(b - a for a, b in spans) * 1000:.0f} {flight:.2f}")
+PY
 }
 
 cpu_ticks() { # PID: its user + system CPU time so far, in clock ticks
@@ -112,6 +157,7 @@ clear_side() { # PROJECT
 }
 
 : >"$BENCH_OUT/rounds.txt"
+: >"$BENCH_OUT/engine.txt"
 for r in $(seq 1 "$ROUNDS"); do
   fp=$BASE-f$r bp=$BASE-b$r
   PROJECTS+=("$fp" "$bp")
@@ -131,7 +177,7 @@ done
 {
   echo "| figure ($N one-replica services, $ROUNDS rounds) | median | min | max |"
   echo "|---|---|---|---|"
-  python3 - "$BENCH_OUT/rounds.txt" "$REPO/bench/lib" "$BENCH_OUT" "$N" <<'PY'
+  python3 - "$BENCH_OUT/rounds.txt" "$REPO/bench/lib" "$BENCH_OUT" "$N" "$BENCH_OUT/engine.txt" <<'PY'
 import statistics, sys
 sys.path.insert(0, sys.argv[2])
 import figures
@@ -143,6 +189,14 @@ line("Berth: manifests moved in → all Available", [r[1] for r in rows], " s")
 line("Berth / floor (per round)", [r[1] / r[0] for r in rows], " ×")
 line("CPU of the floor's docker clients (user + system)", [r[3] for r in rows], " s")
 line("CPU of Berth's process meanwhile (user + system)", [r[2] for r in rows], " s")
+engine = [l.split() for l in open(sys.argv[5]) if l.strip()]
+for side, label in (("-f", "floor"), ("-b", "Berth")):
+    es = [tuple(map(float, e[1:])) for e in engine if e[0].rsplit("-", 1)[-1].startswith(side[1])]
+    if es:
+        line(f"{label}: first create after its t0", [e[0] for e in es], " s")
+        line(f"{label}: last start after its t0", [e[1] for e in es], " s")
+        line(f"{label}: a container's create → start (median per round)", [e[2] for e in es], " ms")
+        line(f"{label}: containers between create and start at once (mean)", [e[3] for e in es], "")
 ratios = [r[1] / r[0] for r in rows]
 figures.add(sys.argv[3], f"cold converge: {sys.argv[4]} one-replica services until all Available",
             figures.spread([r[1] for r in rows], " s", 1),

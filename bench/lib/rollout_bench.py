@@ -616,6 +616,16 @@ def self_test():
     text = render(ms, ["machine: synthetic"])
     check("render ratio row", "| failed requests, total | 0 (0.0 %) | 150 (27.3 %) | 0.00 |" in text)
     check("render switch row", "| switch time, median | 3.99 s | 2.00 s | 2.00 |" in text)
+    rows = {r[0]: r for r in figure_rows(ms, [0.5], "1 replica", True)}
+    deploy = rows.get("deploy: change → all traffic on the new revision (1 replica)")
+    check("figure: switch beside Compose", deploy is not None and deploy[3] == "2.00 ×" and deploy[5] == "no")
+    failed_row = rows.get("deploy: failed requests during the changes (1 replica)")
+    check("figure: failed requests", failed_row is not None and failed_row[1].startswith("0 of ")
+          and failed_row[2].startswith("docker-compose v1: 150 of ") and failed_row[5] == "yes")
+    floor = rows.get("deploy beside the engine floor (1 replica)")
+    check("figure: floor + 3.49 s misses floor + 1 s", floor is not None and floor[3] == "floor + 3.49 s"
+          and floor[5] == "no")
+    check("figure: no rollback rows without rollbacks", len(rows) == 3)
 
     # CSV round trip and the real load generator against a local server (loopback).
     class H(http.server.BaseHTTPRequestHandler):

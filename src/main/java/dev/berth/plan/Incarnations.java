@@ -57,11 +57,11 @@ final class Incarnations {
         List<Removal> removals = new ArrayList<>();
         List<ObservedContainer> waiting = new ArrayList<>();
         for (ObservedContainer c : sorted.subList(1, sorted.size())) {
-            boolean unhealthy = rank(c, health, minReady, now) == UNHEALTHY;
-            if (!c.isUp() && c.state() != ContainerState.CREATED) {
+            int rank = settleRank(c, health, minReady, now);
+            if (rank == DOWN) {
                 removals.add(new Removal(c, "duplicate of replica " + ordinal));
             } else if (keeperRank == AVAILABLE) {
-                removals.add(new Removal(c, unhealthy ? "replaced by " + keeper.name() + " after it stayed unhealthy"
+                removals.add(new Removal(c, rank == UNHEALTHY ? "replaced by " + keeper.name() + " after it stayed unhealthy"
                         : "duplicate of replica " + ordinal));
             } else if (keeperRank == UNHEALTHY) {
                 removals.add(new Removal(c, "superseded by " + keeper.name() + ", also unhealthy"));

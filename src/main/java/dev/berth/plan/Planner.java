@@ -330,19 +330,11 @@ public final class Planner {
                 failed++;
                 return;
             }
-            if (in.stoppedByOthers().contains(c.id())) {
-                // Not the replica's failure: no backoff, and the crash count stays as it was.
+            String notACrash = notACrash(c);
+            if (notACrash != null) {
+                // Not the replica's failure: no crash backoff, and the crash count stays as it was.
                 if (!blocked) {
-                    creates.add(new Action.StartContainer(c, 0, "stopped by someone else, not a crash"));
-                }
-                return;
-            }
-            if (c.startRefusedAfterRun()) {
-                // The engine's failure, not the replica's: the crash count stays as it was; the
-                // refused start gave the service its engine-error backoff (in.retryAt).
-                if (!blocked) {
-                    creates.add(new Action.StartContainer(c, 0, "the engine refused to start it again ("
-                            + c.startError() + "), not a crash"));
+                    creates.add(new Action.StartContainer(c, 0, notACrash + ", not a crash"));
                 }
                 return;
             }
@@ -364,6 +356,21 @@ public final class Planner {
             if (!blocked) {
                 creates.add(new Action.StartContainer(c, next, "exited with code " + c.exitCode() + ", restart " + next));
             }
+        }
+
+        /**
+         * Why an exited replica is down through no fault of its own, or null for a crash: someone
+         * else stopped it, or the engine refused to start it again (that refusal gave the service
+         * its engine-error backoff already, {@code in.retryAt}).
+         */
+        private String notACrash(ObservedContainer c) {
+            if (in.stoppedByOthers().contains(c.id())) {
+                return "stopped by someone else";
+            }
+            if (c.startRefusedAfterRun()) {
+                return "the engine refused to start it again (" + c.startError() + ")";
+            }
+            return null;
         }
 
         /** Why a container of the target revision must be replaced, or null. */

@@ -2,6 +2,7 @@ package dev.berth.proxy;
 
 import dev.berth.metrics.BerthMetrics;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -146,7 +147,7 @@ final class PortProxy {
         }
         Runnable release = claim(ctx, order, i);
         return origin(ctx, order.get(i), null)
-                .onSuccess(r -> releaseAtTheEnd(ctx, release))
+                .onSuccess(r -> releaseAtTheEnd(ctx, release, e -> release.run()))
                 .recover(err -> {
                     release.run();
                     if (timedOut(ctx)) {
@@ -206,12 +207,13 @@ final class PortProxy {
         return release;
     }
 
-    private static void releaseAtTheEnd(ProxyContext ctx, Runnable release) {
+    /** {@code onError} runs when the client's connection fails; it must release too. */
+    private static void releaseAtTheEnd(ProxyContext ctx, Runnable release, Handler<Throwable> onError) {
         var response = ctx.request().proxiedRequest().response();
         // endHandler belongs to handle() (metrics); the body end and close cover release.
         response.bodyEndHandler(v -> release.run());
         response.closeHandler(v -> release.run());
-        response.exceptionHandler(e -> release.run());
+        response.exceptionHandler(onError);
     }
 
     private static boolean timedOut(ProxyContext ctx) {
@@ -250,9 +252,8 @@ final class PortProxy {
         Runnable release = claim(ctx, order, i);
         return origin(ctx, order.get(i), ctx.request().getMethod())
                 .compose(r -> {
-                    releaseAtTheEnd(ctx, release);
                     // A client that leaves takes this request with it (as vertx-http-proxy does for the first).
-                    ctx.request().proxiedRequest().response().exceptionHandler(e -> {
+                    releaseAtTheEnd(ctx, release, e -> {
                         release.run();
                         r.reset(0, e);
                     });
