@@ -66,6 +66,7 @@ public class DockerEngine implements AutoCloseable {
     private final InspectCache inspected = new InspectCache(INSPECT_MAX_AGE);
     private final ViewCache views = new ViewCache(inspected, INSPECT_MAX_AGE);
     private final Fanout inspectors = new Fanout(INSPECT_WIDTH, "berth-inspect");
+    private final RecentImages recentImages = new RecentImages(IMAGE_CHECK_AGE, System::nanoTime);
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
         this(config, project, publishAddress, EngineTimeouts.DEFAULTS);
@@ -87,6 +88,9 @@ public class DockerEngine implements AutoCloseable {
      */
     static final Duration INSPECT_MAX_AGE = Duration.ofSeconds(30);
 
+    /** How long a create trusts an image inspect made for another create ({@link RecentImages}). */
+    static final Duration IMAGE_CHECK_AGE = Duration.ofSeconds(2);
+
     /**
      * How many containers a pass inspects at once: as many as the rollout workers change at once,
      * so that during a cold start the pass that dispatches their work is not the slowest party.
@@ -95,6 +99,19 @@ public class DockerEngine implements AutoCloseable {
 
     public String project() {
         return project;
+    }
+
+    /**
+     * Runs independent engine calls side by side, {@link #INSPECT_WIDTH} at once (see {@link
+     * Fanout#each}): reads, or idempotent changes (tags) that deal with their own failures.
+     */
+    <T> void sideBySide(List<T> items, java.util.function.Consumer<T> call) {
+        try {
+            inspectors.each(items, call);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted", e);
+        }
     }
 
     /**
@@ -129,7 +146,8 @@ public class DockerEngine implements AutoCloseable {
         if (target.imageId() == null) {
             return ref;
         }
-        return image(ref).map(ImageInfo::id).filter(target.imageId()::equals).isPresent() ? ref : target.imageId();
+        return recentImages.get(ref, this::image).map(ImageInfo::id).filter(target.imageId()::equals).isPresent()
+                ? ref : target.imageId();
     }
 
     public Optional<ImageInfo> image(String ref) {

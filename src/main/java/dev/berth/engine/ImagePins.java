@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Image;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * untags only ({@code noprune}, never forced): the image goes only if nothing else names it and
  * no container uses it. A pin that is the last name of an image a container still uses (the
  * engine refuses that untag) is tried again {@link #RECHECK} later.
- * Failures are logged and never fail the pass: a pin is a safety net, not a precondition.
+ * Failures are logged and never fail the pass: a pin is a safety net, not a precondition, and
+ * passes hand their set to {@link #syncSoon}, which tags on a thread of its own.
  */
 public final class ImagePins {
     private static final Logger LOG = Logger.getLogger(ImagePins.class);
@@ -46,9 +48,11 @@ public final class ImagePins {
     private Map<String, String> applied;
     /** When to compare with the engine again although nothing changed; null: only on a change. */
     private java.time.Instant recheckAt;
+    private final LatestOnly<List<Pin>> background;
 
     public ImagePins(DockerEngine engine) {
         this.engine = engine;
+        this.background = new LatestOnly<>("berth-pins", this::sync);
         this.prefix = ROOT + "/" + component(engine.project()) + "/";
     }
 
@@ -75,6 +79,15 @@ public final class ImagePins {
         applied = null;
     }
 
+    /**
+     * {@link #sync} on the pins' own thread, soon, with the latest set handed; returns at once. A
+     * pass hands its set here, so a first deployment's hundreds of tags hold no pass (they held
+     * the one that dispatches the creates for a second and more).
+     */
+    public void syncSoon(Collection<Pin> wanted) {
+        background.offer(List.copyOf(wanted));
+    }
+
     /** Makes this project's pins on the engine exactly {@code wanted}. Idempotent; see the class comment. */
     public synchronized void sync(Collection<Pin> wanted) {
         Map<String, String> want = new HashMap<>();
@@ -95,10 +108,13 @@ public final class ImagePins {
         }
         var docker = engine.client();
         boolean refused = false;
-        want.forEach((ref, id) -> {
-            if (id.equals(have.get(ref))) {
-                return;
-            }
+        // Side by side: a first deployment of 200 services is 200 tags, and one after the other
+        // they held the pass that dispatches the creates for seconds.
+        List<Map.Entry<String, String>> missing = want.entrySet().stream()
+                .filter(e -> !e.getValue().equals(have.get(e.getKey()))).toList();
+        engine.sideBySide(missing, e -> {
+            String ref = e.getKey();
+            String id = e.getValue();
             ImageRef r = ImageRef.parse(ref);
             try {
                 docker.tagImageCmd(id, r.repository(), r.tag()).withForce().exec();
@@ -106,8 +122,8 @@ public final class ImagePins {
             } catch (NotFoundException gone) {
                 LOG.warnf("cannot pin image %s as %s: it is no longer on the host; a rollback to it pulls it by"
                         + " digest, if it has one", id, ref);
-            } catch (RuntimeException e) {
-                LOG.warnf("cannot pin image %s as %s: %s", id, ref, DockerEngine.reason(e));
+            } catch (RuntimeException ex) {
+                LOG.warnf("cannot pin image %s as %s: %s", id, ref, DockerEngine.reason(ex));
             }
         });
         for (String ref : have.keySet()) {

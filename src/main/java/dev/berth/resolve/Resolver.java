@@ -210,7 +210,7 @@ public final class Resolver {
         try {
             if (id == null || engine.image(id).isPresent()) {
                 if (restoring.remove(kept.name())) {
-                    pins.forget(); // the image came back: its pin is made again this pass
+                    pins.forget(); // the image came back: its pin is made again after this pass
                 }
                 return null;
             }
@@ -227,7 +227,7 @@ public final class Resolver {
             if (engine.image(id).isEmpty()) {
                 return "pulled " + digest + " but the host still lacks the revision's image " + id;
             }
-            pins.forget(); // the pin of the image that came back is made again this pass
+            pins.forget(); // the pin of the image that came back is made again after this pass
             return null;
         } catch (EngineException e) {
             throw new ResolveException("cannot restore revision " + kept.revision() + ": " + e.getMessage(), e);
@@ -237,10 +237,11 @@ public final class Resolver {
     /**
      * Makes the project's image pins exactly {@code wanted} (the kept revisions' images, which the
      * caller reads from the history), unpinning all others: those trimmed from history and those
-     * of removed services. No engine call while nothing changed; see {@link ImagePins}.
+     * of removed services. No engine call while nothing changed; see {@link ImagePins}. Returns at
+     * once: the pins are made on their own thread ({@link ImagePins#syncSoon}).
      */
     public void pinHistory(Collection<ImagePins.Pin> wanted) {
-        pins.sync(wanted);
+        pins.syncSoon(wanted);
     }
 
     /**
