@@ -114,19 +114,8 @@ for r in $(seq 1 "$ROUNDS"); do
   echo "$b $p" >>"$BENCH_OUT/rounds.txt"
 done
 
-"$PYTHON" - "$BENCH_OUT/rounds.txt" "$REPO/bench/lib" "$BENCH_OUT" <<'PY' | tee "$BENCH_OUT/summary.md"
-import statistics, sys
-sys.path.insert(0, sys.argv[2])
-import figures
-rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-berth, peer = [r[0] for r in rows], [r[1] for r in rows]
-ratios = [b / p for b, p in rows]
-print(f"| figure ({len(rows)} rounds) | median (min–max) |")
-print("|---|---|")
-print(f"| Berth: SIGKILL → its proxy port answers again | {figures.spread(berth, ' s')} |")
-print(f"| engine restart policy (always): SIGKILL → its port answers again | {figures.spread(peer, ' s')} |")
-print(f"| Berth / restart policy, per round | {figures.spread(ratios, ' ×')} |")
-figures.add(sys.argv[3], "drift repair: a replica's process killed → its port answers again",
-            figures.spread(berth, " s"), "the engine's restart policy: " + figures.spread(peer, " s"),
-            figures.spread(ratios, " ×"), "≤ 1.2 × (was ≈ 1.1 ×)", figures.met(statistics.median(ratios), 1.2))
-PY
+"$PYTHON" "$REPO/bench/lib/figures.py" pairs "$BENCH_OUT" "figure" \
+  "Berth: SIGKILL → its proxy port answers again" \
+  "engine restart policy (always): SIGKILL → its port answers again" \
+  "drift repair: a replica's process killed → its port answers again" "the engine's restart policy" \
+  "≤ 1.2 × (was ≈ 1.1 ×)" 1.2

@@ -143,19 +143,7 @@ for r in $(seq 1 "$ROUNDS"); do
   sleep 5
 done
 
-"$PYTHON" - "$BENCH_OUT/rounds.txt" "$REPO/bench/lib" "$BENCH_OUT" <<'PY' | tee "$BENCH_OUT/summary.md"
-import statistics, sys
-sys.path.insert(0, sys.argv[2])
-import figures
-rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-berth, swarm = [r[0] for r in rows], [r[1] for r in rows]
-ratios = [b / s for b, s in rows]
-print(f"| figure ({len(rows)} rounds, 2 replicas, start-first, no load) | median (min–max) |")
-print("|---|---|")
-print(f"| Berth: manifest write → RolledBack | {figures.spread(berth, ' s')} |")
-print(f"| Docker Swarm: `service update` → rollback_completed | {figures.spread(swarm, ' s')} |")
-print(f"| Berth / Swarm, per round | {figures.spread(ratios, ' ×')} |")
-figures.add(sys.argv[3], "automatic rollback: update to an image that never gets healthy → old revision back",
-            figures.spread(berth, " s"), "Docker Swarm, one node: " + figures.spread(swarm, " s"),
-            figures.spread(ratios, " ×"), "≤ 1.0 × Swarm", figures.met(statistics.median(ratios), 1.0))
-PY
+"$PYTHON" "$REPO/bench/lib/figures.py" pairs "$BENCH_OUT" "figure (2 replicas, start-first, no load)" \
+  "Berth: manifest write → RolledBack" "Docker Swarm: \`service update\` → rollback_completed" \
+  "automatic rollback: update to an image that never gets healthy → old revision back" \
+  "Docker Swarm, one node" "≤ 1.0 × Swarm" 1.0

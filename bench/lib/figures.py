@@ -10,6 +10,10 @@ met is "yes", "no" or "" (no target). Every ratio is a median over rounds of per
 measured side by side in one run, with min and max in brackets.
 
     figures.py add DIR FIGURE BERTH PEER RATIO TARGET MET   append one row to DIR/figures.tsv
+    figures.py pairs DIR TITLE BERTH_LABEL PEER_LABEL FIGURE PEER_NAME TARGET LIMIT
+                                       DIR/rounds.txt holds "berth peer" seconds per round: prints
+                                       their table and adds one row, met when the median of
+                                       Berth / peer is at most LIMIT
     figures.py table DIR...            print the rows of DIR/figures.tsv for each DIR as one table
     figures.py rewrite DOC TABLE META  replace the part of DOC between the run-all markers with
                                        the file TABLE and the file META (machine, date, commands)
@@ -48,6 +52,20 @@ def add(out_dir, figure, berth, peer="", ratio="", target="", is_met=""):
             raise ValueError(f"a figure's field holds a tab or newline: {field!r}")
     with open(os.path.join(out_dir, "figures.tsv"), "a") as f:
         f.write("\t".join(str(x) for x in (figure, berth, peer, ratio, target, is_met)) + "\n")
+
+
+def pairs(out_dir, title, berth_label, peer_label, figure, peer_name, target, limit):
+    """Summary of rounds of (Berth, peer) seconds measured side by side: a table, and one row."""
+    with open(os.path.join(out_dir, "rounds.txt")) as f:
+        rows = [tuple(map(float, line.split())) for line in f if line.strip()]
+    berth, peer = [r[0] for r in rows], [r[1] for r in rows]
+    ratios = [b / p for b, p in rows]
+    out = [f"| {title} ({len(rows)} rounds) | median (min–max) |", "|---|---|",
+           f"| {berth_label} | {spread(berth, ' s')} |", f"| {peer_label} | {spread(peer, ' s')} |",
+           f"| Berth / peer, per round | {spread(ratios, ' ×')} |"]
+    add(out_dir, figure, spread(berth, " s"), f"{peer_name}: " + spread(peer, " s"), spread(ratios, " ×"),
+        target, met(statistics.median(ratios), float(limit)))
+    return "\n".join(out) + "\n"
 
 
 def read_rows(path):
@@ -104,6 +122,12 @@ def self_test():
             raise AssertionError("a tab in a field must be refused")
         except ValueError:
             pass
+        with open(os.path.join(d, "rounds.txt"), "w") as f:
+            f.write("1.0 2.0\n3.0 2.0\n")
+        text = pairs(d, "t", "b", "p", "fig", "peer", "≤ 1 ×", "1")
+        assert "| Berth / peer, per round | 1.00 × (0.50–1.50) |" in text, text
+        assert read_rows(os.path.join(d, "figures.tsv"))[-1] == [
+            "fig", "2.00 s (1.00–3.00)", "peer: 2.00 s (2.00–2.00)", "1.00 × (0.50–1.50)", "≤ 1 ×", "yes"]
     print("figures self-test: ok")
 
 
@@ -113,6 +137,12 @@ def main(argv):
         return 0
     if argv[:1] == ["add"] and len(argv) == 8:
         add(*argv[1:])
+        return 0
+    if argv[:1] == ["pairs"] and len(argv) == 9:
+        text = pairs(*argv[1:])
+        with open(os.path.join(argv[1], "summary.md"), "w") as f:
+            f.write(text)
+        sys.stdout.write(text)
         return 0
     if argv[:1] == ["table"] and len(argv) > 1:
         rows = []
