@@ -399,7 +399,7 @@ def figure_rows(ms, floors, setting, one_replica):
         b = {m["index"]: m[key] for m in ms if m["system"] == "berth" and m["phase"] == phase}
         c = {m["index"]: m[key] for m in ms if m["system"] == "compose" and m["phase"] == phase}
         return [(b[i], c[i]) for i in sorted(b) if i in c and b[i] is not None and c[i] is not None]
-    def failed(system, phase):
+    def failed_text(system, phase):
         s = summarize(ms, system, phase)
         return s and f"{s['failed']} of {s['sent']} requests failed"
     label = f" ({setting})" if setting else ""
@@ -412,8 +412,8 @@ def figure_rows(ms, floors, setting, one_replica):
                      figures.spread(rs, " ×") if rs else "", "≤ 1.0 × Compose" if rs else "",
                      figures.met(statistics.median(rs), 1.0) if rs else ""))
         s = summarize(ms, "berth", "rollout")
-        rows.append((f"deploy: failed requests during the changes{label}", failed("berth", "rollout"),
-                     "docker-compose v1: " + failed("compose", "rollout") if compose else "", "", "0",
+        rows.append((f"deploy: failed requests during the changes{label}", failed_text("berth", "rollout"),
+                     "docker-compose v1: " + failed_text("compose", "rollout") if compose else "", "", "0",
                      "yes" if s["failed"] == 0 else "no"))
         if floors:
             extra = [b - f for b, f in zip(b_switch, floors)]
@@ -426,13 +426,13 @@ def figure_rows(ms, floors, setting, one_replica):
         rows.append((f"automatic rollback under load: manifest write → RolledBack{label}",
                      figures.spread(values("berth", "autorollback", "done"), " s"),
                      "Docker Swarm: see its own row", "", "", ""))
-        rows.append((f"automatic rollback under load: failed requests{label}", failed("berth", "autorollback"),
+        rows.append((f"automatic rollback under load: failed requests{label}", failed_text("berth", "autorollback"),
                      "", "", "0", "yes" if a["failed"] == 0 else "no"))
     p = summarize(ms, "berth", "rest-rollback")
     if p:
         rows.append((f"REST rollback under load: POST → all traffic on the previous revision{label}",
                      figures.spread(values("berth", "rest-rollback", "switch"), " s"), "", "", "", ""))
-        rows.append((f"REST rollback under load: failed requests{label}", failed("berth", "rest-rollback"),
+        rows.append((f"REST rollback under load: failed requests{label}", failed_text("berth", "rest-rollback"),
                      "", "", "0", "yes" if p["failed"] == 0 else "no"))
     return rows
 

@@ -102,19 +102,6 @@ public class DockerEngine implements AutoCloseable {
     }
 
     /**
-     * Runs independent engine calls side by side, {@link #INSPECT_WIDTH} at once (see {@link
-     * Fanout#each}): reads, or idempotent changes (tags) that deal with their own failures.
-     */
-    <T> void sideBySide(List<T> items, java.util.function.Consumer<T> call) {
-        try {
-            inspectors.each(items, call);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException("interrupted", e);
-        }
-    }
-
-    /**
      * Containers someone other than Berth stopped, killed or removed, learnt from the events that
      * {@link #watchEvents} follows (empty while nobody follows them).
      */

@@ -20,7 +20,6 @@ import java.util.function.Function;
  * {@link #map}: the first failure (in the order asked) is thrown as the call threw it, and the
  * calls not yet begun are then not made (a silent engine costs one bound, not one per call).
  * The calls must be reads: one that had begun may still end after the failure is thrown.
- * {@link #each} also takes idempotent changes that deal with their own failures.
  */
 final class Fanout implements AutoCloseable {
     private final ThreadPoolExecutor pool;
@@ -33,17 +32,6 @@ final class Fanout implements AutoCloseable {
             return t;
         });
         pool.allowCoreThreadTimeOut(true);
-    }
-
-    /**
-     * Runs {@code call} on each of {@code in}, side by side, and returns when all are done. The
-     * calls must not throw (each deals with its own failure); one that does is rethrown.
-     */
-    <I> void each(List<I> in, java.util.function.Consumer<I> call) throws InterruptedException {
-        map(in, i -> {
-            call.accept(i);
-            return null;
-        });
     }
 
     /** {@code call} applied to each of {@code in}, in order (null answers kept). */

@@ -108,13 +108,10 @@ public final class ImagePins {
         }
         var docker = engine.client();
         boolean refused = false;
-        // Side by side: a first deployment of 200 services is 200 tags, and one after the other
-        // they held the pass that dispatches the creates for seconds.
-        List<Map.Entry<String, String>> missing = want.entrySet().stream()
-                .filter(e -> !e.getValue().equals(have.get(e.getKey()))).toList();
-        engine.sideBySide(missing, e -> {
-            String ref = e.getKey();
-            String id = e.getValue();
+        want.forEach((ref, id) -> {
+            if (id.equals(have.get(ref))) {
+                return;
+            }
             ImageRef r = ImageRef.parse(ref);
             try {
                 docker.tagImageCmd(id, r.repository(), r.tag()).withForce().exec();
@@ -122,8 +119,8 @@ public final class ImagePins {
             } catch (NotFoundException gone) {
                 LOG.warnf("cannot pin image %s as %s: it is no longer on the host; a rollback to it pulls it by"
                         + " digest, if it has one", id, ref);
-            } catch (RuntimeException ex) {
-                LOG.warnf("cannot pin image %s as %s: %s", id, ref, DockerEngine.reason(ex));
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot pin image %s as %s: %s", id, ref, DockerEngine.reason(e));
             }
         });
         for (String ref : have.keySet()) {
