@@ -38,7 +38,7 @@ public final class Berth implements AutoCloseable {
     private final StateStore state;
     private final ManifestLoader loader;
     private final ReconcileLoop loop;
-    private final Reconciler reconciler;
+    private final dev.berth.reconcile.ReconcileBackend reconciler;
     private final HealthMonitor health;
     private final TrafficSwitch proxy;
     private final Vertx vertx;
@@ -83,9 +83,13 @@ public final class Berth implements AutoCloseable {
                 reservedPorts(settings));
         this.health = new HealthMonitor(engine, this::healthChanged);
         this.proxy = trafficSwitch(settings, this.vertx, metrics, health, this::trigger);
-        this.reconciler = new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
-                settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
-                reason -> trigger(reason));
+        this.reconciler = settings.backend() == Backend.SWARM
+                ? new dev.berth.reconcile.SwarmReconciler(loader,
+                        new dev.berth.engine.SwarmApi(dockerConfig, settings.engineTimeouts().call()), settings.project(),
+                        board, events, settings.secretsDir(), settings.backoff(), this::trigger)
+                : new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
+                        settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
+                        this::trigger);
         this.loop = new ReconcileLoop(reconciler, metrics);
         engine.externalStops().listen(stop -> events.warning(stop.service(), stop.revision(), "StoppedByOther",
                 stop.describe()));
@@ -129,8 +133,9 @@ public final class Berth implements AutoCloseable {
     }
 
     public Berth start() {
-        LOG.infof("berth starting: role=%s project=%s manifests=%s state=%s secrets=%s",
-                settings.role().name().toLowerCase(java.util.Locale.ROOT), settings.project(),
+        LOG.infof("berth starting: role=%s backend=%s project=%s manifests=%s state=%s secrets=%s",
+                settings.role().name().toLowerCase(java.util.Locale.ROOT),
+                settings.backend().name().toLowerCase(java.util.Locale.ROOT), settings.project(),
                 settings.manifestsDir(), settings.stateDir(), settings.secretsDir());
         loop.start();
         try {
@@ -140,7 +145,9 @@ public final class Berth implements AutoCloseable {
             LOG.warnf("cannot watch %s (%s); relying on the periodic resync", settings.manifestsDir(), e.getMessage());
         }
         try {
-            engineEvents = engine.watchEvents(action -> loop.trigger("engine event " + action));
+            engineEvents = settings.backend() == Backend.SWARM
+                    ? new dev.berth.engine.SwarmEvents(engine.client(), event -> loop.trigger("swarm event " + event))
+                    : engine.watchEvents(action -> loop.trigger("engine event " + action));
         } catch (RuntimeException e) {
             LOG.warnf("cannot follow engine events (%s); relying on the periodic resync", e.getMessage());
         }
@@ -148,8 +155,7 @@ public final class Berth implements AutoCloseable {
     }
 
     private void healthChanged(String reason) {
-        Reconciler r = reconciler;
-        if (r != null) {
+        if (reconciler instanceof Reconciler r) {
             r.healthChanged(reason);
         }
     }

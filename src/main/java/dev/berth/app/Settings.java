@@ -12,7 +12,7 @@ import java.util.Optional;
 public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String project, String publishAddress,
         Duration resyncInterval, Duration debounce, boolean allowEmpty, Optional<String> dockerConfig,
         Duration pullTimeout, BackoffPolicy backoff, ProxyTimeouts proxyTimeouts, int workers,
-        java.util.List<String> allowedHostPaths, Role role, AdminAddress admin, EngineTimeouts engineTimeouts) {
+        java.util.List<String> allowedHostPaths, Role role, AdminAddress admin, EngineTimeouts engineTimeouts, Backend backend) {
 
     /** Where the data plane's admin channel listens (role proxy) or is reached (role control). */
     public record AdminAddress(String host, int port) {
@@ -28,7 +28,7 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
             Duration pullTimeout, BackoffPolicy backoff) {
         this(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
                 dockerConfig, pullTimeout, backoff, ProxyTimeouts.DEFAULTS, DEFAULT_WORKERS, java.util.List.of(),
-                Role.ALL, AdminAddress.DEFAULT, EngineTimeouts.DEFAULTS);
+                Role.ALL, AdminAddress.DEFAULT, EngineTimeouts.DEFAULTS, Backend.ENGINE);
     }
 
     public static Settings from(BerthConfig c) {
@@ -39,27 +39,27 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
                 new ProxyTimeouts(c.proxy().requestTimeout(), c.proxy().idleTimeout()), c.workers(),
                 c.allowedHostPaths().orElse(java.util.List.of()),
                 Role.parse(c.role()), new AdminAddress(c.proxy().adminHost(), c.proxy().adminPort()),
-                new EngineTimeouts(c.engine().callTimeout(), c.engine().pingTimeout()));
+                new EngineTimeouts(c.engine().callTimeout(), c.engine().pingTimeout()), Backend.parse(c.backend()));
     }
 
     public Settings withManifestsDir(Path p) {
         return new Settings(p, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, allowEmpty,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts, backend);
     }
 
     public Settings withAllowEmpty(boolean b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce, b,
-                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
+                dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts, backend);
     }
 
     public Settings withDockerConfig(String dir) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
+                allowEmpty, Optional.of(dir), pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts, backend);
     }
 
     public Settings withRole(Role r, AdminAddress a) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, r, a, engineTimeouts);
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, r, a, engineTimeouts, backend);
     }
 
     /** Where the proxy keeps its route table and the admin token, in the shared state directory. */
@@ -69,17 +69,23 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
 
     public Settings withBackoff(BackoffPolicy b) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts);
+                allowEmpty, dockerConfig, pullTimeout, b, proxyTimeouts, workers, allowedHostPaths, role, admin, engineTimeouts, backend);
     }
 
     /** {@code berth.allowed-host-paths} entries: {@code /path} or {@code service=/path}. */
     public Settings withAllowedHostPaths(java.util.List<String> entries) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, entries, role, admin, engineTimeouts);
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, entries, role, admin, engineTimeouts, backend);
     }
 
     public Settings withEngineTimeouts(EngineTimeouts t) {
         return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
-                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, t);
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin, t, backend);
+    }
+
+    public Settings withBackend(Backend b) {
+        return new Settings(manifestsDir, stateDir, secretsDir, project, publishAddress, resyncInterval, debounce,
+                allowEmpty, dockerConfig, pullTimeout, backoff, proxyTimeouts, workers, allowedHostPaths, role, admin,
+                engineTimeouts, b);
     }
 }

@@ -82,6 +82,13 @@ public interface BerthConfig {
     @WithDefault("all")
     String role();
 
+    /**
+     * What Berth drives: {@code engine} (one Docker engine, containers run by Berth) or
+     * {@code swarm} (a Docker Swarm through the manager at DOCKER_HOST; docs/swarm.md).
+     */
+    @WithDefault("engine")
+    String backend();
+
     /** How long Berth waits for the Docker engine (see {@code EngineTimeouts}). */
     Engine engine();
 

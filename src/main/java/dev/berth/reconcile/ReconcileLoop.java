@@ -5,7 +5,7 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * Runs {@link Reconciler#pass()} on one thread. Triggers (file changes, engine events, the
+ * Runs {@link ReconcileBackend#pass} on one thread. Triggers (file changes, engine events, the
  * periodic resync) only set a flag: however many arrive during a pass, one more pass follows.
  * Between triggers the loop still wakes when the last pass asked to (a backoff running out).
  * A pass that throws is logged and retried after a pause; the loop itself never dies.
@@ -14,7 +14,7 @@ public final class ReconcileLoop implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
     private static final Duration ERROR_PAUSE = Duration.ofSeconds(2);
 
-    private final Reconciler reconciler;
+    private final ReconcileBackend reconciler;
     private final Object lock = new Object();
     private final Thread thread;
     private boolean pending = true;
@@ -30,7 +30,7 @@ public final class ReconcileLoop implements AutoCloseable {
 
     private final dev.berth.metrics.BerthMetrics metrics;
 
-    public ReconcileLoop(Reconciler reconciler, dev.berth.metrics.BerthMetrics metrics) {
+    public ReconcileLoop(ReconcileBackend reconciler, dev.berth.metrics.BerthMetrics metrics) {
         this.reconciler = reconciler;
         this.metrics = metrics;
         this.thread = new Thread(this::run, "berth-reconciler");

@@ -38,7 +38,7 @@ import org.jboss.logging.Logger;
  * {@link ReconcileLoop} is the only caller of {@link #pass()}. Slow work runs elsewhere (service
  * workers, pull workers, background removals), whose end wakes the loop.
  */
-public final class Reconciler implements AutoCloseable {
+public final class Reconciler implements ReconcileBackend {
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
 
     private final ManifestLoader loader;
@@ -105,6 +105,7 @@ public final class Reconciler implements AutoCloseable {
      * Queues an operator command for the next pass and wakes the loop. The future completes after
      * the pass that applied it published its status, or fails with {@link CommandRejected}.
      */
+    @Override
     public CompletableFuture<Void> submit(Command c) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         commands.add(new PendingCommand(c, done));
@@ -122,6 +123,7 @@ public final class Reconciler implements AutoCloseable {
      * triggers). {@code fresh}: ask the engine even when the event stream vouches for the view kept
      * from the last pass.
      */
+    @Override
     public Instant pass(boolean fresh) {
         List<PendingCommand> pending = new ArrayList<>();
         for (PendingCommand p; (p = commands.poll()) != null; ) {

@@ -42,7 +42,10 @@ public record ServiceStatus(
     public record Rollout(String state, Integer fromRevision, int toRevision, Instant startedAt, Instant completedAt,
             String reason) {}
 
-    /** @param health STARTING, READY, UNHEALTHY (probe state) or LEAVING (draining, being removed) */
+    /**
+     * @param health STARTING, READY, UNHEALTHY (probe state) or LEAVING (draining, being removed)
+     * @param node   the Swarm node that runs it (its hostname), or null on one host
+     */
     public record ReplicaStatus(String name, String id, int revision, int ordinal, String state, Integer exitCode,
-            Instant startedAt, String health, boolean ready, String lastProbeError) {}
+            Instant startedAt, String health, boolean ready, String lastProbeError, String node) {}
 }

@@ -119,7 +119,7 @@ public final class StatusView {
         return new ServiceStatus.ReplicaStatus(c.name(), c.id().substring(0, Math.min(12, c.id().length())), c.revision(),
                 c.ordinal(), c.state().name().toLowerCase(Locale.ROOT),
                 c.state() == ContainerState.EXITED ? c.exitCode() : null, c.startedAt(), health, ready(f, c),
-                h == null ? null : h.lastError());
+                h == null ? null : h.lastError(), null);
     }
 
     public static ServiceStatus since(ServiceStatus s, Instant since) {

@@ -13,7 +13,7 @@ class ReplicaChoiceTest {
     static ReplicaStatus r(String spec) {
         String[] f = spec.split(":");
         return new ReplicaStatus(f[0], f[0] + "-id", Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[3], null, null, null,
-                Boolean.parseBoolean(f[4]), null);
+                Boolean.parseBoolean(f[4]), null, null);
     }
 
     /** Replicas (';'-separated), current revision, ordinal ('-' = none) → chosen name ('-' = none). */

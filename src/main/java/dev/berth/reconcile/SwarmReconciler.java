@@ -1,0 +1,495 @@
+package dev.berth.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.desired.BackoffPolicy;
+import dev.berth.desired.ConfigMount;
+import dev.berth.desired.DesiredState;
+import dev.berth.desired.NetworkSpec;
+import dev.berth.desired.Names;
+import dev.berth.desired.PullPolicy;
+import dev.berth.desired.ResolvedService;
+import dev.berth.desired.SecretMount;
+import dev.berth.desired.ServiceSpec;
+import dev.berth.engine.EngineException;
+import dev.berth.engine.Labels;
+import dev.berth.engine.SwarmApi;
+import dev.berth.events.EventLog;
+import dev.berth.manifest.LoadResult;
+import dev.berth.manifest.ManifestLoader;
+import dev.berth.manifest.Problem;
+import dev.berth.rollout.Command;
+import dev.berth.status.ServiceStatus;
+import dev.berth.status.StatusBoard;
+import dev.berth.swarm.DeclaredService;
+import dev.berth.swarm.FileObjects;
+import dev.berth.swarm.OverlayNetwork;
+import dev.berth.swarm.SwarmAction;
+import dev.berth.swarm.SwarmCheck;
+import dev.berth.swarm.SwarmNames;
+import dev.berth.swarm.SwarmPlan;
+import dev.berth.swarm.SwarmPlanner;
+import dev.berth.swarm.SwarmSpecs;
+import dev.berth.swarm.SwarmStatus;
+import dev.berth.swarm.SwarmTarget;
+import dev.berth.swarm.SwarmView;
+import dev.berth.swarm.SwarmView.LiveObject;
+import dev.berth.swarm.SwarmView.LiveService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jboss.logging.Logger;
+
+/**
+ * One pass of the Swarm backend ({@code berth.backend=swarm}): read the manifests and what the
+ * manager has → make the overlay networks and the secret and config objects the services need →
+ * {@link SwarmPlanner decide} each service → create, update, roll back or remove it → remove
+ * networks and objects nothing uses → publish status from the services and their tasks.
+ *
+ * <p>Swarm does the rollout itself (start-first batches gated on the container's healthcheck,
+ * rollback on failure), so this pass sends specs and reads back how they are doing. Its state is
+ * the Swarm's: revision numbers, spec hashes and the failed template of a rollback live in the
+ * services' labels and previous specs, so a Berth restarted on another manager carries on.
+ */
+public final class SwarmReconciler implements ReconcileBackend {
+    private static final Logger LOG = Logger.getLogger(SwarmReconciler.class);
+    private static final String SECRETS = "secrets";
+    private static final String CONFIGS = "configs";
+
+    private final ManifestLoader loader;
+    private final SwarmApi api;
+    private final String project;
+    private final StatusBoard board;
+    private final EventLog events;
+    private final Path secretsDir;
+    private final BackoffPolicy backoff;
+    private final Map<String, String> labels;
+    private final java.util.function.Consumer<String> wake;
+    private final ConcurrentLinkedQueue<PendingCommand> commands = new ConcurrentLinkedQueue<>();
+    /** The last failed call per service (or network/object key), kept for status after it recovers. */
+    private final Map<String, Failure> errors = new HashMap<>();
+    /** Fields of the spec the manager does not keep (an engine older than them): not compared. */
+    private final Set<String> unkept = new HashSet<>();
+    /** Services whose spec the last pass sent. */
+    private Set<String> justSent = Set.of();
+    /** Swarm's UpdateStatus.State per service as last seen, so each change is one event. */
+    private final Map<String, String> updateStates = new HashMap<>();
+
+    private record Failure(String message, Instant at) {}
+
+    public SwarmReconciler(ManifestLoader loader, SwarmApi api, String project, StatusBoard board, EventLog events,
+            Path secretsDir, BackoffPolicy backoff, java.util.function.Consumer<String> wake) {
+        this.loader = loader;
+        this.api = api;
+        this.project = project;
+        this.board = board;
+        this.events = events;
+        this.secretsDir = secretsDir;
+        this.backoff = backoff;
+        this.labels = Map.of(Labels.MANAGED, "true", Labels.PROJECT, project);
+        this.wake = wake;
+    }
+
+    @Override
+    public CompletableFuture<Void> submit(Command c) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        commands.add(new PendingCommand(c, done));
+        wake.accept("command " + c.getClass().getSimpleName() + " for " + c.service());
+        return done;
+    }
+
+    @Override
+    public Instant pass(boolean fresh) {
+        List<PendingCommand> pending = new ArrayList<>();
+        for (PendingCommand p; (p = commands.poll()) != null; ) {
+            pending.add(p);
+        }
+        try {
+            return pass(pending, fresh);
+        } finally {
+            PendingCommand.reject(pending, 409, "the command could not be applied in this pass");
+        }
+    }
+
+    private Instant pass(List<PendingCommand> pending, boolean fresh) {
+        LoadResult load = loader.load();
+        List<Problem> problems = new ArrayList<>(load.problems());
+        if (load.refusal() != null) {
+            board.refused(problems, load.refusal());
+            return null;
+        }
+        DesiredState desired = load.desired();
+        List<Problem> swarmProblems = SwarmCheck.problems(project, desired);
+        problems.addAll(swarmProblems);
+        SwarmView view;
+        try {
+            SwarmApi.SwarmRole role = api.role();
+            if (!role.usable()) {
+                board.refused(problems, "berth.backend=swarm needs a Swarm manager at DOCKER_HOST; this engine's swarm "
+                        + "state is '" + role.state() + "'" + (role.manager() ? "" : " and it is not a manager"));
+                return Instant.now().plusSeconds(5);
+            }
+            view = read();
+        } catch (EngineException e) {
+            LOG.warnf("swarm manager unreachable: %s", e.getMessage());
+            board.engineDown(problems);
+            return Instant.now().plusSeconds(5);
+        }
+        Set<String> held = held(desired, swarmProblems, view);
+        Set<String> rollback = new HashSet<>();
+        Set<String> retry = new HashSet<>();
+        commands(pending, desired, view, rollback, retry);
+
+        Map<String, String> networkIds = networks(desired, held, view);
+        Map<String, String> objectIds = new HashMap<>();
+        Map<String, DeclaredService> declared = new TreeMap<>();
+        for (ServiceSpec s : desired.services().values()) {
+            if (held.contains(s.name())) {
+                continue;
+            }
+            try {
+                FileObjects files = objects(s, view, objectIds);
+                ResolvedService r = new ResolvedService(s, imageRef(s, view.services().get(s.name()), fresh), null,
+                        null, List.of(), "", 0);
+                declared.put(s.name(), SwarmSpecs.declare(new SwarmTarget(project, r, desired.volumes(), backoff, files),
+                        networkIds, objectIds));
+            } catch (IOException | RuntimeException e) {
+                fail(s.name(), "cannot declare the Swarm service: " + e.getMessage());
+            }
+        }
+        SwarmPlan plan = SwarmPlanner.plan(declared, held, retry, rollback, view, unkept, justSent);
+        for (String field : plan.unkept()) {
+            if (unkept.add(field)) {
+                LOG.warnf("the Swarm manager does not keep %s of a service spec (an engine older than the field "
+                        + "ignores it); Berth stops comparing it", field);
+            }
+        }
+        boolean acted = act(plan);
+        Set<String> sent = new HashSet<>();
+        plan.actions().stream().filter(a -> a instanceof SwarmAction.Create || a instanceof SwarmAction.Update)
+                .forEach(a -> sent.add(a.service()));
+        justSent = sent;
+        pending.forEach(p -> p.done().complete(null));
+        try {
+            if (acted) {
+                view = read();
+            }
+            removeUnused(desired, declared, view);
+        } catch (EngineException e) {
+            LOG.warnf("swarm manager unreachable: %s", e.getMessage());
+        }
+        publish(desired, problems, view, plan);
+        return converging(view, plan) ? Instant.now().plusSeconds(1) : null;
+    }
+
+    private SwarmView read() {
+        return SwarmView.of(api.services(labels), api.tasks(), api.networks(labels), api.secrets(labels),
+                api.configs(labels), api.nodes());
+    }
+
+    /**
+     * Left as they run: services whose manifest Swarm cannot carry out (a problem), services of a
+     * rejected file with no last good version, and services on a network with a problem.
+     */
+    private Set<String> held(DesiredState desired, List<Problem> swarmProblems, SwarmView view) {
+        Set<String> badFiles = new HashSet<>();
+        swarmProblems.forEach(p -> badFiles.add(p.file()));
+        Set<String> badNetworks = new HashSet<>();
+        for (NetworkSpec n : desired.networks().values()) {
+            if (badFiles.contains(n.source())) {
+                badNetworks.add(n.name());
+            }
+        }
+        Set<String> held = new HashSet<>();
+        for (ServiceSpec s : desired.services().values()) {
+            if (badFiles.contains(s.source()) || s.networks().stream().anyMatch(badNetworks::contains)) {
+                held.add(s.name());
+            }
+        }
+        for (LiveService l : view.services().values()) {
+            if (desired.holds(l.label(Labels.SOURCE))) {
+                held.add(l.name());
+            }
+        }
+        return held;
+    }
+
+    /**
+     * Rollback (to the previous spec, the one Swarm keeps) and retry are Swarm's; the rest have no
+     * Swarm counterpart yet and are refused with the reason.
+     */
+    private void commands(List<PendingCommand> pending, DesiredState desired, SwarmView view, Set<String> rollback,
+            Set<String> retry) {
+        for (PendingCommand p : pending) {
+            Command c = p.command();
+            LiveService l = view.services().get(c.service());
+            String refusal = null;
+            if (!desired.services().containsKey(c.service()) || l == null) {
+                refusal = "no Swarm service " + c.service() + " is running";
+            } else if (c instanceof Command.Rollback r) {
+                if (l.previous() == null) {
+                    refusal = "Swarm keeps no previous spec of " + c.service() + " to roll back to";
+                } else if (l.rolledBack()) {
+                    refusal = c.service() + " is rolled back already (to revision " + l.revision() + "); Swarm's previous "
+                            + "spec is the one rolled back from, and no older one is kept";
+                } else if (l.previousRevision() == l.revision()) {
+                    refusal = "the previous spec Swarm keeps of " + c.service() + " is of revision " + l.revision()
+                            + " too (the last update repaired or scaled it); no older revision is kept";
+                } else if (r.revision() != null && r.revision() != l.previousRevision()) {
+                    refusal = "on Swarm only the previous spec is kept (revision " + l.previousRevision()
+                            + "); revision " + r.revision() + " is not";
+                } else {
+                    rollback.add(c.service());
+                    events.normal(c.service(), l.previousRevision(), "RollbackRequested", "by " + c.who());
+                }
+            } else if (c instanceof Command.Retry) {
+                retry.add(c.service());
+                events.normal(c.service(), l.revision(), "RetryRequested", "by " + c.who());
+            } else {
+                refusal = c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                        + " is not supported by the Swarm backend yet (rollback and retry are)";
+            }
+            if (refusal != null) {
+                p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409, refusal));
+            }
+        }
+    }
+
+    /** Makes the overlay networks the services need; answers the IDs of the project's networks by name. */
+    private Map<String, String> networks(DesiredState desired, Set<String> held, SwarmView view) {
+        Map<String, OverlayNetwork> wanted = new LinkedHashMap<>();
+        for (ServiceSpec s : desired.services().values()) {
+            if (held.contains(s.name())) {
+                continue;
+            }
+            List<String> names = s.networks().isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : s.networks();
+            for (String n : names) {
+                NetworkSpec spec = desired.networks().get(n);
+                wanted.put(n, spec == null ? OverlayNetwork.defaultNetwork(project) : OverlayNetwork.of(project, spec));
+            }
+        }
+        Map<String, String> ids = new HashMap<>();
+        view.networks().values().forEach(n -> ids.put(n.name(), n.id()));
+        for (OverlayNetwork n : wanted.values()) {
+            if (ids.containsKey(n.name())) {
+                continue;
+            }
+            ObjectNode spec = SwarmApi.JSON.createObjectNode().put("Name", n.name()).put("Driver", n.driver())
+                    .put("Internal", n.internal()).put("Attachable", n.attachable()).put("CheckDuplicate", true);
+            spec.set("Labels", SwarmApi.JSON.valueToTree(n.labels()));
+            try {
+                ids.put(n.name(), api.createNetwork(spec));
+                LOG.infof("network=%s created (overlay)", n.name());
+                errors.remove("network " + n.name());
+            } catch (EngineException e) {
+                fail("network " + n.name(), e.getMessage());
+            }
+        }
+        return ids;
+    }
+
+    /** Makes the secret and config objects of the service's files (content-hashed names). */
+    private FileObjects objects(ServiceSpec s, SwarmView view, Map<String, String> ids) throws IOException {
+        Map<String, String> secrets = new HashMap<>();
+        for (SecretMount m : s.secrets()) {
+            byte[] content = Files.readAllBytes(secretsDir.resolve(m.name()));
+            secrets.put(m.name(), object(SECRETS, m.name(), content, view.secrets(), ids));
+        }
+        Map<Path, String> configs = new HashMap<>();
+        for (ConfigMount m : s.configs()) {
+            byte[] content = Files.readAllBytes(m.source());
+            configs.put(m.source(), object(CONFIGS, SwarmNames.configName(m.source()), content, view.configs(), ids));
+        }
+        return new FileObjects(secrets, configs);
+    }
+
+    private String object(String kind, String logical, byte[] content, Map<String, LiveObject> live,
+            Map<String, String> ids) {
+        String name = SwarmNames.object(project, logical, content);
+        LiveObject have = live.get(name);
+        if (have != null) {
+            ids.put(name, have.id());
+        } else if (!ids.containsKey(name)) {
+            Map<String, String> l = new TreeMap<>(labels);
+            l.put(Labels.NAME, logical);
+            ids.put(name, api.createObject(kind, name, l, content));
+            LOG.infof("%s=%s created", kind.substring(0, kind.length() - 1), name);
+        }
+        return name;
+    }
+
+    /**
+     * The image reference every node pulls: pinned to the registry's digest, as
+     * {@code docker service create} pins it. The pin of the live (or previous) spec is kept while
+     * the manifest names the same image, so a moved tag is not followed on every pass (only on
+     * the periodic resync with {@code pullPolicy: Always}); an image no registry knows stays as
+     * written, and only nodes that have it can run it.
+     */
+    private String imageRef(ServiceSpec s, LiveService live, boolean fresh) {
+        if (s.image().contains("@")) {
+            return s.image();
+        }
+        if (live != null && !(fresh && s.pullPolicy() == PullPolicy.ALWAYS)) {
+            if (s.image().equals(live.label(Labels.IMAGE))) {
+                String img = live.spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
+                if (img.startsWith(s.image() + "@")) {
+                    return img;
+                }
+            }
+            if (live.previous() != null && s.image().equals(live.previousLabel(Labels.IMAGE))) {
+                String img = live.previous().path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
+                if (img.startsWith(s.image() + "@")) {
+                    return img;
+                }
+            }
+        }
+        String digest = api.digest(s.image());
+        return digest == null ? s.image() : s.image() + "@" + digest;
+    }
+
+    /** Carries out the plan; answers whether anything was sent. A failed call is that service's error. */
+    private boolean act(SwarmPlan plan) {
+        plan.holds().forEach((svc, why) -> LOG.debugf("service=%s held: %s", svc, why));
+        for (SwarmAction a : plan.actions()) {
+            try {
+                if (a instanceof SwarmAction.Create c) {
+                    api.createService(c.spec());
+                    LOG.infof("service=%s revision=%d created on Swarm", c.service(), c.revision());
+                    events.normal(c.service(), c.revision(), "Created", "Swarm service "
+                            + SwarmNames.service(project, c.service()) + " created");
+                } else if (a instanceof SwarmAction.Update u) {
+                    api.updateService(u.id(), u.version(), u.spec());
+                    LOG.infof("service=%s revision=%d updated on Swarm: %s", u.service(), u.revision(), u.reason());
+                    events.normal(u.service(), u.revision(), "Updated", u.reason());
+                } else if (a instanceof SwarmAction.Rollback r) {
+                    api.rollbackService(r.id(), r.version(), r.currentSpec());
+                    LOG.infof("service=%s rolled back on Swarm to its previous spec", r.service());
+                } else if (a instanceof SwarmAction.Remove r) {
+                    api.removeService(r.id());
+                    LOG.infof("service=%s removed from Swarm (no longer declared)", r.service());
+                    events.normal(r.service(), null, "Removed", "no longer declared");
+                }
+                errors.remove(a.service());
+            } catch (EngineException e) {
+                fail(a.service(), e.getMessage());
+            }
+        }
+        return !plan.actions().isEmpty();
+    }
+
+    /**
+     * Networks and secret and config objects of the project that nothing declares and no service
+     * uses, in its spec or its previous spec (which a rollback returns to), are removed. Swarm
+     * refuses to remove what a task still uses; that is tried again next pass.
+     */
+    private void removeUnused(DesiredState desired, Map<String, DeclaredService> declared, SwarmView view) {
+        Set<String> used = new HashSet<>();
+        for (LiveService l : view.services().values()) {
+            collectRefs(l.spec(), used);
+            if (l.previous() != null) {
+                collectRefs(l.previous(), used);
+            }
+        }
+        declared.values().forEach(d -> collectRefs(d.spec(), used));
+        Set<String> declaredNetworks = new HashSet<>();
+        desired.networks().keySet().forEach(n -> declaredNetworks.add(Names.network(project, n)));
+        for (LiveObject n : view.networks().values()) {
+            if (!used.contains(n.id()) && !declaredNetworks.contains(n.name())) {
+                remove("network", n, () -> api.removeNetwork(n.id()));
+            }
+        }
+        for (LiveObject o : view.secrets().values()) {
+            if (!used.contains(o.name())) {
+                remove("secret", o, () -> api.removeObject(SECRETS, o.id()));
+            }
+        }
+        for (LiveObject o : view.configs().values()) {
+            if (!used.contains(o.name())) {
+                remove("config", o, () -> api.removeObject(CONFIGS, o.id()));
+            }
+        }
+    }
+
+    private static void collectRefs(JsonNode spec, Set<String> used) {
+        JsonNode task = spec.path("TaskTemplate");
+        task.path("Networks").forEach(n -> used.add(n.path("Target").asText()));
+        task.path("ContainerSpec").path("Secrets").forEach(s -> used.add(s.path("SecretName").asText()));
+        task.path("ContainerSpec").path("Configs").forEach(c -> used.add(c.path("ConfigName").asText()));
+    }
+
+    private void remove(String kind, LiveObject o, Runnable call) {
+        try {
+            call.run();
+            LOG.infof("%s=%s removed (nothing declares or uses it)", kind, o.name());
+        } catch (EngineException e) {
+            LOG.debugf("%s=%s not removed yet: %s", kind, o.name(), e.getMessage());
+        }
+    }
+
+    private void publish(DesiredState desired, List<Problem> problems, SwarmView view, SwarmPlan plan) {
+        Map<String, ServiceStatus> out = new TreeMap<>();
+        for (ServiceSpec s : desired.services().values()) {
+            LiveService live = view.services().get(s.name());
+            Failure f = errors.get(s.name());
+            out.put(s.name(), SwarmStatus.of(s, desired.manifestHashes().get(s.name()), live, view.tasks(), view.nodes(),
+                    plan.holds().get(s.name()), f == null ? null : f.message(), f == null ? null : f.at()));
+            if (live != null) {
+                String was = updateStates.put(s.name(), live.updateState());
+                if (was != null && !was.equals(live.updateState()) && !live.updateState().isEmpty()) {
+                    boolean bad = live.updateState().contains("rollback") || live.updateState().contains("paused");
+                    events.record(s.name(), live.revision(), bad ? "Warning" : "Normal", "Swarm" + live.updateState(),
+                            live.updateMessage().isEmpty() ? live.updateState() : live.updateMessage());
+                }
+            }
+        }
+        updateStates.keySet().retainAll(out.keySet());
+        String projectError = errors.entrySet().stream().filter(e -> e.getKey().startsWith("network "))
+                .map(e -> e.getKey() + ": " + e.getValue().message()).findFirst().orElse(null);
+        board.publish(out, problems, null, true, projectError);
+    }
+
+    /** Something is on its way: an update Swarm runs, or fewer tasks running than wanted. */
+    private static boolean converging(SwarmView view, SwarmPlan plan) {
+        if (!plan.actions().isEmpty()) {
+            return true;
+        }
+        for (LiveService l : view.services().values()) {
+            if ("updating".equals(l.updateState()) || "rollback_started".equals(l.updateState())) {
+                return true;
+            }
+            JsonNode replicated = l.spec().path("Mode").path("Replicated");
+            if (replicated.has("Replicas") && !plan.holds().containsKey(l.name())) {
+                long running = view.tasks().stream().filter(t -> t.serviceId().equals(l.id()) && t.running()).count();
+                if (running < replicated.path("Replicas").asLong()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void fail(String key, String message) {
+        LOG.warnf("%s: %s", key.contains(" ") ? key : "service=" + key, message);
+        errors.put(key, new Failure(message, Instant.now()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            api.close();
+        } catch (IOException e) {
+            LOG.debug("closing the swarm client", e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package dev.berth.swarm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** What the Swarm backend does to one service in a pass; {@link SwarmPlanner} decides, the reconciler carries out. */
+public sealed interface SwarmAction {
+    String service();
+
+    /** @param spec the full spec to send, revision label included */
+    record Create(String service, int revision, JsonNode spec) implements SwarmAction {}
+
+    /**
+     * @param version the service version the decision was made on (Swarm refuses a stale one)
+     * @param reason  for the log and events: which field differs, or that the spec changed
+     */
+    record Update(String service, String id, long version, int revision, JsonNode spec, String reason)
+            implements SwarmAction {}
+
+    /** Swarm's own rollback to the previous spec (the operator's REST rollback). */
+    record Rollback(String service, String id, long version, JsonNode currentSpec) implements SwarmAction {}
+
+    record Remove(String service, String id) implements SwarmAction {}
+}

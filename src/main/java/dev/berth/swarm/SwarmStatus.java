@@ -1,0 +1,166 @@
+package dev.berth.swarm;
+
+import dev.berth.desired.ServiceSpec;
+import dev.berth.engine.Labels;
+import dev.berth.status.Phase;
+import dev.berth.status.ServiceStatus;
+import dev.berth.swarm.SwarmView.LiveNode;
+import dev.berth.swarm.SwarmView.LiveService;
+import dev.berth.swarm.SwarmView.LiveTask;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A Swarm service and its tasks in the shapes status has on one host, so the status page, the
+ * CLI and monitors read both backends alike. A task is a replica: its slot is the ordinal, its
+ * container's {@code revision} label the revision. Swarm holds a task with a healthcheck in
+ * {@code starting} until it is healthy, so running means ready. The rollout is Swarm's
+ * {@code UpdateStatus}. Pure: what the manager said, in, status out.
+ */
+public final class SwarmStatus {
+    private SwarmStatus() {}
+
+    /**
+     * @param live  the service as Swarm has it, or null when it is not created yet
+     * @param hold  why Berth leaves it alone (a rollback or a paused update), or null
+     * @param error the last failed call for it, or null
+     */
+    public static ServiceStatus of(ServiceSpec spec, String manifestHash, LiveService live, List<LiveTask> tasks,
+            Map<String, LiveNode> nodes, String hold, String error, Instant errorAt) {
+        if (live == null) {
+            Phase phase = error == null ? Phase.Progressing : Phase.Failed;
+            return new ServiceStatus(spec.name(), spec.source(), 0, null, manifestHash, spec.image(), null,
+                    new ServiceStatus.Replicas(spec.replicas(), 0, 0, 0), phase,
+                    error == null ? "the Swarm service is not created yet" : error, null, List.of(), error, errorAt, 0,
+                    null, null, List.of());
+        }
+        int revision = live.revision();
+        List<LiveTask> mine = tasks.stream().filter(t -> t.serviceId().equals(live.id())).toList();
+        List<LiveTask> current = mine.stream().filter(LiveTask::current)
+                .sorted(Comparator.comparingInt(LiveTask::revision).thenComparingInt(LiveTask::slot)).toList();
+        int running = (int) current.stream().filter(LiveTask::running).count();
+        int updated = (int) current.stream().filter(t -> t.running() && t.revision() == revision).count();
+        int desired = desiredReplicas(live, spec);
+        Map<Integer, int[]> perRevision = new TreeMap<>();
+        for (LiveTask t : current) {
+            if (t.running()) {
+                int[] c = perRevision.computeIfAbsent(t.revision(), r -> new int[1]);
+                c[0]++;
+            }
+        }
+        List<ServiceStatus.RevisionCount> revisions = new ArrayList<>();
+        perRevision.forEach((r, c) -> revisions.add(new ServiceStatus.RevisionCount(r, c[0], c[0])));
+        int failures = (int) mine.stream().filter(t -> t.revision() == revision && failed(t)).count();
+        String digest = digest(live.spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText(""));
+        Phase phase = phase(spec, live, current, running, updated, desired, hold);
+        List<ServiceStatus.ReplicaStatus> containers = current.stream().map(t -> replica(spec.name(), t, nodes)).toList();
+        return new ServiceStatus(spec.name(), spec.source(), revision, live.label(Labels.SPEC_HASH), manifestHash,
+                spec.image(), digest, new ServiceStatus.Replicas(desired, running, running, updated), phase,
+                message(phase, live, current, nodes, hold, running, desired), rollout(live), revisions, error, errorAt,
+                failures, null, null, containers);
+    }
+
+    static int desiredReplicas(LiveService live, ServiceSpec spec) {
+        var mode = live.spec().path("Mode");
+        if (mode.has("Replicated")) {
+            return mode.path("Replicated").path("Replicas").asInt(spec.replicas());
+        }
+        return spec.replicas();
+    }
+
+    static Phase phase(ServiceSpec spec, LiveService live, List<LiveTask> current, int running, int updated,
+            int desired, String hold) {
+        String u = live.updateState();
+        if (hold != null) {
+            return u.startsWith("rollback_") && !"rollback_paused".equals(u) ? Phase.RolledBack : Phase.Paused;
+        }
+        if (spec.isJob()) {
+            long done = current.stream().filter(t -> "complete".equals(t.state())).count();
+            if (done >= desired) {
+                return Phase.Completed;
+            }
+            return current.stream().anyMatch(SwarmStatus::failed) ? Phase.Failed : Phase.Progressing;
+        }
+        if ("updating".equals(u) || "rollback_started".equals(u)) {
+            return Phase.Progressing;
+        }
+        if (running >= desired && updated >= desired) {
+            return Phase.Available;
+        }
+        return current.stream().anyMatch(SwarmStatus::failed) ? Phase.Degraded : Phase.Progressing;
+    }
+
+    static String message(Phase phase, LiveService live, List<LiveTask> current, Map<String, LiveNode> nodes,
+            String hold, int running, int desired) {
+        if (hold != null) {
+            return hold;
+        }
+        List<String> words = new ArrayList<>();
+        if (phase != Phase.Available && phase != Phase.Completed) {
+            words.add(running + " of " + desired + " replicas running");
+            if (!live.updateMessage().isEmpty()) {
+                words.add(live.updateState() + ": " + live.updateMessage());
+            }
+            current.stream().filter(t -> !t.error().isEmpty()).findFirst()
+                    .ifPresent(t -> words.add("task " + t.slot() + ": " + t.error()));
+        }
+        nodes.values().stream().filter(n -> !"ready".equals(n.state()))
+                .forEach(n -> words.add("node " + n.hostname() + " is " + n.state()));
+        return words.isEmpty() ? null : String.join("; ", words);
+    }
+
+    static ServiceStatus.Rollout rollout(LiveService live) {
+        String state = switch (live.updateState()) {
+            case "updating" -> "PROGRESSING";
+            case "completed" -> "COMPLETE";
+            case "paused", "rollback_paused" -> "PAUSED";
+            case "rollback_started" -> "ROLLING_BACK";
+            case "rollback_completed" -> "ROLLED_BACK";
+            default -> null;
+        };
+        if (state == null) {
+            return null;
+        }
+        boolean back = live.rolledBack();
+        int from = back ? live.previousRevision() : live.previous() == null ? 0 : live.previousRevision();
+        return new ServiceStatus.Rollout(state, from == 0 ? null : from, live.revision(), live.updateStartedAt(),
+                live.updateCompletedAt(), live.updateMessage().isEmpty() ? null : live.updateMessage());
+    }
+
+    static ServiceStatus.ReplicaStatus replica(String service, LiveTask t, Map<String, LiveNode> nodes) {
+        LiveNode n = nodes.get(t.nodeId());
+        String health = switch (t.state()) {
+            case "running" -> "READY";
+            case "starting", "preparing", "assigned", "accepted", "pending", "new", "ready" -> "STARTING";
+            case "failed", "rejected" -> "UNHEALTHY";
+            default -> null;
+        };
+        String id = t.containerId().isEmpty() ? t.id() : t.containerId();
+        return new ServiceStatus.ReplicaStatus(service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length())),
+                id.substring(0, Math.min(12, id.length())), t.revision(), t.slot(), t.state(), t.exitCode(), t.at(),
+                health, t.running(), t.error().isEmpty() ? null : t.error(), n == null ? null : n.hostname());
+    }
+
+    static boolean failed(LiveTask t) {
+        return "failed".equals(t.state()) || "rejected".equals(t.state());
+    }
+
+    /** {@code repo@sha256:…} of a pinned image reference, or null. */
+    static String digest(String image) {
+        int at = image.indexOf('@');
+        if (at < 0) {
+            return null;
+        }
+        String repo = image.substring(0, at);
+        int slash = repo.lastIndexOf('/');
+        int colon = repo.lastIndexOf(':');
+        if (colon > slash) {
+            repo = repo.substring(0, colon);
+        }
+        return repo + image.substring(at);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.rollout.Command;
+import dev.berth.rollout.CommandRejected;
+import dev.berth.status.ServiceStatus;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code berth.backend=swarm} on a real swarm: the same manifests as on one engine become Swarm
+ * services that Swarm rolls (start-first, gated on the container's healthcheck) and rolls back;
+ * Berth holds a rolled-back service until the manifest changes, rolls back on request, puts back
+ * a spec changed by hand, rolls a service to a rotated secret and removes what is no longer declared.
+ */
+class SwarmBackendIT extends SwarmTestBase {
+    static final String V1 = TestImages.REGISTRY + "/berth-test/app:v1";
+    static final String V2 = TestImages.REGISTRY + "/berth-test/app:v2";
+    static final String UNHEALTHY = TestImages.REGISTRY + "/berth-test/app:unhealthy";
+
+    static String web(String image, int replicas, String extra) {
+        return "apiVersion: berth.dev/v1\nkind: Service\nmetadata: {name: web}\nspec:\n  image: " + image + "\n"
+                + "  replicas: " + replicas + "\n  init: true\n  stopGracePeriod: 2s\n"
+                + "  healthcheck: {http: {path: /cgi-bin/healthz, port: 8080}, interval: 1s, timeout: 1s, retries: 2}\n"
+                + "  update: {maxSurge: 1, maxUnavailable: 0, monitorSeconds: 3}\n" + extra;
+    }
+
+    @Test
+    void aServiceIsCreatedUpdatedRolledBackOnItsOwnHeldAndRemoved() throws Exception {
+        startBerth();
+        write("web.yaml", web(V1, 2, ""));
+        ServiceStatus s = awaitAvailable("web", 1, 2);
+        assertThat(s.imageDigest()).as("pinned to the registry's digest").startsWith(V1.replace(":v1", "@sha256:"));
+        assertThat(liveService("web").path("Spec").path("Name").asText()).isEqualTo(project + "_web");
+
+        write("web.yaml", web(V2, 2, ""));
+        awaitAvailable("web", 2, 2);
+
+        write("web.yaml", web(UNHEALTHY, 2, ""));
+        s = awaitStatus("web", x -> x.phase().name().equals("RolledBack"));
+        assertThat(s.revision()).as("the revision Swarm rolled back to").isEqualTo(2);
+        assertThat(s.rollout().state()).isEqualTo("ROLLED_BACK");
+        awaitAvailableWhileHeld();
+        JsonNode live = liveService("web");
+        long version = live.path("Version").path("Index").asLong();
+        Thread.sleep(4000); // two resyncs: the failed template is not tried again
+        assertThat(liveService("web").path("Version").path("Index").asLong()).isEqualTo(version);
+        assertThat(status("web").orElseThrow().phase().name()).isEqualTo("RolledBack");
+
+        // A changed manifest is a new revision again.
+        write("web.yaml", web(V1, 2, "  env: {GREETING: hello}\n"));
+        awaitAvailable("web", 4, 2);
+
+        Files.delete(manifests.resolve("web.yaml"));
+        write("other.yaml", web(V1, 1, "").replace("name: web", "name: other"));
+        await().atMost(EVENTUALLY).until(() -> liveService("web") == null);
+        awaitAvailable("other", 1, 1);
+    }
+
+    private void awaitAvailableWhileHeld() {
+        awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.replicas().running() == 2
+                && x.replicas().updated() == 2);
+    }
+
+    @Test
+    void anOperatorRollsBackToThePreviousSpecAndItHoldsUntilTheManifestChanges() throws Exception {
+        startBerth();
+        write("web.yaml", web(V1, 2, ""));
+        awaitAvailable("web", 1, 2);
+        write("web.yaml", web(V2, 2, ""));
+        awaitAvailable("web", 2, 2);
+
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> berth.submit(new Command.Rollback("web", 7, "test")).get(30, TimeUnit.SECONDS));
+        assertThat(refused.getCause()).isInstanceOf(CommandRejected.class).hasMessageContaining("revision 7");
+
+        berth.submit(new Command.Rollback("web", null, "test")).get(30, TimeUnit.SECONDS);
+        ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.revision() == 1
+                && x.replicas().updated() == 2);
+        assertThat(s.image()).isEqualTo(V2).as("the manifest still says v2");
+        Thread.sleep(4000);
+        assertThat(status("web").orElseThrow().revision()).as("held at the restored revision").isEqualTo(1);
+
+        berth.submit(new Command.Retry("web", "test")).get(30, TimeUnit.SECONDS);
+        awaitAvailable("web", 3, 2);
+    }
+
+    @Test
+    void aSpecChangedByHandIsPutBack() throws Exception {
+        startBerth();
+        write("web.yaml", web(V1, 2, "  env: {MODE: declared}\n"));
+        awaitAvailable("web", 1, 2);
+
+        JsonNode live = liveService("web");
+        ObjectNode spec = live.path("Spec").deepCopy();
+        ArrayNode env = (ArrayNode) spec.withObject("/TaskTemplate/ContainerSpec").withArray("Env");
+        env.removeAll();
+        env.add("MODE=by-hand");
+        spec.withObject("/Mode/Replicated").put("Replicas", 1);
+        swarm.updateService(live.path("ID").asText(), live.path("Version").path("Index").asLong(), spec);
+
+        await().atMost(EVENTUALLY).until(() -> {
+            JsonNode now = liveService("web").path("Spec");
+            return now.path("TaskTemplate").path("ContainerSpec").path("Env").toString().contains("MODE=declared")
+                    && now.path("Mode").path("Replicated").path("Replicas").asInt() == 2;
+        });
+        ServiceStatus s = awaitAvailable("web", 1, 2);
+        assertThat(s.revision()).as("a repair is not a new revision").isEqualTo(1);
+        assertThat(berth.events().list("web").toString()).contains("differs from the manifest");
+    }
+
+    @Test
+    void aRotatedSecretIsANewObjectAndRollsTheService() throws Exception {
+        Files.writeString(secrets.resolve("token"), "first");
+        startBerth();
+        write("web.yaml", web(V1, 1, "  secrets: [{name: token, target: /run/secrets/token}]\n"));
+        awaitAvailable("web", 1, 1);
+        String first = secretNames();
+        assertThat(first).startsWith(project + "_token_");
+
+        Files.writeString(secrets.resolve("token"), "second");
+        berth.resync();
+        awaitAvailable("web", 2, 1);
+        String second = secretNames();
+        assertThat(second).isNotEqualTo(first).startsWith(project + "_token_");
+        // The first object stays while the previous spec (a rollback's target) refers to it.
+        assertThat(swarm.secrets(Map.of("dev.berth.project", project))).hasSize(2);
+
+        Files.writeString(secrets.resolve("token"), "third");
+        berth.resync();
+        awaitAvailable("web", 3, 1);
+        await().atMost(EVENTUALLY).until(() -> swarm.secrets(Map.of("dev.berth.project", project)).stream()
+                .noneMatch(o -> o.path("Spec").path("Name").asText().equals(first)));
+    }
+
+    private String secretNames() {
+        return liveService("web").path("Spec").path("TaskTemplate").path("ContainerSpec").path("Secrets").path(0)
+                .path("SecretName").asText();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.berth.swarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.status.ServiceStatus;
+import dev.berth.swarm.SwarmView.LiveNode;
+import dev.berth.swarm.SwarmView.LiveService;
+import dev.berth.swarm.SwarmView.LiveTask;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A Swarm service and its tasks as status: phase, replica counts, rollout and where each task runs. */
+class SwarmStatusTest {
+    @TempDir
+    Path root;
+
+    static final Map<String, LiveNode> NODES = Map.of("n1", new LiveNode("n1", "sw1", "ready", "active", "manager"),
+            "n2", new LiveNode("n2", "sw2", "down", "active", "worker"));
+
+    /** Tasks written as {@code slot:revision:state:desiredState:node}, separated by spaces. */
+    static List<LiveTask> tasks(String spec) {
+        List<LiveTask> out = new ArrayList<>();
+        int i = 0;
+        for (String t : spec.split(" ")) {
+            String[] f = t.split(":");
+            out.add(new LiveTask("task" + i++, "id1", Integer.parseInt(f[0]), f[4], f[2], f[3], Integer.parseInt(f[1]),
+                    "c" + i, null, "failed".equals(f[2]) ? "task: non-zero exit (1)" : "", null));
+        }
+        return out;
+    }
+
+    ServiceStatus status(String updateState, int revision, String tasks, String hold) throws Exception {
+        var spec = new SwarmFixture(root).write("web.yaml", SwarmFixture.service("web", "  replicas: 2\n")).load()
+                .services().get("web");
+        var live = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", revision, ""),
+                SwarmPlannerTest.stored("h0", revision - 1, ""), updateState, "", null, null);
+        return SwarmStatus.of(spec, "sha256:m", live, tasks(tasks), NODES, hold, null, null);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # why                              | update state       | tasks                                                      | hold   | phase       | running | updated
+            both running                       | completed          | 1:2:running:running:n1 2:2:running:running:n1              | -      | Available   | 2       | 2
+            one starting (not healthy yet)     | -                  | 1:2:running:running:n1 2:2:starting:running:n1             | -      | Progressing | 1       | 1
+            Swarm updating                     | updating           | 1:1:running:running:n1 2:2:running:running:n1              | -      | Progressing | 2       | 1
+            shut down tasks do not count       | completed          | 1:2:running:running:n1 2:2:running:running:n1 2:1:shutdown:shutdown:n1 | - | Available | 2 | 2
+            a failed task and no update        | completed          | 1:2:running:running:n1 2:2:failed:running:n1               | -      | Degraded    | 1       | 1
+            rolled back, held                  | rollback_completed | 1:2:running:running:n1 2:2:running:running:n1              | held   | RolledBack  | 2       | 2
+            paused, held                       | paused             | 1:2:running:running:n1 2:2:running:running:n1              | held   | Paused      | 2       | 2
+            """)
+    void rows(String why, String updateState, String tasks, String hold, String phase, int running, int updated)
+            throws Exception {
+        ServiceStatus s = status(updateState == null ? "" : updateState, 2, tasks, hold);
+        assertThat(s.phase().name()).as(why).isEqualTo(phase);
+        assertThat(s.replicas().running()).as(why + ": running").isEqualTo(running);
+        assertThat(s.replicas().updated()).as(why + ": updated").isEqualTo(updated);
+        assertThat(s.revision()).isEqualTo(2);
+    }
+
+    @Test
+    void eachTaskShowsItsSlotRevisionAndNodeAndADownNodeIsNamed() throws Exception {
+        ServiceStatus s = status("completed", 2, "1:2:running:running:n1 2:2:starting:running:n2", null);
+        assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::ordinal).containsExactly(1, 2);
+        assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::node).containsExactly("sw1", "sw2");
+        assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::health).containsExactly("READY", "STARTING");
+        assertThat(s.message()).contains("1 of 2 replicas running").contains("node sw2 is down");
+    }
+
+    @Test
+    void theRolloutIsSwarmsUpdateStatus() throws Exception {
+        ServiceStatus s = status("rollback_completed", 2, "1:2:running:running:n1", "held");
+        assertThat(s.rollout().state()).isEqualTo("ROLLED_BACK");
+        assertThat(s.rollout().fromRevision()).isEqualTo(1);
+        assertThat(s.rollout().toRevision()).isEqualTo(2);
+        assertThat(status("", 2, "1:2:running:running:n1", null).rollout()).isNull();
+    }
+
+    @Test
+    void aPinnedImageShowsItsDigestWithoutTheTag() {
+        assertThat(SwarmStatus.digest("localhost:5000/app:v1@sha256:ab")).isEqualTo("localhost:5000/app@sha256:ab");
+        assertThat(SwarmStatus.digest("app:v1")).isNull();
+    }
+}
