@@ -14,6 +14,10 @@ public final class Labels {
     public static final String SOURCE = "dev.berth.source";
     public static final String IMAGE = "dev.berth.image";
     public static final String NAME = "dev.berth.name";
+    /** On a Swarm service Swarm rolled back: the template hash it was rolled back from (held until the manifest changes). */
+    public static final String ROLLED_BACK_FROM = "dev.berth.rolled-back-from";
+    /** With {@link #ROLLED_BACK_FROM}: that template's revision, so the next one gets a number past it. */
+    public static final String ROLLED_BACK_REVISION = "dev.berth.rolled-back-revision";
     /** On containers: the name Berth created it under, so a rename by hand shows as drift. */
     public static final String CONTAINER_NAME = "dev.berth.container-name";
 

@@ -81,6 +81,8 @@ public final class SwarmReconciler implements ReconcileBackend {
     private final Map<String, Failure> errors = new HashMap<>();
     /** Fields of the spec the manager does not keep (an engine older than them): not compared. */
     private final Set<String> unkept = new HashSet<>();
+    /** Per service, the template Berth last sent (what a rollback seen later was from). */
+    private final Map<String, SwarmPlanner.Sent> lastSent = new HashMap<>();
     /** Services whose spec the last pass sent. */
     private Set<String> justSent = Set.of();
     /** Swarm's UpdateStatus.State per service as last seen, so each change is one event. */
@@ -168,7 +170,7 @@ public final class SwarmReconciler implements ReconcileBackend {
                 fail(s.name(), "cannot declare the Swarm service: " + e.getMessage());
             }
         }
-        SwarmPlan plan = SwarmPlanner.plan(declared, held, retry, rollback, view, unkept, justSent);
+        SwarmPlan plan = SwarmPlanner.plan(declared, held, retry, rollback, view, unkept, justSent, lastSent);
         for (String field : plan.unkept()) {
             if (unkept.add(field)) {
                 LOG.warnf("the Swarm manager does not keep %s of a service spec (an engine older than the field "
@@ -240,7 +242,7 @@ public final class SwarmReconciler implements ReconcileBackend {
             } else if (c instanceof Command.Rollback r) {
                 if (l.previous() == null) {
                     refusal = "Swarm keeps no previous spec of " + c.service() + " to roll back to";
-                } else if (l.rolledBack()) {
+                } else if (l.rolledBack() || !l.label(Labels.ROLLED_BACK_FROM).isEmpty()) {
                     refusal = c.service() + " is rolled back already (to revision " + l.revision() + "); Swarm's previous "
                             + "spec is the one rolled back from, and no older one is kept";
                 } else if (l.previousRevision() == l.revision()) {
@@ -360,21 +362,33 @@ public final class SwarmReconciler implements ReconcileBackend {
 
     /** Carries out the plan; answers whether anything was sent. A failed call is that service's error. */
     private boolean act(SwarmPlan plan) {
-        plan.holds().forEach((svc, why) -> LOG.debugf("service=%s held: %s", svc, why));
+        plan.holds().forEach((svc, why) -> LOG.debugf("service=%s held: %s", svc, why.reason()));
         for (SwarmAction a : plan.actions()) {
             try {
                 if (a instanceof SwarmAction.Create c) {
                     api.createService(c.spec());
+                    lastSent.put(c.service(), new SwarmPlanner.Sent(c.spec().path("Labels").path(Labels.SPEC_HASH).asText(),
+                            c.revision()));
                     LOG.infof("service=%s revision=%d created on Swarm", c.service(), c.revision());
                     events.normal(c.service(), c.revision(), "Created", "Swarm service "
                             + SwarmNames.service(project, c.service()) + " created");
                 } else if (a instanceof SwarmAction.Update u) {
                     api.updateService(u.id(), u.version(), u.spec());
+                    lastSent.put(u.service(), new SwarmPlanner.Sent(u.spec().path("Labels").path(Labels.SPEC_HASH).asText(),
+                            u.revision()));
                     LOG.infof("service=%s revision=%d updated on Swarm: %s", u.service(), u.revision(), u.reason());
                     events.normal(u.service(), u.revision(), "Updated", u.reason());
                 } else if (a instanceof SwarmAction.Rollback r) {
                     api.rollbackService(r.id(), r.version(), r.currentSpec());
+                    lastSent.put(r.service(), new SwarmPlanner.Sent(r.currentSpec().path("Labels").path(Labels.SPEC_HASH)
+                            .asText(), SwarmView.number(r.currentSpec().path("Labels").path(Labels.REVISION).asText())));
                     LOG.infof("service=%s rolled back on Swarm to its previous spec", r.service());
+                } else if (a instanceof SwarmAction.MarkRolledBack m) {
+                    api.updateService(m.id(), m.version(), m.spec());
+                    LOG.warnf("service=%s rolled back by Swarm from revision %s; held until the manifest changes",
+                            m.service(), m.spec().path("Labels").path(Labels.ROLLED_BACK_REVISION).asText());
+                    events.warning(m.service(), null, "RolledBack", "Swarm rolled back from revision "
+                            + m.spec().path("Labels").path(Labels.ROLLED_BACK_REVISION).asText());
                 } else if (a instanceof SwarmAction.Remove r) {
                     api.removeService(r.id());
                     LOG.infof("service=%s removed from Swarm (no longer declared)", r.service());
@@ -454,6 +468,7 @@ public final class SwarmReconciler implements ReconcileBackend {
             }
         }
         updateStates.keySet().retainAll(out.keySet());
+        lastSent.keySet().retainAll(out.keySet());
         String projectError = errors.entrySet().stream().filter(e -> e.getKey().startsWith("network "))
                 .map(e -> e.getKey() + ": " + e.getValue().message()).findFirst().orElse(null);
         board.publish(out, problems, null, true, projectError);

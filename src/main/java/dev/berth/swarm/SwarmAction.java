@@ -20,4 +20,10 @@ public sealed interface SwarmAction {
     record Rollback(String service, String id, long version, JsonNode currentSpec) implements SwarmAction {}
 
     record Remove(String service, String id) implements SwarmAction {}
+
+    /**
+     * Writes onto a service Swarm rolled back which template it was rolled back from (labels only:
+     * Swarm starts no tasks for it), since Swarm itself forgets.
+     */
+    record MarkRolledBack(String service, String id, long version, JsonNode spec) implements SwarmAction {}
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * rollback or a paused update that holds until the manifest changes), and fields found not kept
  * by the manager (see {@link SwarmPlanner#plan}).
  */
-public record SwarmPlan(List<SwarmAction> actions, Map<String, String> holds, java.util.Set<String> unkept) {
+public record SwarmPlan(List<SwarmAction> actions, Map<String, SwarmHold> holds, java.util.Set<String> unkept) {
     public SwarmPlan {
         actions = List.copyOf(actions);
         holds = Map.copyOf(holds);

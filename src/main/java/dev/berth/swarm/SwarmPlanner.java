@@ -1,13 +1,16 @@
 package dev.berth.swarm;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.Labels;
 import dev.berth.swarm.SwarmView.LiveService;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Decides what the Swarm backend does to each service in a pass: a pure function of what the
@@ -18,42 +21,46 @@ import java.util.TreeMap;
  *   <li>Same task template as the live one (same {@code spec-hash}): nothing, unless a field
  *       Berth set differs ({@link SpecMatch}): then it is put back, same revision (a hand edit,
  *       or a change to replicas, update settings, ports or labels, which need no new tasks).</li>
- *   <li>Swarm rolled the service back ({@code UpdateStatus} {@code rollback_*}: its failure action,
- *       or an operator's rollback) from the declared template: hands off, until the manifest
- *       changes or the operator asks for a retry. Otherwise Berth would roll forward at once to
- *       what just failed (Swarm's and Kubernetes' rollback holds the same way).</li>
- *   <li>An update Swarm paused on failure ({@code paused}, {@code rollback_paused}) of the declared
- *       template: hands off, the same way.</li>
- *   <li>Another template: update to a new revision, one past the highest Swarm still has.</li>
+ *   <li>Swarm is rolling it back: hands off.</li>
+ *   <li>Swarm rolled it back: Swarm forgets the spec it rolled back from (its previous spec is
+ *       cleared), so Berth writes that template's hash and revision onto the service as labels
+ *       ({@code rolled-back-from}); while the manifest still declares that template, the service
+ *       is held: rolling forward at once would redo what just failed (Swarm's and Kubernetes'
+ *       rollback holds the same way). A changed manifest or the operator's retry ends the hold.</li>
+ *   <li>An update or rollback Swarm paused on failure: held the same way.</li>
+ *   <li>Another template: update to a new revision, one past any Swarm still has or rolled back from.</li>
  *   <li>Live with Berth's labels, not declared, and not held by a manifest with problems: remove.</li>
  * </ul>
  */
 public final class SwarmPlanner {
     private SwarmPlanner() {}
 
-    /**
-     * @param held    services whose manifests have problems: left as they run, not removed
-     * @param retry   services the operator asked to try again despite a rollback or pause
-     * @param rollback services the operator asked to roll back to their previous spec
-     */
+    /** The template Berth last sent a service (what a rollback that follows was a rollback from). */
+    public record Sent(String hash, int revision) {}
+
+    /** Without memory of earlier passes (tests of single decisions). */
     public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, Set<String> retry,
             Set<String> rollback, SwarmView view) {
-        return plan(declared, held, retry, rollback, view, Set.of(), Set.of());
+        return plan(declared, held, retry, rollback, view, Set.of(), Set.of(), Map.of());
     }
 
     /**
+     * @param held     services whose manifests have problems: left as they run, not removed
+     * @param retry    services the operator asked to try again despite a rollback or pause
+     * @param rollback services the operator asked to roll back to Swarm's previous spec
      * @param ignored  fields the manager was seen not to keep: not compared
      * @param justSent services whose spec Berth sent in the pass before: a difference found now is
      *                 how the manager stores what it was sent (an older engine drops fields it does
      *                 not know, silently), not a change by hand; its field is learnt
-     *                 ({@link SwarmPlan#unkept()}) and not sent again, or every pass would update
-     *                 the service for ever
+     *                 ({@link SwarmPlan#unkept()}) rather than sent again on every pass for ever
+     * @param lastSent per service, the template Berth last sent (in this process's life): what a
+     *                 rollback seen now was from; without it, the declared template is assumed
      */
     public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, Set<String> retry,
-            Set<String> rollback, SwarmView view, Set<String> ignored, Set<String> justSent) {
+            Set<String> rollback, SwarmView view, Set<String> ignored, Set<String> justSent, Map<String, Sent> lastSent) {
         List<SwarmAction> actions = new ArrayList<>();
-        Map<String, String> holds = new TreeMap<>();
-        Set<String> unkept = new java.util.TreeSet<>();
+        Map<String, SwarmHold> holds = new TreeMap<>();
+        Set<String> unkept = new TreeSet<>();
         for (DeclaredService d : declared.values()) {
             LiveService l = view.services().get(d.name());
             if (held.contains(d.name())) {
@@ -68,28 +75,37 @@ public final class SwarmPlanner {
                 continue;
             }
             boolean sameTemplate = d.hash().equals(l.label(Labels.SPEC_HASH));
-            boolean fromDeclared = d.hash().equals(l.previousLabel(Labels.SPEC_HASH));
-            Optional<String> hold = hold(l, sameTemplate, fromDeclared);
-            if (hold.isPresent() && !retry.contains(d.name())) {
+            boolean retried = retry.contains(d.name());
+            if ("rollback_completed".equals(l.updateState()) && l.label(Labels.ROLLED_BACK_FROM).isEmpty()
+                    && !sameTemplate && !retried) {
+                Sent from = lastSent.getOrDefault(d.name(), new Sent(d.hash(), Math.max(l.revision(),
+                        l.previousRevision()) + 1));
+                actions.add(new SwarmAction.MarkRolledBack(d.name(), l.id(), l.version(), marked(l, from)));
+                holds.put(d.name(), rolledBack(l, from.revision()));
+                continue;
+            }
+            Optional<SwarmHold> hold = hold(l, d, sameTemplate);
+            if (hold.isPresent() && !retried) {
                 holds.put(d.name(), hold.get());
                 continue;
             }
             if (sameTemplate) {
                 int revision = l.revision();
-                Set<String> skip = new java.util.HashSet<>(ignored);
+                Set<String> skip = new HashSet<>(ignored);
                 Optional<String> diff = SpecMatch.firstDifference(d.at(revision), l.spec(), skip);
                 while (diff.isPresent() && justSent.contains(d.name())) {
                     unkept.add(SpecMatch.field(diff.get()));
                     skip.add(SpecMatch.field(diff.get()));
                     diff = SpecMatch.firstDifference(d.at(revision), l.spec(), skip);
                 }
-                if (diff.isPresent() || retry.contains(d.name())) {
+                if (diff.isPresent() || retried) {
                     actions.add(new SwarmAction.Update(d.name(), l.id(), l.version(), revision, d.at(revision),
                             diff.map(p -> p + " differs from the manifest").orElse("retry requested")));
                 }
                 continue;
             }
-            int revision = Math.max(l.revision(), l.previousRevision()) + 1;
+            int revision = Math.max(Math.max(l.revision(), l.previousRevision()),
+                    SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION))) + 1;
             actions.add(new SwarmAction.Update(d.name(), l.id(), l.version(), revision, d.at(revision),
                     "new revision (task template changed)"));
         }
@@ -102,16 +118,32 @@ public final class SwarmPlanner {
     }
 
     /** Why Berth keeps its hands off a service Swarm stopped updating, if it does. */
-    static Optional<String> hold(LiveService l, boolean sameTemplate, boolean fromDeclared) {
+    static Optional<SwarmHold> hold(LiveService l, DeclaredService d, boolean sameTemplate) {
         String s = l.updateState();
         String why = l.updateMessage().isEmpty() ? "" : ": " + l.updateMessage();
-        if (s.startsWith("rollback_") && fromDeclared && !sameTemplate) {
-            return Optional.of("rolled back from revision " + l.previousRevision() + why
-                    + "; holds until the manifest changes or a retry");
+        if ("rollback_started".equals(s)) {
+            return Optional.of(new SwarmHold(SwarmHold.Kind.ROLLING_BACK, "Swarm is rolling back" + why));
         }
-        if (("paused".equals(s) && sameTemplate) || ("rollback_paused".equals(s) && (sameTemplate || fromDeclared))) {
-            return Optional.of("update paused" + why + "; holds until the manifest changes or a retry");
+        if (d.hash().equals(l.label(Labels.ROLLED_BACK_FROM)) && !sameTemplate) {
+            return Optional.of(rolledBack(l, SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION))));
+        }
+        if (("paused".equals(s) && sameTemplate) || "rollback_paused".equals(s)) {
+            return Optional.of(new SwarmHold(SwarmHold.Kind.PAUSED, (s.startsWith("rollback") ? "rollback" : "update")
+                    + " paused" + why + "; holds until the manifest changes or a retry"));
         }
         return Optional.empty();
+    }
+
+    private static SwarmHold rolledBack(LiveService l, int from) {
+        return new SwarmHold(SwarmHold.Kind.ROLLED_BACK, "rolled back from revision " + from + " to " + l.revision()
+                + "; holds until the manifest changes or a retry");
+    }
+
+    /** The live spec with the template it was rolled back from as labels (service labels: no new tasks). */
+    static ObjectNode marked(LiveService l, Sent from) {
+        ObjectNode spec = l.spec().deepCopy();
+        spec.withObject("/Labels").put(Labels.ROLLED_BACK_FROM, from.hash())
+                .put(Labels.ROLLED_BACK_REVISION, Integer.toString(from.revision()));
+        return spec;
     }
 }

@@ -30,7 +30,7 @@ public final class SwarmStatus {
      * @param error the last failed call for it, or null
      */
     public static ServiceStatus of(ServiceSpec spec, String manifestHash, LiveService live, List<LiveTask> tasks,
-            Map<String, LiveNode> nodes, String hold, String error, Instant errorAt) {
+            Map<String, LiveNode> nodes, SwarmHold hold, String error, Instant errorAt) {
         if (live == null) {
             Phase phase = error == null ? Phase.Progressing : Phase.Failed;
             return new ServiceStatus(spec.name(), spec.source(), 0, null, manifestHash, spec.image(), null,
@@ -42,11 +42,13 @@ public final class SwarmStatus {
         List<LiveTask> mine = tasks.stream().filter(t -> t.serviceId().equals(live.id())).toList();
         List<LiveTask> current = mine.stream().filter(LiveTask::current)
                 .sorted(Comparator.comparingInt(LiveTask::revision).thenComparingInt(LiveTask::slot)).toList();
-        int running = (int) current.stream().filter(LiveTask::running).count();
-        int updated = (int) current.stream().filter(t -> t.running() && t.revision() == revision).count();
+        // A task on a node that is down still says running until the manager hears from the node again.
+        List<LiveTask> reachable = current.stream().filter(t -> !onLostNode(t, nodes)).toList();
+        int running = (int) reachable.stream().filter(LiveTask::running).count();
+        int updated = (int) reachable.stream().filter(t -> t.running() && t.revision() == revision).count();
         int desired = desiredReplicas(live, spec);
         Map<Integer, int[]> perRevision = new TreeMap<>();
-        for (LiveTask t : current) {
+        for (LiveTask t : reachable) {
             if (t.running()) {
                 int[] c = perRevision.computeIfAbsent(t.revision(), r -> new int[1]);
                 c[0]++;
@@ -56,11 +58,11 @@ public final class SwarmStatus {
         perRevision.forEach((r, c) -> revisions.add(new ServiceStatus.RevisionCount(r, c[0], c[0])));
         int failures = (int) mine.stream().filter(t -> t.revision() == revision && failed(t)).count();
         String digest = digest(live.spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText(""));
-        Phase phase = phase(spec, live, current, running, updated, desired, hold);
+        Phase phase = phase(spec, live, reachable, running, updated, desired, hold);
         List<ServiceStatus.ReplicaStatus> containers = current.stream().map(t -> replica(spec.name(), t, nodes)).toList();
         return new ServiceStatus(spec.name(), spec.source(), revision, live.label(Labels.SPEC_HASH), manifestHash,
                 spec.image(), digest, new ServiceStatus.Replicas(desired, running, running, updated), phase,
-                message(phase, live, current, nodes, hold, running, desired), rollout(live), revisions, error, errorAt,
+                message(phase, live, current, nodes, hold, running, desired), rollout(live, hold), revisions, error, errorAt,
                 failures, null, null, containers);
     }
 
@@ -73,10 +75,14 @@ public final class SwarmStatus {
     }
 
     static Phase phase(ServiceSpec spec, LiveService live, List<LiveTask> current, int running, int updated,
-            int desired, String hold) {
+            int desired, SwarmHold hold) {
         String u = live.updateState();
         if (hold != null) {
-            return u.startsWith("rollback_") && !"rollback_paused".equals(u) ? Phase.RolledBack : Phase.Paused;
+            return switch (hold.kind()) {
+                case ROLLING_BACK -> Phase.Progressing;
+                case ROLLED_BACK -> Phase.RolledBack;
+                case PAUSED -> Phase.Paused;
+            };
         }
         if (spec.isJob()) {
             long done = current.stream().filter(t -> "complete".equals(t.state())).count();
@@ -95,9 +101,9 @@ public final class SwarmStatus {
     }
 
     static String message(Phase phase, LiveService live, List<LiveTask> current, Map<String, LiveNode> nodes,
-            String hold, int running, int desired) {
+            SwarmHold hold, int running, int desired) {
         if (hold != null) {
-            return hold;
+            return hold.reason();
         }
         List<String> words = new ArrayList<>();
         if (phase != Phase.Available && phase != Phase.Completed) {
@@ -113,7 +119,13 @@ public final class SwarmStatus {
         return words.isEmpty() ? null : String.join("; ", words);
     }
 
-    static ServiceStatus.Rollout rollout(LiveService live) {
+    /** Swarm's UpdateStatus; a service held after a rollback says so whatever Swarm's last update was (the label's). */
+    static ServiceStatus.Rollout rollout(LiveService live, SwarmHold hold) {
+        if (hold != null && hold.kind() == SwarmHold.Kind.ROLLED_BACK) {
+            int from = SwarmView.number(live.label(Labels.ROLLED_BACK_REVISION));
+            return new ServiceStatus.Rollout("ROLLED_BACK", from == 0 ? null : from, live.revision(),
+                    live.updateStartedAt(), live.updateCompletedAt(), hold.reason());
+        }
         String state = switch (live.updateState()) {
             case "updating" -> "PROGRESSING";
             case "completed" -> "COMPLETE";
@@ -125,14 +137,19 @@ public final class SwarmStatus {
         if (state == null) {
             return null;
         }
-        boolean back = live.rolledBack();
-        int from = back ? live.previousRevision() : live.previous() == null ? 0 : live.previousRevision();
+        int from = live.previous() == null ? 0 : live.previousRevision();
         return new ServiceStatus.Rollout(state, from == 0 ? null : from, live.revision(), live.updateStartedAt(),
                 live.updateCompletedAt(), live.updateMessage().isEmpty() ? null : live.updateMessage());
     }
 
     static ServiceStatus.ReplicaStatus replica(String service, LiveTask t, Map<String, LiveNode> nodes) {
         LiveNode n = nodes.get(t.nodeId());
+        if (onLostNode(t, nodes)) {
+            return new ServiceStatus.ReplicaStatus(service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length())),
+                    t.containerId().isEmpty() ? null : t.containerId().substring(0, Math.min(12, t.containerId().length())),
+                    t.revision(), t.slot(), "node " + n.state(), null, t.at(), null, false,
+                    "its node " + n.hostname() + " is " + n.state(), n.hostname());
+        }
         String health = switch (t.state()) {
             case "running" -> "READY";
             case "starting", "preparing", "assigned", "accepted", "pending", "new", "ready" -> "STARTING";
@@ -143,6 +160,12 @@ public final class SwarmStatus {
         return new ServiceStatus.ReplicaStatus(service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length())),
                 id.substring(0, Math.min(12, id.length())), t.revision(), t.slot(), t.state(), t.exitCode(), t.at(),
                 health, t.running(), t.error().isEmpty() ? null : t.error(), n == null ? null : n.hostname());
+    }
+
+    /** Its node is known and not ready: what the task last reported is not its state now. */
+    static boolean onLostNode(LiveTask t, Map<String, LiveNode> nodes) {
+        LiveNode n = nodes.get(t.nodeId());
+        return n != null && !"ready".equals(n.state());
     }
 
     static boolean failed(LiveTask t) {

@@ -141,7 +141,7 @@ public record SwarmView(Map<String, LiveService> services, List<LiveTask> tasks,
         return out;
     }
 
-    static int number(String s) {
+    public static int number(String s) {
         try {
             return s.isEmpty() ? 0 : Integer.parseInt(s);
         } catch (NumberFormatException e) {

@@ -32,14 +32,19 @@ class SwarmPlannerTest {
         return new DeclaredService("web", spec, hash);
     }
 
-    /** Swarm's copy of a declared spec at a revision, with {@code edit} applied ("replicas=1", "image=x"). */
+    /** Swarm's copy of a declared spec at a revision, with edits applied ("replicas=1;image=x", "from=h2/4": marked). */
     static JsonNode stored(String hash, int revision, String edit) {
         ObjectNode s = declared(hash).at(revision);
         s.put("ForceUpdate", 0); // Swarm's own fields
-        if (edit.startsWith("replicas=")) {
-            s.withObject("/Mode/Replicated").put("Replicas", Integer.parseInt(edit.substring(9)));
-        } else if (edit.startsWith("image=")) {
-            s.withObject("/TaskTemplate/ContainerSpec").put("Image", edit.substring(6));
+        for (String e : edit.split(";")) {
+            if (e.startsWith("replicas=")) {
+                s.withObject("/Mode/Replicated").put("Replicas", Integer.parseInt(e.substring(9)));
+            } else if (e.startsWith("image=")) {
+                s.withObject("/TaskTemplate/ContainerSpec").put("Image", e.substring(6));
+            } else if (e.startsWith("from=")) { // marked: rolled back from hash/revision
+                String[] f = e.substring(5).split("/");
+                s.withObject("/Labels").put(Labels.ROLLED_BACK_FROM, f[0]).put(Labels.ROLLED_BACK_REVISION, f[1]);
+            }
         }
         return s;
     }
@@ -51,7 +56,9 @@ class SwarmPlannerTest {
 
     static String describe(SwarmPlan p) {
         if (!p.holds().isEmpty()) {
-            return "hold";
+            String kind = p.holds().values().iterator().next().kind().name().toLowerCase();
+            return p.actions().isEmpty() ? "hold " + kind
+                    : "hold " + kind + " + mark " + marks((SwarmAction.MarkRolledBack) p.actions().get(0));
         }
         if (p.actions().isEmpty()) {
             return "nothing";
@@ -70,22 +77,30 @@ class SwarmPlannerTest {
         return "remove";
     }
 
+    static String marks(SwarmAction.MarkRolledBack m) {
+        JsonNode l = m.spec().path("Labels");
+        return l.path(Labels.ROLLED_BACK_FROM).asText() + "/" + l.path(Labels.ROLLED_BACK_REVISION).asText();
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
             # why                                             | declared | live hash | rev | prev hash | prev rev | update state       | edit      | command  | expected
             not there yet                                     | h1       | -         | 0   | -         | 0        | -                  | -         | -        | create r1
             converged                                         | h1       | h1        | 3   | h0        | 2        | completed          | -         | -        | nothing
             a new template                                    | h2       | h1        | 3   | h0        | 2        | completed          | -         | -        | update r4
-            a new template after a rollback goes past both    | h3       | h1        | 3   | h2        | 4        | rollback_completed | -         | -        | update r5
             scaled by hand: put back, same revision           | h1       | h1        | 3   | -         | 0        | completed          | replicas=1 | -       | update r3
             image changed by hand: put back, same revision    | h1       | h1        | 3   | -         | 0        | completed          | image=evil | -       | update r3
-            Swarm rolled back from the declared template      | h2       | h1        | 3   | h2        | 4        | rollback_completed | -         | -        | hold
-            ...while rolling back too                         | h2       | h1        | 3   | h2        | 4        | rollback_started   | -         | -        | hold
-            ...and a retry tries the template again           | h2       | h1        | 3   | h2        | 4        | rollback_completed | -         | retry    | update r5
-            rolled back, then the manifest went back as well  | h1       | h1        | 3   | h2        | 4        | rollback_completed | -         | -        | nothing
-            an update paused on failure holds                 | h2       | h2        | 4   | h1        | 3        | paused             | -         | -        | hold
-            a rollback paused on failure holds                | h2       | h1        | 3   | h2        | 4        | rollback_paused    | -         | -        | hold
-            a hand edit is not repaired while held            | h2       | h1        | 3   | h2        | 4        | rollback_completed | image=evil | -       | hold
+            Swarm is rolling back                             | h2       | h1        | 3   | -         | 0        | rollback_started   | -         | -        | hold rolling_back
+            Swarm rolled back and forgot from what: mark      | h2       | h1        | 3   | -         | 0        | rollback_completed | -         | -        | hold rolled_back + mark h2/4
+            marked from the declared template: held           | h2       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | -        | hold rolled_back
+            ...a hand edit is not repaired while held         | h2       | h1        | 3   | -         | 0        | completed          | from=h2/4;image=evil | - | hold rolled_back
+            ...a retry tries the template again               | h2       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | retry    | update r5
+            ...a changed manifest is a new revision past it   | h3       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | -        | update r5
+            ...and a manifest back at the live template       | h1       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | -        | nothing
+            rolled back to the declared template (a revert)   | h1       | h1        | 3   | -         | 0        | rollback_completed | -         | -        | nothing
+            a retry right after Swarm's rollback              | h2       | h1        | 3   | -         | 0        | rollback_completed | -         | retry    | update r4
+            an update paused on failure holds                 | h2       | h2        | 4   | h1        | 3        | paused             | -         | -        | hold paused
+            a rollback paused on failure holds                | h2       | h1        | 3   | h2        | 4        | rollback_paused    | -         | -        | hold paused
             the operator's rollback                           | h2       | h2        | 4   | h1        | 3        | completed          | -         | rollback | rollback
             """)
     void rows(String why, String declaredHash, String liveHash, int rev, String prevHash, int prevRev, String state,
@@ -100,6 +115,17 @@ class SwarmPlannerTest {
                 "retry".equals(command) ? Set.of("web") : Set.of(), "rollback".equals(command) ? Set.of("web") : Set.of(),
                 view);
         assertThat(describe(p)).as(why).isEqualTo(expected);
+    }
+
+    /** What a rollback is marked as being from: the template Berth last sent, when it remembers. */
+    @Test
+    void aRollbackIsMarkedAsFromTheTemplateBerthLastSent() {
+        SwarmView view = new SwarmView(Map.of("web", live("h1", 3, "", 0, "rollback_completed", "")), List.of(),
+                Map.of(), Map.of(), Map.of(), Map.of());
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared("h9")), Set.of(), Set.of(), Set.of(), view, Set.of(),
+                Set.of(), Map.of("web", new SwarmPlanner.Sent("h2", 4)));
+        assertThat(marks((SwarmAction.MarkRolledBack) p.actions().get(0))).isEqualTo("h2/4");
+        assertThat(p.holds()).as("held as rolled back; the next pass compares h9 with the mark").hasSize(1);
     }
 
     @Test
@@ -131,16 +157,16 @@ class SwarmPlannerTest {
                 Map.of(), Map.of(), Map.of());
 
         SwarmPlan afterOwnWrite = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view, Set.of(),
-                Set.of("web"));
+                Set.of("web"), Map.of());
         assertThat(afterOwnWrite.actions()).isEmpty();
         assertThat(afterOwnWrite.unkept()).containsExactly("TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges");
 
         SwarmPlan later = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view,
-                afterOwnWrite.unkept(), Set.of());
+                afterOwnWrite.unkept(), Set.of(), Map.of());
         assertThat(later.actions()).isEmpty();
 
         SwarmPlan notLearnt = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view, Set.of(),
-                Set.of());
+                Set.of(), Map.of());
         assertThat(describe(notLearnt)).as("without the learnt field: a repair").isEqualTo("update r1");
     }
 }

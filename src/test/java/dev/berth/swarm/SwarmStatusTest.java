@@ -36,11 +36,16 @@ class SwarmStatusTest {
     }
 
     ServiceStatus status(String updateState, int revision, String tasks, String hold) throws Exception {
+        return status(updateState, revision, tasks, hold, "");
+    }
+
+    ServiceStatus status(String updateState, int revision, String tasks, String hold, String edit) throws Exception {
         var spec = new SwarmFixture(root).write("web.yaml", SwarmFixture.service("web", "  replicas: 2\n")).load()
                 .services().get("web");
-        var live = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", revision, ""),
+        var live = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", revision, edit),
                 SwarmPlannerTest.stored("h0", revision - 1, ""), updateState, "", null, null);
-        return SwarmStatus.of(spec, "sha256:m", live, tasks(tasks), NODES, hold, null, null);
+        return SwarmStatus.of(spec, "sha256:m", live, tasks(tasks), NODES,
+                hold == null ? null : new SwarmHold(SwarmHold.Kind.valueOf(hold.toUpperCase()), "held"), null, null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -51,8 +56,8 @@ class SwarmStatusTest {
             Swarm updating                     | updating           | 1:1:running:running:n1 2:2:running:running:n1              | -      | Progressing | 2       | 1
             shut down tasks do not count       | completed          | 1:2:running:running:n1 2:2:running:running:n1 2:1:shutdown:shutdown:n1 | - | Available | 2 | 2
             a failed task and no update        | completed          | 1:2:running:running:n1 2:2:failed:running:n1               | -      | Degraded    | 1       | 1
-            rolled back, held                  | rollback_completed | 1:2:running:running:n1 2:2:running:running:n1              | held   | RolledBack  | 2       | 2
-            paused, held                       | paused             | 1:2:running:running:n1 2:2:running:running:n1              | held   | Paused      | 2       | 2
+            rolled back, held                  | rollback_completed | 1:2:running:running:n1 2:2:running:running:n1              | rolled_back | RolledBack  | 2       | 2
+            paused, held                       | paused             | 1:2:running:running:n1 2:2:running:running:n1              | paused | Paused      | 2       | 2
             """)
     void rows(String why, String updateState, String tasks, String hold, String phase, int running, int updated)
             throws Exception {
@@ -64,20 +69,25 @@ class SwarmStatusTest {
     }
 
     @Test
-    void eachTaskShowsItsSlotRevisionAndNodeAndADownNodeIsNamed() throws Exception {
-        ServiceStatus s = status("completed", 2, "1:2:running:running:n1 2:2:starting:running:n2", null);
+    void eachTaskShowsItsSlotRevisionAndNodeAndOneOnADownNodeDoesNotCount() throws Exception {
+        ServiceStatus s = status("completed", 2, "1:2:running:running:n1 2:2:running:running:n2", null);
         assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::ordinal).containsExactly(1, 2);
         assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::node).containsExactly("sw1", "sw2");
-        assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::health).containsExactly("READY", "STARTING");
+        assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::health).containsExactly("READY", null);
+        assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::state).containsExactly("running", "node down");
+        assertThat(s.replicas().running()).as("the task on the down node says running; it does not count").isEqualTo(1);
+        assertThat(s.phase().name()).isEqualTo("Progressing");
         assertThat(s.message()).contains("1 of 2 replicas running").contains("node sw2 is down");
     }
 
     @Test
-    void theRolloutIsSwarmsUpdateStatus() throws Exception {
-        ServiceStatus s = status("rollback_completed", 2, "1:2:running:running:n1", "held");
-        assertThat(s.rollout().state()).isEqualTo("ROLLED_BACK");
-        assertThat(s.rollout().fromRevision()).isEqualTo(1);
+    void theRolloutIsSwarmsUpdateStatusOrTheRollbackMark() throws Exception {
+        ServiceStatus s = status("completed", 2, "1:2:running:running:n1", "rolled_back", "from=h3/3");
+        assertThat(s.rollout().state()).as("held after a rollback, whatever Swarm's last update").isEqualTo("ROLLED_BACK");
+        assertThat(s.rollout().fromRevision()).as("the marked revision").isEqualTo(3);
         assertThat(s.rollout().toRevision()).isEqualTo(2);
+        assertThat(status("updating", 2, "1:2:running:running:n1", null).rollout().state()).isEqualTo("PROGRESSING");
+        assertThat(status("updating", 2, "1:2:running:running:n1", null).rollout().fromRevision()).isEqualTo(1);
         assertThat(status("", 2, "1:2:running:running:n1", null).rollout()).isNull();
     }
 

@@ -1,0 +1,52 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.status.ServiceStatus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker node dies (every process of its engine SIGKILLed, {@code .ci/lib/swarm.sh}
+ * swarm_node_kill): Swarm starts its tasks on the other nodes, and Berth's status says so: the
+ * node is named down, its tasks no longer count as running, and the service is back to all its
+ * replicas running on live nodes. The node is started again afterwards and rejoins.
+ */
+class SwarmNodeIT extends SwarmTestBase {
+    static final Path SWARM_LIB = Path.of(".ci/lib/swarm.sh").toAbsolutePath();
+
+    @Test
+    void aDeadWorkersTasksAreRescheduledAndStatusShowsTheNodeDown() throws Exception {
+        startBerth();
+        write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 3, "")); // Swarm spreads replicas over nodes itself
+        ServiceStatus s = awaitAvailable("web", 1, 3);
+        String victim = s.containers().stream().map(ServiceStatus.ReplicaStatus::node)
+                .filter(n -> !n.equals("berth-sw1")).findFirst()
+                .orElseThrow(() -> new AssertionError("no task on a worker: " + s.containers()));
+        String n = victim.substring("berth-sw".length());
+        swarm("swarm_node_kill " + n);
+        try {
+            ServiceStatus down = awaitStatus("web", x -> x.message() != null
+                    && x.message().contains("node " + victim + " is down"));
+            assertThat(down.containers()).as("nothing on the dead node counts as ready")
+                    .noneMatch(c -> victim.equals(c.node()) && c.ready());
+            ServiceStatus back = awaitStatus("web", x -> x.replicas().running() == 3 && x.containers().stream()
+                    .filter(c -> c.ready()).noneMatch(c -> victim.equals(c.node())));
+            assertThat(back.revision()).as("rescheduling is not a new revision").isEqualTo(1);
+        } finally {
+            swarm("swarm_node_start " + n);
+        }
+        awaitStatus("web", x -> x.message() == null || !x.message().contains("is down"));
+    }
+
+    private static void swarm(String command) throws Exception {
+        Process p = new ProcessBuilder(List.of("bash", "-c", "source " + SWARM_LIB + " && " + command))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + out);
+        }
+    }
+}
