@@ -86,7 +86,7 @@ public final class Berth implements AutoCloseable {
         this.reconciler = settings.backend() == Backend.SWARM
                 ? new dev.berth.reconcile.SwarmReconciler(loader,
                         new dev.berth.engine.SwarmApi(dockerConfig, settings.engineTimeouts().call()), settings.project(),
-                        board, events, settings.secretsDir(), settings.backoff(), this::trigger)
+                        board, events, settings.secretsDir(), settings.backoff(), settings.allowEmpty(), this::trigger)
                 : new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
                         settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
                         this::trigger);
@@ -187,7 +187,7 @@ public final class Berth implements AutoCloseable {
 
     /** The kept revisions of a service, oldest first; throws StateUnreadable for a corrupt state file. */
     public java.util.List<dev.berth.state.RevisionRecord> revisions(String service) {
-        return state.revisions(service);
+        return reconciler.revisions(service).orElseGet(() -> state.revisions(service));
     }
 
     /**

@@ -61,9 +61,18 @@ public final class SwarmApi implements AutoCloseable {
         return list("/services", labels);
     }
 
-    /** Every task of the swarm whose service carries {@code labels} is not filterable by label: all, by service ID. */
-    public List<JsonNode> tasks() {
-        return list("/tasks", Map.of());
+    /** The tasks of these services (by ID); tasks cannot be filtered by their service's labels. */
+    public List<JsonNode> tasks(List<String> serviceIds) {
+        if (serviceIds.isEmpty()) {
+            return List.of();
+        }
+        ArrayNode ids = JsonNodeFactory.instance.arrayNode();
+        serviceIds.forEach(ids::add);
+        ObjectNode filters = JsonNodeFactory.instance.objectNode();
+        filters.set("service", ids);
+        List<JsonNode> out = new ArrayList<>();
+        get("/tasks?filters=" + URLEncoder.encode(filters.toString(), StandardCharsets.UTF_8)).forEach(out::add);
+        return out;
     }
 
     public List<JsonNode> nodes() {

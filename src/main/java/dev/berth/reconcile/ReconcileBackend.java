@@ -19,6 +19,14 @@ public interface ReconcileBackend extends AutoCloseable {
     /** Queues an operator command for the next pass; the future completes after it was applied. */
     CompletableFuture<Void> submit(Command c);
 
+    /**
+     * The service's revisions as this backend keeps them, oldest first, or empty when they are in
+     * the state directory (one engine); the Swarm backend answers from the services' specs.
+     */
+    default java.util.Optional<java.util.List<dev.berth.state.RevisionRecord>> revisions(String service) {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -60,7 +59,7 @@ public final class Reconciler implements ReconcileBackend {
     private final StatusPublisher publisher;
     private final Retention retention;
 
-    private final ConcurrentLinkedQueue<PendingCommand> commands = new ConcurrentLinkedQueue<>();
+    private final CommandQueue commands;
     /** Proxy errors already logged: each is logged once, not every pass. */
     private final Set<String> warned = new HashSet<>();
 
@@ -74,6 +73,7 @@ public final class Reconciler implements ReconcileBackend {
         this.state = state;
         this.health = health;
         this.wake = wake;
+        this.commands = new CommandQueue(wake);
         this.failures = new Failures(backoff);
         this.workers = new ServiceWorkers("worker", workers, wake);
         this.pulls = new ImagePulls(engine, pullTimeout, workers, wake);
@@ -107,10 +107,7 @@ public final class Reconciler implements ReconcileBackend {
      */
     @Override
     public CompletableFuture<Void> submit(Command c) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        commands.add(new PendingCommand(c, done));
-        wake.accept("command " + c.getClass().getSimpleName() + " for " + c.service());
-        return done;
+        return commands.submit(c);
     }
 
     /** Runs one pass that asks the engine afresh. */
@@ -125,16 +122,7 @@ public final class Reconciler implements ReconcileBackend {
      */
     @Override
     public Instant pass(boolean fresh) {
-        List<PendingCommand> pending = new ArrayList<>();
-        for (PendingCommand p; (p = commands.poll()) != null; ) {
-            pending.add(p);
-        }
-        try {
-            return pass(pending, fresh);
-        } finally {
-            // A command no step completed (the pass threw) is never left waiting.
-            PendingCommand.reject(pending, 409, "the command could not be applied in this pass");
-        }
+        return commands.run(pending -> pass(pending, fresh));
     }
 
     private Instant pass(List<PendingCommand> pending, boolean fresh) {

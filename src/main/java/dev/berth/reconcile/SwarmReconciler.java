@@ -48,7 +48,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jboss.logging.Logger;
 
 /**
@@ -74,9 +73,9 @@ public final class SwarmReconciler implements ReconcileBackend {
     private final EventLog events;
     private final Path secretsDir;
     private final BackoffPolicy backoff;
+    private final boolean allowEmpty;
     private final Map<String, String> labels;
-    private final java.util.function.Consumer<String> wake;
-    private final ConcurrentLinkedQueue<PendingCommand> commands = new ConcurrentLinkedQueue<>();
+    private final CommandQueue commands;
     /** The last failed call per service (or network/object key), kept for status after it recovers. */
     private final Map<String, Failure> errors = new HashMap<>();
     /** Fields of the spec the manager does not keep (an engine older than them): not compared. */
@@ -85,13 +84,15 @@ public final class SwarmReconciler implements ReconcileBackend {
     private final Map<String, SwarmPlanner.Sent> lastSent = new HashMap<>();
     /** Services whose spec the last pass sent. */
     private Set<String> justSent = Set.of();
+    /** What the manager said in the last pass, for readers on other threads. */
+    private volatile SwarmView lastView;
     /** Swarm's UpdateStatus.State per service as last seen, so each change is one event. */
     private final Map<String, String> updateStates = new HashMap<>();
 
     private record Failure(String message, Instant at) {}
 
     public SwarmReconciler(ManifestLoader loader, SwarmApi api, String project, StatusBoard board, EventLog events,
-            Path secretsDir, BackoffPolicy backoff, java.util.function.Consumer<String> wake) {
+            Path secretsDir, BackoffPolicy backoff, boolean allowEmpty, java.util.function.Consumer<String> wake) {
         this.loader = loader;
         this.api = api;
         this.project = project;
@@ -99,29 +100,19 @@ public final class SwarmReconciler implements ReconcileBackend {
         this.events = events;
         this.secretsDir = secretsDir;
         this.backoff = backoff;
+        this.allowEmpty = allowEmpty;
         this.labels = Map.of(Labels.MANAGED, "true", Labels.PROJECT, project);
-        this.wake = wake;
+        this.commands = new CommandQueue(wake);
     }
 
     @Override
     public CompletableFuture<Void> submit(Command c) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        commands.add(new PendingCommand(c, done));
-        wake.accept("command " + c.getClass().getSimpleName() + " for " + c.service());
-        return done;
+        return commands.submit(c);
     }
 
     @Override
     public Instant pass(boolean fresh) {
-        List<PendingCommand> pending = new ArrayList<>();
-        for (PendingCommand p; (p = commands.poll()) != null; ) {
-            pending.add(p);
-        }
-        try {
-            return pass(pending, fresh);
-        } finally {
-            PendingCommand.reject(pending, 409, "the command could not be applied in this pass");
-        }
+        return commands.run(pending -> pass(pending, fresh));
     }
 
     private Instant pass(List<PendingCommand> pending, boolean fresh) {
@@ -148,6 +139,13 @@ public final class SwarmReconciler implements ReconcileBackend {
             board.engineDown(problems);
             return Instant.now().plusSeconds(5);
         }
+        String empty = emptyRefusal(load, view);
+        if (empty != null) {
+            LOG.errorf("refusing to act: %s", empty);
+            board.refused(problems, empty);
+            PendingCommand.reject(pending, 409, "Berth refuses to act on the manifests directory: " + empty);
+            return null;
+        }
         Set<String> held = held(desired, swarmProblems, view);
         Set<String> rollback = new HashSet<>();
         Set<String> retry = new HashSet<>();
@@ -167,10 +165,13 @@ public final class SwarmReconciler implements ReconcileBackend {
                 declared.put(s.name(), SwarmSpecs.declare(new SwarmTarget(project, r, desired.volumes(), backoff, files),
                         networkIds, objectIds));
             } catch (IOException | RuntimeException e) {
+                // Held, not undeclared: a secret that cannot be read now must not remove what runs.
+                held.add(s.name());
                 fail(s.name(), "cannot declare the Swarm service: " + e.getMessage());
             }
         }
-        SwarmPlan plan = SwarmPlanner.plan(declared, held, retry, rollback, view, unkept, justSent, lastSent);
+        SwarmPlan plan = SwarmPlanner.plan(declared, held, retry, rollback, view, unkept, justSent, lastSent,
+                Instant.now());
         for (String field : plan.unkept()) {
             if (unkept.add(field)) {
                 LOG.warnf("the Swarm manager does not keep %s of a service spec (an engine older than the field "
@@ -191,13 +192,27 @@ public final class SwarmReconciler implements ReconcileBackend {
         } catch (EngineException e) {
             LOG.warnf("swarm manager unreachable: %s", e.getMessage());
         }
+        lastView = view;
         publish(desired, problems, view, plan);
-        return converging(view, plan) ? Instant.now().plusSeconds(1) : null;
+        return next(view, plan);
     }
 
     private SwarmView read() {
-        return SwarmView.of(api.services(labels), api.tasks(), api.networks(labels), api.secrets(labels),
-                api.configs(labels), api.nodes());
+        List<JsonNode> services = api.services(labels);
+        List<String> ids = services.stream().map(n -> n.path("ID").asText()).toList();
+        return SwarmView.of(services, api.tasks(ids), api.networks(labels), api.secrets(labels), api.configs(labels),
+                api.nodes());
+    }
+
+    /** As on one host: an empty directory does not remove every service, unless berth.allow-empty says so. */
+    private String emptyRefusal(LoadResult load, SwarmView view) {
+        DesiredState d = load.desired();
+        if (allowEmpty || !d.services().isEmpty() || !d.heldSources().isEmpty() || view.services().isEmpty()) {
+            return null;
+        }
+        return "the manifests directory " + loader.dir() + " declares no services (" + load.files()
+                + " manifest files) but " + view.services().size() + " Swarm services of Berth's exist; refusing "
+                + "to remove everything. Set berth.allow-empty=true (BERTH_ALLOW_EMPTY) to allow it";
     }
 
     /**
@@ -225,6 +240,13 @@ public final class SwarmReconciler implements ReconcileBackend {
             }
         }
         return held;
+    }
+
+    @Override
+    public java.util.Optional<List<dev.berth.state.RevisionRecord>> revisions(String service) {
+        SwarmView v = lastView;
+        LiveService l = v == null ? null : v.services().get(service);
+        return java.util.Optional.of(l == null ? List.of() : SwarmStatus.revisions(l));
     }
 
     /**
@@ -383,6 +405,8 @@ public final class SwarmReconciler implements ReconcileBackend {
                     lastSent.put(r.service(), new SwarmPlanner.Sent(r.currentSpec().path("Labels").path(Labels.SPEC_HASH)
                             .asText(), SwarmView.number(r.currentSpec().path("Labels").path(Labels.REVISION).asText())));
                     LOG.infof("service=%s rolled back on Swarm to its previous spec", r.service());
+                    events.warning(r.service(), SwarmView.number(r.currentSpec().path("Labels").path(Labels.REVISION).asText()),
+                            "RollingBack", "rollback to Swarm's previous spec (the operator's, or progressDeadlineSeconds passed)");
                 } else if (a instanceof SwarmAction.MarkRolledBack m) {
                     api.updateService(m.id(), m.version(), m.spec());
                     LOG.warnf("service=%s rolled back by Swarm from revision %s; held until the manifest changes",
@@ -474,24 +498,29 @@ public final class SwarmReconciler implements ReconcileBackend {
         board.publish(out, problems, null, true, projectError);
     }
 
-    /** Something is on its way: an update Swarm runs, or fewer tasks running than wanted. */
-    private static boolean converging(SwarmView view, SwarmPlan plan) {
+    /**
+     * When to look again without a trigger: in a second while something Berth sent or Swarm's
+     * update is on its way, in five while tasks are missing with no update running (a task that
+     * cannot start: no events tell when that changes), else only on triggers.
+     */
+    private static Instant next(SwarmView view, SwarmPlan plan) {
         if (!plan.actions().isEmpty()) {
-            return true;
+            return Instant.now().plusSeconds(1);
         }
+        Instant next = null;
         for (LiveService l : view.services().values()) {
             if ("updating".equals(l.updateState()) || "rollback_started".equals(l.updateState())) {
-                return true;
+                return Instant.now().plusSeconds(1);
             }
             JsonNode replicated = l.spec().path("Mode").path("Replicated");
             if (replicated.has("Replicas") && !plan.holds().containsKey(l.name())) {
                 long running = view.tasks().stream().filter(t -> t.serviceId().equals(l.id()) && t.running()).count();
                 if (running < replicated.path("Replicas").asLong()) {
-                    return true;
+                    next = Instant.now().plusSeconds(5);
                 }
             }
         }
-        return false;
+        return next;
     }
 
     private void fail(String key, String message) {

@@ -13,8 +13,26 @@ import dev.berth.engine.Labels;
  * @param hash over the task template only (what makes Swarm replace tasks), so replicas, update
  *             settings, ports and service labels change the service without a new revision, as
  *             scaling does not make a new revision on one host or in Kubernetes
+ * @param rollbackAfter {@code progressDeadlineSeconds} when the failure action is rollback: an
+ *             update Swarm still runs after that long is rolled back by Berth (Swarm has no
+ *             deadline of its own: a task that never turns healthy or unhealthy would hold it for
+ *             ever); null: no deadline (failure action pause, which Swarm cannot be asked to do)
+ * @param dependsOn what must hold before the service is created (Swarm starts services in no order)
  */
-public record DeclaredService(String name, ObjectNode spec, String hash) {
+public record DeclaredService(String name, ObjectNode spec, String hash, java.time.Duration rollbackAfter,
+        java.util.List<dev.berth.desired.Dependency> dependsOn) {
+
+    public DeclaredService {
+        dependsOn = java.util.List.copyOf(dependsOn);
+    }
+
+    public DeclaredService(String name, ObjectNode spec, String hash) {
+        this(name, spec, hash, null, java.util.List.of());
+    }
+
+    public DeclaredService(String name, ObjectNode spec, String hash, java.time.Duration rollbackAfter) {
+        this(name, spec, hash, rollbackAfter, java.util.List.of());
+    }
 
     /** The spec with {@code revision} on the service and its containers. */
     public ObjectNode at(int revision) {

@@ -41,7 +41,7 @@ public final class SwarmPlanner {
     /** Without memory of earlier passes (tests of single decisions). */
     public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, Set<String> retry,
             Set<String> rollback, SwarmView view) {
-        return plan(declared, held, retry, rollback, view, Set.of(), Set.of(), Map.of());
+        return plan(declared, held, retry, rollback, view, Set.of(), Set.of(), Map.of(), java.time.Instant.now());
     }
 
     /**
@@ -55,9 +55,11 @@ public final class SwarmPlanner {
      *                 ({@link SwarmPlan#unkept()}) rather than sent again on every pass for ever
      * @param lastSent per service, the template Berth last sent (in this process's life): what a
      *                 rollback seen now was from; without it, the declared template is assumed
+     * @param now      for {@code progressDeadlineSeconds}
      */
     public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, Set<String> retry,
-            Set<String> rollback, SwarmView view, Set<String> ignored, Set<String> justSent, Map<String, Sent> lastSent) {
+            Set<String> rollback, SwarmView view, Set<String> ignored, Set<String> justSent, Map<String, Sent> lastSent,
+            java.time.Instant now) {
         List<SwarmAction> actions = new ArrayList<>();
         Map<String, SwarmHold> holds = new TreeMap<>();
         Set<String> unkept = new TreeSet<>();
@@ -67,7 +69,12 @@ public final class SwarmPlanner {
                 continue;
             }
             if (l == null) {
-                actions.add(new SwarmAction.Create(d.name(), 1, d.at(1)));
+                Optional<String> waiting = waiting(d, view);
+                if (waiting.isPresent()) {
+                    holds.put(d.name(), new SwarmHold(SwarmHold.Kind.WAITING, waiting.get()));
+                } else {
+                    actions.add(new SwarmAction.Create(d.name(), 1, d.at(1)));
+                }
                 continue;
             }
             if (rollback.contains(d.name())) {
@@ -76,6 +83,12 @@ public final class SwarmPlanner {
             }
             boolean sameTemplate = d.hash().equals(l.label(Labels.SPEC_HASH));
             boolean retried = retry.contains(d.name());
+            if (sameTemplate && "updating".equals(l.updateState()) && d.rollbackAfter() != null
+                    && l.updateStartedAt() != null && now.isAfter(l.updateStartedAt().plus(d.rollbackAfter()))) {
+                // Swarm waits as long as a task neither turns healthy nor fails; the manifest's deadline does not.
+                actions.add(new SwarmAction.Rollback(d.name(), l.id(), l.version(), l.spec()));
+                continue;
+            }
             if ("rollback_completed".equals(l.updateState()) && l.label(Labels.ROLLED_BACK_FROM).isEmpty()
                     && !sameTemplate && !retried) {
                 Sent from = lastSent.getOrDefault(d.name(), new Sent(d.hash(), Math.max(l.revision(),
@@ -115,6 +128,38 @@ public final class SwarmPlanner {
             }
         }
         return new SwarmPlan(actions, holds, unkept);
+    }
+
+    /**
+     * The first {@code dependsOn} condition that does not hold yet, in words: a dependency
+     * {@code started} has a running task of its current revision (or, a job, a completed one);
+     * {@code healthy}, a running one (Swarm holds a task with a healthcheck in starting until it
+     * passes); {@code completed}, every task of the job's revision complete.
+     */
+    static Optional<String> waiting(DeclaredService d, SwarmView view) {
+        for (dev.berth.desired.Dependency dep : d.dependsOn()) {
+            LiveService l = view.services().get(dep.service());
+            long running = 0;
+            long complete = 0;
+            if (l != null) {
+                for (SwarmView.LiveTask t : view.tasks()) {
+                    if (t.serviceId().equals(l.id()) && t.revision() == l.revision()) {
+                        running += t.running() ? 1 : 0;
+                        complete += "complete".equals(t.state()) ? 1 : 0;
+                    }
+                }
+            }
+            boolean met = switch (dep.condition()) {
+                case STARTED -> running > 0 || complete > 0;
+                case HEALTHY -> running > 0;
+                case COMPLETED -> l != null && complete >= Math.max(1,
+                        l.spec().path("Mode").path("ReplicatedJob").path("TotalCompletions").asLong(1));
+            };
+            if (!met) {
+                return Optional.of("waiting for " + dep.service() + " " + dep.condition().waiting() + " (dependsOn)");
+            }
+        }
+        return Optional.empty();
     }
 
     /** Why Berth keeps its hands off a service Swarm stopped updating, if it does. */

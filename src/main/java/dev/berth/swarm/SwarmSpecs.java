@@ -51,7 +51,11 @@ public final class SwarmSpecs {
         String hash = hash(task);
         labels.put(Labels.SPEC_HASH, hash);
         containerLabels.put(Labels.SPEC_HASH, hash);
-        return new DeclaredService(target.service().name(), spec, hash);
+        var update = target.service().spec().update();
+        boolean rollback = !target.service().spec().isJob()
+                && update.failureAction() == dev.berth.desired.UpdatePolicy.FailureAction.ROLLBACK;
+        return new DeclaredService(target.service().name(), spec, hash, rollback ? update.progressDeadline() : null,
+                target.service().spec().dependsOn());
     }
 
     private static void fillIds(JsonNode refs, String nameKey, String idKey, Map<String, String> ids) {

@@ -32,11 +32,12 @@ public final class SwarmStatus {
     public static ServiceStatus of(ServiceSpec spec, String manifestHash, LiveService live, List<LiveTask> tasks,
             Map<String, LiveNode> nodes, SwarmHold hold, String error, Instant errorAt) {
         if (live == null) {
-            Phase phase = error == null ? Phase.Progressing : Phase.Failed;
+            Phase phase = error != null ? Phase.Failed : hold != null && hold.kind() == SwarmHold.Kind.WAITING
+                    ? Phase.Waiting : Phase.Progressing;
+            String message = error != null ? error : hold != null ? hold.reason() : "the Swarm service is not created yet";
             return new ServiceStatus(spec.name(), spec.source(), 0, null, manifestHash, spec.image(), null,
-                    new ServiceStatus.Replicas(spec.replicas(), 0, 0, 0), phase,
-                    error == null ? "the Swarm service is not created yet" : error, null, List.of(), error, errorAt, 0,
-                    null, null, List.of());
+                    new ServiceStatus.Replicas(spec.replicas(), 0, 0, 0), phase, message, null, List.of(), error, errorAt,
+                    0, null, null, List.of());
         }
         int revision = live.revision();
         List<LiveTask> mine = tasks.stream().filter(t -> t.serviceId().equals(live.id())).toList();
@@ -66,6 +67,33 @@ public final class SwarmStatus {
                 failures, null, null, containers);
     }
 
+    /**
+     * The revisions Swarm still knows of a service, oldest first: its previous spec, the one it
+     * was rolled back from (Berth's mark) and the current one. Swarm keeps no more.
+     */
+    public static List<dev.berth.state.RevisionRecord> revisions(LiveService live) {
+        Map<Integer, dev.berth.state.RevisionRecord> out = new TreeMap<>();
+        if (live.previous() != null && live.previousRevision() != live.revision()) {
+            out.put(live.previousRevision(), record(live.previous(), live.previousRevision(), "Superseded"));
+        }
+        int failed = SwarmView.number(live.label(Labels.ROLLED_BACK_REVISION));
+        if (failed > 0) {
+            out.put(failed, new dev.berth.state.RevisionRecord(failed, live.label(Labels.ROLLED_BACK_FROM), null, null,
+                    null, null, "Rolled back"));
+        }
+        String outcome = "updating".equals(live.updateState()) ? "Progressing"
+                : failed > 0 ? "Restored by rollback" : "Complete";
+        out.put(live.revision(), record(live.spec(), live.revision(), outcome));
+        return List.copyOf(out.values());
+    }
+
+    private static dev.berth.state.RevisionRecord record(com.fasterxml.jackson.databind.JsonNode spec, int revision,
+            String outcome) {
+        String image = spec.path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
+        return new dev.berth.state.RevisionRecord(revision, spec.path("Labels").path(Labels.SPEC_HASH).asText(""),
+                spec.path("Labels").path(Labels.IMAGE).asText(image), digest(image), null, null, outcome);
+    }
+
     static int desiredReplicas(LiveService live, ServiceSpec spec) {
         var mode = live.spec().path("Mode");
         if (mode.has("Replicated")) {
@@ -82,6 +110,7 @@ public final class SwarmStatus {
                 case ROLLING_BACK -> Phase.Progressing;
                 case ROLLED_BACK -> Phase.RolledBack;
                 case PAUSED -> Phase.Paused;
+                case WAITING -> Phase.Waiting;
             };
         }
         if (spec.isJob()) {

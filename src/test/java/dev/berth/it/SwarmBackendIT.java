@@ -86,6 +86,8 @@ class SwarmBackendIT extends SwarmTestBase {
         ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.revision() == 1
                 && x.replicas().updated() == 2);
         assertThat(s.image()).isEqualTo(V2).as("the manifest still says v2");
+        assertThat(berth.revisions("web")).extracting(r -> r.revision() + " " + r.outcome())
+                .containsExactly("1 Restored by rollback", "2 Rolled back");
         Thread.sleep(4000);
         assertThat(status("web").orElseThrow().revision()).as("held at the restored revision").isEqualTo(1);
 
@@ -139,6 +141,76 @@ class SwarmBackendIT extends SwarmTestBase {
         awaitAvailable("web", 3, 1);
         await().atMost(EVENTUALLY).until(() -> swarm.secrets(Map.of("dev.berth.project", project)).stream()
                 .noneMatch(o -> o.path("Spec").path("Name").asText().equals(first)));
+    }
+
+    /** dependsOn on Swarm: web's service is created only once db has a healthy task. */
+    @Test
+    void aServiceIsCreatedOnlyOnceItsDependencyIsHealthy() throws Exception {
+        startBerth();
+        write("db.yaml", web(UNHEALTHY, 1, "").replace("name: web", "name: db"));
+        write("web.yaml", web(V1, 1, "  dependsOn: [{service: db, condition: healthy}]\n"));
+        ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("Waiting"));
+        assertThat(s.message()).contains("waiting for db to be healthy");
+        Thread.sleep(3000);
+        assertThat(liveService("web")).as("not created while db is unhealthy").isNull();
+
+        write("db.yaml", web(V1, 1, "").replace("name: web", "name: db"));
+        awaitAvailable("web", 1, 1);
+    }
+
+    /**
+     * A new task that never turns healthy nor unhealthy (failed checks within a long start period
+     * do not count) holds a Swarm update as long as it lasts; the manifest's
+     * progressDeadlineSeconds does not: Berth rolls the update back and holds.
+     */
+    @Test
+    void anUpdatePastItsProgressDeadlineIsRolledBack() throws Exception {
+        startBerth();
+        write("web.yaml", web(V1, 1, ""));
+        awaitAvailable("web", 1, 1);
+        write("web.yaml", web(UNHEALTHY, 1, "").replace("retries: 2}", "retries: 2, startPeriod: 300s}")
+                .replace("monitorSeconds: 3}", "monitorSeconds: 3, progressDeadlineSeconds: 8}"));
+        ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("RolledBack"));
+        assertThat(s.revision()).isEqualTo(1);
+        assertThat(s.rollout().fromRevision()).isEqualTo(2);
+        awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.replicas().running() == 1);
+    }
+
+    /**
+     * Inputs that fail must not remove what runs: a secret file gone (the service is held with the
+     * error, not taken as undeclared), a manifest Swarm cannot carry out (a check expecting 401:
+     * a problem, the service keeps running as it was), and a manifests directory emptied (refused,
+     * as on one host).
+     */
+    @Test
+    void failingInputsLeaveRunningServicesAlone() throws Exception {
+        Files.writeString(secrets.resolve("token"), "first");
+        startBerth();
+        write("web.yaml", web(V1, 1, "  secrets: [{name: token, target: /run/secrets/token}]\n"));
+        awaitAvailable("web", 1, 1);
+        String id = liveService("web").path("ID").asText();
+
+        Files.delete(secrets.resolve("token"));
+        write("web.yaml", web(V1, 1, "  env: {X: '1'}\n  secrets: [{name: token, target: /run/secrets/token}]\n"));
+        ServiceStatus s = awaitStatus("web", x -> x.lastError() != null && x.lastError().contains("token"));
+        assertThat(liveService("web").path("ID").asText()).as("still the same service").isEqualTo(id);
+        assertThat(s.revision()).isEqualTo(1);
+
+        Files.writeString(secrets.resolve("token"), "first");
+        write("web.yaml", web(V2, 1, "").replace("port: 8080}", "port: 8080, status: 401}"));
+        await().atMost(EVENTUALLY).until(() -> berth.status().problems().stream()
+                .anyMatch(p -> p.field().equals("spec.healthcheck.http.status")));
+        berth.resync();
+        Thread.sleep(3000);
+        assertThat(liveService("web").path("ID").asText()).isEqualTo(id);
+        assertThat(liveService("web").path("Spec").path("TaskTemplate").path("ContainerSpec").path("Image").asText())
+                .as("not updated to the rejected v2").startsWith(V1);
+
+        Files.delete(manifests.resolve("web.yaml"));
+        await().atMost(EVENTUALLY).until(() -> berth.status().refusal() != null);
+        assertThat(berth.status().refusal()).contains("declares no services");
+        Thread.sleep(3000);
+        assertThat(liveService("web")).as("an empty directory removes nothing").isNotNull();
     }
 
     private String secretNames() {

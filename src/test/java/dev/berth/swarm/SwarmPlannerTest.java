@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SwarmPlannerTest {
     static final ObjectMapper JSON = new ObjectMapper();
+    static final java.time.Instant NOW = java.time.Instant.parse("2026-12-04T12:00:00Z");
 
     static DeclaredService declared(String hash) {
         ObjectNode spec = JSON.createObjectNode().put("Name", "p_web");
@@ -123,9 +124,64 @@ class SwarmPlannerTest {
         SwarmView view = new SwarmView(Map.of("web", live("h1", 3, "", 0, "rollback_completed", "")), List.of(),
                 Map.of(), Map.of(), Map.of(), Map.of());
         SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared("h9")), Set.of(), Set.of(), Set.of(), view, Set.of(),
-                Set.of(), Map.of("web", new SwarmPlanner.Sent("h2", 4)));
+                Set.of(), Map.of("web", new SwarmPlanner.Sent("h2", 4)), NOW);
         assertThat(marks((SwarmAction.MarkRolledBack) p.actions().get(0))).isEqualTo("h2/4");
         assertThat(p.holds()).as("held as rolled back; the next pass compares h9 with the mark").hasSize(1);
+    }
+
+    /** dependsOn on Swarm: a service is created once its dependency's condition holds. */
+    @ParameterizedTest(name = "{0} {1}, dependency tasks [{2}]: {3}")
+    @CsvSource(nullValues = "-", delimiter = '|', textBlock = """
+            started   | db   | -                         | waiting for db to start (dependsOn)
+            started   | db   | 1:starting                | waiting for db to start (dependsOn)
+            started   | db   | 1:running                 | create r1
+            healthy   | db   | 1:starting 1:running       | create r1
+            healthy   | db   | 0:running                 | waiting for db to be healthy (dependsOn)
+            completed | db   | 1:complete 1:running       | waiting for db to complete (dependsOn)
+            completed | db   | 1:complete 1:complete      | create r1
+            """)
+    void aServiceWaitsForItsDependencies(String condition, String dep, String tasks, String expected) {
+        var dependency = new dev.berth.desired.Dependency(dep,
+                dev.berth.desired.Dependency.Condition.valueOf(condition.toUpperCase()));
+        DeclaredService web = new DeclaredService("web", declared("h1").spec(), "h1", null, List.of(dependency));
+        Map<String, LiveService> services = new HashMap<>();
+        List<SwarmView.LiveTask> live = new java.util.ArrayList<>();
+        if (tasks != null) {
+            ObjectNode dbSpec = stored("d1", 1, "").deepCopy();
+            if ("completed".equals(condition)) {
+                dbSpec.remove("Mode");
+                dbSpec.withObject("/Mode/ReplicatedJob").put("TotalCompletions", 2);
+            }
+            services.put("db", new LiveService("db1", 3, "db", dbSpec, null, "", "", null, null));
+            int i = 0;
+            for (String t : tasks.split(" ")) {
+                String[] f = t.split(":"); // revision:state
+                live.add(new SwarmView.LiveTask("t" + i, "db1", ++i, "n1", f[1],
+                        "complete".equals(f[1]) ? "complete" : "running", Integer.parseInt(f[0]), "", null, "", null));
+            }
+        }
+        SwarmView view = new SwarmView(services, live, Map.of(), Map.of(), Map.of(), Map.of());
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", web), Set.of("db"), Set.of(), Set.of(), view);
+        String got = p.holds().containsKey("web") ? p.holds().get("web").reason() : describe(p);
+        assertThat(got).isEqualTo(expected);
+    }
+
+    /** progressDeadlineSeconds on Swarm: an update still running past it is rolled back by Berth. */
+    @ParameterizedTest(name = "update started {0} s ago, deadline {1}: {2}")
+    @CsvSource(nullValues = "-", textBlock = """
+            10,  60, nothing
+            61,  60, rollback
+            600, -,  nothing
+            """)
+    void anUpdatePastItsDeadlineIsRolledBack(long agoSeconds, Long deadline, String expected) {
+        DeclaredService d = new DeclaredService("web", declared("h2").spec(), "h2",
+                deadline == null ? null : java.time.Duration.ofSeconds(deadline));
+        LiveService l = new LiveService("id1", 10, "web", stored("h2", 4, ""), stored("h1", 3, ""), "updating", "",
+                NOW.minusSeconds(agoSeconds), null);
+        SwarmView view = new SwarmView(Map.of("web", l), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", d), Set.of(), Set.of(), Set.of(), view, Set.of(), Set.of(),
+                Map.of(), NOW);
+        assertThat(describe(p)).isEqualTo(expected);
     }
 
     @Test
@@ -157,16 +213,16 @@ class SwarmPlannerTest {
                 Map.of(), Map.of(), Map.of());
 
         SwarmPlan afterOwnWrite = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view, Set.of(),
-                Set.of("web"), Map.of());
+                Set.of("web"), Map.of(), NOW);
         assertThat(afterOwnWrite.actions()).isEmpty();
         assertThat(afterOwnWrite.unkept()).containsExactly("TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges");
 
         SwarmPlan later = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view,
-                afterOwnWrite.unkept(), Set.of(), Map.of());
+                afterOwnWrite.unkept(), Set.of(), Map.of(), NOW);
         assertThat(later.actions()).isEmpty();
 
         SwarmPlan notLearnt = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view, Set.of(),
-                Set.of(), Map.of());
+                Set.of(), Map.of(), NOW);
         assertThat(describe(notLearnt)).as("without the learnt field: a repair").isEqualTo("update r1");
     }
 }

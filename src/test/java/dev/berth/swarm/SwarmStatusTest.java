@@ -92,6 +92,18 @@ class SwarmStatusTest {
     }
 
     @Test
+    void theRevisionsAreThePreviousTheRolledBackAndTheCurrentSpec() {
+        var rolledBack = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", 3, "from=h2/4"),
+                SwarmPlannerTest.stored("h0", 2, ""), "completed", "", null, null);
+        assertThat(SwarmStatus.revisions(rolledBack)).extracting(r -> r.revision() + " " + r.specHash() + " " + r.outcome())
+                .containsExactly("2 h0 Superseded", "3 h1 Restored by rollback", "4 h2 Rolled back");
+        var repaired = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", 3, ""),
+                SwarmPlannerTest.stored("h1", 3, ""), "updating", "", null, null);
+        assertThat(SwarmStatus.revisions(repaired)).extracting(r -> r.revision() + " " + r.outcome())
+                .as("a previous spec of the same revision is not another revision").containsExactly("3 Progressing");
+    }
+
+    @Test
     void aPinnedImageShowsItsDigestWithoutTheTag() {
         assertThat(SwarmStatus.digest("localhost:5000/app:v1@sha256:ab")).isEqualTo("localhost:5000/app@sha256:ab");
         assertThat(SwarmStatus.digest("app:v1")).isNull();
