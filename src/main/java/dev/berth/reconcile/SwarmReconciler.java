@@ -45,6 +45,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -149,7 +150,8 @@ public final class SwarmReconciler implements ReconcileBackend {
         Set<String> held = held(desired, swarmProblems, view);
         Set<String> rollback = new HashSet<>();
         Set<String> retry = new HashSet<>();
-        commands(pending, desired, view, rollback, retry);
+        Set<String> restart = new HashSet<>();
+        commands(pending, desired, view, rollback, retry, restart);
 
         Map<String, String> networkIds = networks(desired, held, view);
         Map<String, String> objectIds = new HashMap<>();
@@ -172,6 +174,20 @@ public final class SwarmReconciler implements ReconcileBackend {
         }
         SwarmPlan plan = SwarmPlanner.plan(declared, held, retry, rollback, view, unkept, justSent, lastSent,
                 Instant.now());
+        for (String svc : restart) {
+            DeclaredService d = declared.get(svc);
+            Optional<SwarmAction> a = d == null ? Optional.empty() : SwarmPlanner.restart(d, view.services().get(svc), plan);
+            if (a.isPresent()) {
+                List<SwarmAction> actions = new ArrayList<>(plan.actions());
+                actions.add(a.get());
+                plan = new SwarmPlan(actions, plan.holds(), plan.unkept());
+            } else {
+                pending.stream().filter(p -> p.command() instanceof Command.Restart && p.command().service().equals(svc))
+                        .forEach(p -> p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409,
+                                svc + " cannot be restarted now: it is held, updating in this pass, or not at the "
+                                        + "manifest's template")));
+            }
+        }
         for (String field : plan.unkept()) {
             if (unkept.add(field)) {
                 LOG.warnf("the Swarm manager does not keep %s of a service spec (an engine older than the field "
@@ -254,7 +270,7 @@ public final class SwarmReconciler implements ReconcileBackend {
      * Swarm counterpart yet and are refused with the reason.
      */
     private void commands(List<PendingCommand> pending, DesiredState desired, SwarmView view, Set<String> rollback,
-            Set<String> retry) {
+            Set<String> retry, Set<String> restart) {
         for (PendingCommand p : pending) {
             Command c = p.command();
             LiveService l = view.services().get(c.service());
@@ -277,12 +293,16 @@ public final class SwarmReconciler implements ReconcileBackend {
                     rollback.add(c.service());
                     events.normal(c.service(), l.previousRevision(), "RollbackRequested", "by " + c.who());
                 }
+            } else if (c instanceof Command.Restart) {
+                restart.add(c.service());
+                events.normal(c.service(), l.revision(), "RestartRequested", "by " + c.who());
             } else if (c instanceof Command.Retry) {
                 retry.add(c.service());
                 events.normal(c.service(), l.revision(), "RetryRequested", "by " + c.who());
             } else {
                 refusal = c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
-                        + " is not supported by the Swarm backend yet (rollback and retry are)";
+                        + " is not supported by the Swarm backend yet: Swarm cannot be asked to pause or resume an update"
+                        + " (rollback, retry and restart are)";
             }
             if (refusal != null) {
                 p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409, refusal));

@@ -184,6 +184,25 @@ public final class SwarmPlanner {
                 + "; holds until the manifest changes or a retry");
     }
 
+    /**
+     * {@code kubectl rollout restart} on Swarm: the declared spec at a new revision, with Swarm's
+     * {@code ForceUpdate} counter one past the live one, so Swarm replaces every task (rolling,
+     * as {@code docker service update --force}) although the template is the same. Empty when the
+     * service is not there, or held, or its live template is not the declared one (the pass's own
+     * update comes first).
+     */
+    public static Optional<SwarmAction> restart(DeclaredService d, LiveService l, SwarmPlan plan) {
+        if (l == null || plan.holds().containsKey(d.name()) || !d.hash().equals(l.label(Labels.SPEC_HASH))
+                || plan.actions().stream().anyMatch(a -> a.service().equals(d.name()))) {
+            return Optional.empty();
+        }
+        int revision = Math.max(Math.max(l.revision(), l.previousRevision()),
+                SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION))) + 1;
+        ObjectNode spec = d.at(revision);
+        spec.withObject("/TaskTemplate").put("ForceUpdate", l.spec().path("TaskTemplate").path("ForceUpdate").asLong(0) + 1);
+        return Optional.of(new SwarmAction.Update(d.name(), l.id(), l.version(), revision, spec, "restart requested"));
+    }
+
     /** The live spec with the template it was rolled back from as labels (service labels: no new tasks). */
     static ObjectNode marked(LiveService l, Sent from) {
         ObjectNode spec = l.spec().deepCopy();

@@ -92,7 +92,18 @@ class SwarmBackendIT extends SwarmTestBase {
         assertThat(status("web").orElseThrow().revision()).as("held at the restored revision").isEqualTo(1);
 
         berth.submit(new Command.Retry("web", "test")).get(30, TimeUnit.SECONDS);
-        awaitAvailable("web", 3, 2);
+        s = awaitAvailable("web", 3, 2);
+
+        // kubectl rollout restart: every task replaced, a new revision of the same template.
+        var before = s.containers().stream().map(ServiceStatus.ReplicaStatus::id).toList();
+        String template = s.specHash();
+        berth.submit(new Command.Restart("web", "test")).get(30, TimeUnit.SECONDS);
+        s = awaitAvailable("web", 4, 2);
+        assertThat(s.specHash()).as("the same template").isEqualTo(template);
+        assertThat(s.containers()).extracting(ServiceStatus.ReplicaStatus::id).doesNotContainAnyElementsOf(before);
+        ExecutionException pause = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> berth.submit(new Command.Pause("web", "test")).get(30, TimeUnit.SECONDS));
+        assertThat(pause.getCause()).hasMessageContaining("not supported by the Swarm backend");
     }
 
     @Test

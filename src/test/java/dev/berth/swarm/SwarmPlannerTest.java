@@ -129,6 +129,21 @@ class SwarmPlannerTest {
         assertThat(p.holds()).as("held as rolled back; the next pass compares h9 with the mark").hasSize(1);
     }
 
+    @Test
+    void aRestartIsANewRevisionWithSwarmsForceUpdateCounterRaised() {
+        LiveService l = live("h1", 3, "h0", 2, "completed", "");
+        SwarmView view = new SwarmView(Map.of("web", l), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        SwarmPlan nothing = SwarmPlanner.plan(Map.of("web", declared("h1")), Set.of(), Set.of(), Set.of(), view);
+        var restart = (SwarmAction.Update) SwarmPlanner.restart(declared("h1"), l, nothing).orElseThrow();
+        assertThat(restart.revision()).isEqualTo(4);
+        assertThat(restart.spec().path("TaskTemplate").path("ForceUpdate").asLong()).isEqualTo(1);
+        assertThat(restart.spec().path("Labels").path(Labels.SPEC_HASH).asText()).as("same template").isEqualTo("h1");
+
+        SwarmPlan updating = SwarmPlanner.plan(Map.of("web", declared("h2")), Set.of(), Set.of(), Set.of(), view);
+        assertThat(SwarmPlanner.restart(declared("h2"), l, updating)).as("the pass's own update first").isEmpty();
+        assertThat(SwarmPlanner.restart(declared("h1"), null, nothing)).as("not there").isEmpty();
+    }
+
     /** dependsOn on Swarm: a service is created once its dependency's condition holds. */
     @ParameterizedTest(name = "{0} {1}, dependency tasks [{2}]: {3}")
     @CsvSource(nullValues = "-", delimiter = '|', textBlock = """
