@@ -7,7 +7,6 @@ import dev.berth.desired.ConfigMount;
 import dev.berth.desired.DesiredState;
 import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.Names;
-import dev.berth.desired.PullPolicy;
 import dev.berth.desired.ResolvedService;
 import dev.berth.desired.SecretMount;
 import dev.berth.desired.ServiceSpec;
@@ -26,6 +25,7 @@ import dev.berth.swarm.FileObjects;
 import dev.berth.swarm.OverlayNetwork;
 import dev.berth.swarm.SwarmAction;
 import dev.berth.swarm.SwarmCheck;
+import dev.berth.swarm.SwarmImages;
 import dev.berth.swarm.SwarmNames;
 import dev.berth.swarm.SwarmPlan;
 import dev.berth.swarm.SwarmPlanner;
@@ -162,7 +162,7 @@ public final class SwarmReconciler implements ReconcileBackend {
             }
             try {
                 FileObjects files = objects(s, view, objectIds);
-                ResolvedService r = new ResolvedService(s, imageRef(s, view.services().get(s.name()), fresh), null,
+                ResolvedService r = new ResolvedService(s, SwarmImages.ref(s, view.services().get(s.name()), fresh, api::digest), null,
                         null, List.of(), "", 0);
                 declared.put(s.name(), SwarmSpecs.declare(new SwarmTarget(project, r, desired.volumes(), backoff, files),
                         networkIds, objectIds));
@@ -371,35 +371,6 @@ public final class SwarmReconciler implements ReconcileBackend {
             LOG.infof("%s=%s created", kind.substring(0, kind.length() - 1), name);
         }
         return name;
-    }
-
-    /**
-     * The image reference every node pulls: pinned to the registry's digest, as
-     * {@code docker service create} pins it. The pin of the live (or previous) spec is kept while
-     * the manifest names the same image, so a moved tag is not followed on every pass (only on
-     * the periodic resync with {@code pullPolicy: Always}); an image no registry knows stays as
-     * written, and only nodes that have it can run it.
-     */
-    private String imageRef(ServiceSpec s, LiveService live, boolean fresh) {
-        if (s.image().contains("@")) {
-            return s.image();
-        }
-        if (live != null && !(fresh && s.pullPolicy() == PullPolicy.ALWAYS)) {
-            if (s.image().equals(live.label(Labels.IMAGE))) {
-                String img = live.spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
-                if (img.startsWith(s.image() + "@")) {
-                    return img;
-                }
-            }
-            if (live.previous() != null && s.image().equals(live.previousLabel(Labels.IMAGE))) {
-                String img = live.previous().path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
-                if (img.startsWith(s.image() + "@")) {
-                    return img;
-                }
-            }
-        }
-        String digest = api.digest(s.image());
-        return digest == null ? s.image() : s.image() + "@" + digest;
     }
 
     /** Carries out the plan; answers whether anything was sent. A failed call is that service's error. */
