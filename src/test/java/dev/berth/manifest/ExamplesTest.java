@@ -17,4 +17,16 @@ class ExamplesTest {
         assertThat(r.desired().networks()).containsKey("backend");
         assertThat(r.desired().volumes()).containsKey("web-data");
     }
+
+    /**
+     * The same manifests on a Swarm: all of them map but web's volume, a local volume its two
+     * replicas share on one host, which on Swarm would be one copy per node (docs/swarm.md).
+     */
+    @Test
+    void deployExamplesMapToSwarmButForWebsSharedLocalVolume() {
+        LoadResult r = new ManifestLoader(Path.of("deploy/examples"), Path.of("deploy/examples-secrets")).load();
+        assertThat(dev.berth.swarm.SwarmCheck.problems("examples", r.desired()))
+                .extracting(p -> p.file() + " " + p.field())
+                .containsExactly("web.yaml spec.volumes[0].name");
+    }
 }
