@@ -85,6 +85,8 @@ public final class SwarmReconciler implements ReconcileBackend {
     private final Map<String, SwarmPlanner.Sent> lastSent = new HashMap<>();
     /** Services whose spec the last pass sent. */
     private Set<String> justSent = Set.of();
+    /** Phase changes logged and evented, and each status's {@code since}, as on one host. */
+    private final dev.berth.status.PhaseTracker phases;
     /** What the manager said in the last pass, for readers on other threads. */
     private volatile SwarmView lastView;
     /** Swarm's UpdateStatus.State per service as last seen, so each change is one event. */
@@ -104,6 +106,7 @@ public final class SwarmReconciler implements ReconcileBackend {
         this.allowEmpty = allowEmpty;
         this.labels = Map.of(Labels.MANAGED, "true", Labels.PROJECT, project);
         this.commands = new CommandQueue(wake);
+        this.phases = new dev.berth.status.PhaseTracker(events);
     }
 
     @Override
@@ -471,8 +474,9 @@ public final class SwarmReconciler implements ReconcileBackend {
         for (ServiceSpec s : desired.services().values()) {
             LiveService live = view.services().get(s.name());
             Failure f = errors.get(s.name());
-            out.put(s.name(), SwarmStatus.of(s, desired.manifestHashes().get(s.name()), live, view.tasks(), view.nodes(),
-                    plan.holds().get(s.name()), f == null ? null : f.message(), f == null ? null : f.at()));
+            out.put(s.name(), phases.track(SwarmStatus.of(s, desired.manifestHashes().get(s.name()), live, view.tasks(),
+                    view.nodes(), plan.holds().get(s.name()), f == null ? null : f.message(), f == null ? null : f.at()),
+                    Instant.now()));
             if (live != null) {
                 String was = updateStates.put(s.name(), live.updateState());
                 if (was != null && !was.equals(live.updateState()) && !live.updateState().isEmpty()) {
@@ -484,6 +488,7 @@ public final class SwarmReconciler implements ReconcileBackend {
         }
         updateStates.keySet().retainAll(out.keySet());
         lastSent.keySet().retainAll(out.keySet());
+        phases.retain(out.keySet());
         String projectError = errors.entrySet().stream().filter(e -> e.getKey().startsWith("network "))
                 .map(e -> e.getKey() + ": " + e.getValue().message()).findFirst().orElse(null);
         board.publish(out, problems, null, true, projectError);

@@ -120,11 +120,13 @@ public final class SwarmStatus {
             }
             return current.stream().anyMatch(SwarmStatus::failed) ? Phase.Failed : Phase.Progressing;
         }
-        if ("updating".equals(u) || "rollback_started".equals(u)) {
-            return Phase.Progressing;
-        }
+        // Before Swarm's own state: Swarm says updating for the whole Monitor period after the last
+        // new task runs; on one host the service is Available then, the monitor window on top.
         if (running >= desired && updated >= desired) {
             return Phase.Available;
+        }
+        if ("updating".equals(u) || "rollback_started".equals(u)) {
+            return Phase.Progressing;
         }
         return current.stream().anyMatch(SwarmStatus::failed) ? Phase.Degraded : Phase.Progressing;
     }
@@ -187,7 +189,8 @@ public final class SwarmStatus {
         };
         String id = t.containerId().isEmpty() ? t.id() : t.containerId();
         return new ServiceStatus.ReplicaStatus(service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length())),
-                id.substring(0, Math.min(12, id.length())), t.revision(), t.slot(), t.state(), t.exitCode(), t.at(),
+                id.substring(0, Math.min(12, id.length())), t.revision(), t.slot(), t.state(), ended(t) ? t.exitCode() : null,
+                t.at(),
                 health, t.running(), t.error().isEmpty() ? null : t.error(), n == null ? null : n.hostname());
     }
 
@@ -195,6 +198,14 @@ public final class SwarmStatus {
     static boolean onLostNode(LiveTask t, Map<String, LiveNode> nodes) {
         LiveNode n = nodes.get(t.nodeId());
         return n != null && !"ready".equals(n.state());
+    }
+
+    /** The task's container has exited: its exit code means something. */
+    static boolean ended(LiveTask t) {
+        return switch (t.state()) {
+            case "complete", "failed", "shutdown", "rejected", "orphaned" -> true;
+            default -> false;
+        };
     }
 
     static boolean failed(LiveTask t) {

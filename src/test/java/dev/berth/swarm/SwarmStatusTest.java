@@ -54,6 +54,7 @@ class SwarmStatusTest {
             both running                       | completed          | 1:2:running:running:n1 2:2:running:running:n1              | -      | Available   | 2       | 2
             one starting (not healthy yet)     | -                  | 1:2:running:running:n1 2:2:starting:running:n1             | -      | Progressing | 1       | 1
             Swarm updating                     | updating           | 1:1:running:running:n1 2:2:running:running:n1              | -      | Progressing | 2       | 1
+            all new, Swarm still monitoring    | updating           | 1:2:running:running:n1 2:2:running:running:n1              | -      | Available   | 2       | 2
             shut down tasks do not count       | completed          | 1:2:running:running:n1 2:2:running:running:n1 2:1:shutdown:shutdown:n1 | - | Available | 2 | 2
             a failed task and no update        | completed          | 1:2:running:running:n1 2:2:failed:running:n1               | -      | Degraded    | 1       | 1
             rolled back, held                  | rollback_completed | 1:2:running:running:n1 2:2:running:running:n1              | rolled_back | RolledBack  | 2       | 2
