@@ -494,10 +494,14 @@ public final class SwarmReconciler implements ReconcileBackend {
         board.publish(out, problems, null, true, projectError);
     }
 
+    /** Task states on the way to running. */
+    private static final Set<String> STARTING = Set.of("new", "pending", "assigned", "accepted", "preparing",
+            "ready", "starting");
+
     /**
-     * When to look again without a trigger: in a second while something Berth sent or Swarm's
-     * update is on its way, in five while tasks are missing with no update running (a task that
-     * cannot start: no events tell when that changes), else only on triggers.
+     * When to look again without a trigger: in a second while something Berth sent, Swarm's
+     * update or a replacement task is on its way; in five while tasks are missing and none is
+     * starting (a task that cannot start: no events tell when that changes); else only on triggers.
      */
     private static Instant next(SwarmView view, SwarmPlan plan) {
         if (!plan.actions().isEmpty()) {
@@ -512,6 +516,11 @@ public final class SwarmReconciler implements ReconcileBackend {
             if (replicated.has("Replicas") && !plan.holds().containsKey(l.name())) {
                 long running = view.tasks().stream().filter(t -> t.serviceId().equals(l.id()) && t.running()).count();
                 if (running < replicated.path("Replicas").asLong()) {
+                    boolean onItsWay = view.tasks().stream().anyMatch(t -> t.serviceId().equals(l.id()) && t.current()
+                            && !t.running() && STARTING.contains(t.state()));
+                    if (onItsWay) {
+                        return Instant.now().plusSeconds(1);
+                    }
                     next = Instant.now().plusSeconds(5);
                 }
             }
