@@ -94,12 +94,21 @@ final class ObserveStep {
     }
 
     private String emptyRefusal(LoadResult load, ObservedState observed) {
+        return emptyRefusal(allowEmpty, load, manifestsDir, observed.containers().size(), "containers");
+    }
+
+    /**
+     * Why a pass must not act on a manifests directory that declares nothing while {@code running}
+     * of Berth's {@code what} (containers, Swarm services) exist, or null: both backends refuse
+     * to remove everything unless berth.allow-empty says so.
+     */
+    static String emptyRefusal(boolean allowEmpty, LoadResult load, Path manifestsDir, int running, String what) {
         if (allowEmpty || !load.desired().services().isEmpty() || !load.desired().heldSources().isEmpty()
-                || observed.containers().isEmpty()) {
+                || running == 0) {
             return null;
         }
         return "the manifests directory " + manifestsDir + " declares no services (" + load.files()
-                + " manifest files) but " + observed.containers().size() + " containers of Berth's exist; refusing "
+                + " manifest files) but " + running + " " + what + " of Berth's exist; refusing "
                 + "to remove everything. Set berth.allow-empty=true (BERTH_ALLOW_EMPTY) to allow it";
     }
 }

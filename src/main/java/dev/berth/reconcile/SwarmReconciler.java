@@ -143,7 +143,7 @@ public final class SwarmReconciler implements ReconcileBackend {
             board.engineDown(problems);
             return Instant.now().plusSeconds(5);
         }
-        String empty = emptyRefusal(load, view);
+        String empty = ObserveStep.emptyRefusal(allowEmpty, load, loader.dir(), view.services().size(), "Swarm services");
         if (empty != null) {
             LOG.errorf("refusing to act: %s", empty);
             board.refused(problems, empty);
@@ -221,17 +221,6 @@ public final class SwarmReconciler implements ReconcileBackend {
         List<String> ids = services.stream().map(n -> n.path("ID").asText()).toList();
         return SwarmView.of(services, api.tasks(ids), api.networks(labels), api.secrets(labels), api.configs(labels),
                 api.nodes());
-    }
-
-    /** As on one host: an empty directory does not remove every service, unless berth.allow-empty says so. */
-    private String emptyRefusal(LoadResult load, SwarmView view) {
-        DesiredState d = load.desired();
-        if (allowEmpty || !d.services().isEmpty() || !d.heldSources().isEmpty() || view.services().isEmpty()) {
-            return null;
-        }
-        return "the manifests directory " + loader.dir() + " declares no services (" + load.files()
-                + " manifest files) but " + view.services().size() + " Swarm services of Berth's exist; refusing "
-                + "to remove everything. Set berth.allow-empty=true (BERTH_ALLOW_EMPTY) to allow it";
     }
 
     /**
