@@ -496,7 +496,7 @@ def render(ms, meta_lines, containers=None, floors=None):
             out += ["Notes: " + "; ".join(p["notes"]), ""]
     if containers:
         out += [f"Berth's containers at once (from `docker events`): at most {containers[0]} existing, "
-                f"{containers[1]} running (bound: replicas + maxSurge).", ""]
+                f"{containers[1]} running (bound: replicas + maxSurge, plus replicas leaving while a surge is allowed).", ""]
     out += ["Definitions: a request fails on a connection error, a timeout or a non-2xx answer. "
             "Longest gap: longest time within a change window without a successful answer. "
             "Switch time: from the change (manifest written / `docker-compose up -d` started / rollback POSTed) "

@@ -15,7 +15,7 @@ import dev.berth.desired.ResolvedService;
  * @param targets       per service, the revision to converge to (the manifest's, or the one a
  *                      rollback restores); a desired service missing here is left as it runs
  * @param health        probe results by container id; a running container without an entry is not ready yet
- * @param terminating   containers already draining or being removed: counted, never acted on
+ * @param terminating   containers already draining or being removed: never acted on; counted against the surge only where none is allowed
  * @param paused        services whose rollout is paused: no replica is created or retired for a rollout
  * @param restarts      consecutive crash restarts and unhealthy replacements per replica key
  *                      ({@link Planner#replicaKey}), as the executor recorded them from

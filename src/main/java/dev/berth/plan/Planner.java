@@ -176,7 +176,7 @@ public final class Planner {
 
         /**
          * One rolling step (Kubernetes' rolling.go): retire what is broken or surplus, create new
-         * replicas while the total stays within replicas + surge, and retire available old ones
+         * replicas while those not leaving stay within replicas + surge, and retire available old ones
          * only while at least replicas − unavailable stay available.
          */
         void plan(List<Action> removals, List<Action> creates) {
@@ -234,8 +234,22 @@ public final class Planner {
                 exited(c, c.ordinal(), blocked, creates);
             }
 
-            // 2. Scale up the target revision within replicas + surge.
-            int total = live.size() + terminating;
+            int hygiene = removals.size();
+
+            // 3 (decided before 2, so that what leaves now makes room at once). Retire old
+            // revisions without going below replicas − unavailable available.
+            if (!paused) {
+                retireOld(old, byOrdinal, math, removals);
+            }
+
+            // 2. Scale up the target revision within replicas + surge. A replica that is leaving
+            // (out of the proxy, draining or stopping, or retired by this very plan) does not
+            // count against a surge, as terminating pods do not in Kubernetes: the next new
+            // replica starts while the old one stops. Without a surge (stop-first, host ports,
+            // jobs) it counts until it is gone: that order exists so that old and new never run
+            // side by side.
+            int leavingNow = removals.size() - removalsBefore;
+            int total = math.surge() > 0 ? live.size() - leavingNow : live.size() + terminating;
             int room = math.maxTotal(r) - total;
             boolean missing = false;
             for (int ordinal = 1; ordinal <= r; ordinal++) {
@@ -256,7 +270,7 @@ public final class Planner {
             }
 
             // 2b. Replace what stayed unhealthy, one replica at a time, with backoff.
-            boolean settling = blocked || missing || terminating > 0 || removals.size() > removalsBefore
+            boolean settling = blocked || missing || terminating > 0 || hygiene > removalsBefore
                     || byOrdinal.values().stream().anyMatch(this::comingUp);
             // The replica due first goes first: in ordinal order, a replacement that turned
             // unhealthy again could be due again before the next pass and starve the others.
@@ -271,7 +285,6 @@ public final class Planner {
                 }
             }
 
-            // 3. Retire old revisions without going below replicas − unavailable available.
             if (paused) {
                 // A paused rollout freezes the mix of revisions, not their care: an old replica
                 // that crashes is started again, as its ReplicaSet would in Kubernetes.
@@ -280,11 +293,15 @@ public final class Planner {
                         exited(c, c.ordinal(), blocked, creates);
                     }
                 }
-                return;
             }
+        }
+
+        private void retireOld(List<ObservedContainer> old, Map<Integer, ObservedContainer> byOrdinal, RolloutMath math,
+                List<Action> removals) {
             if (old.isEmpty()) {
                 return;
             }
+            int r = spec.replicas();
             int available = (int) byOrdinal.values().stream().filter(this::available).count()
                     + (int) old.stream().filter(this::available).count();
             int canRetire = available - math.minAvailable(r);

@@ -10,7 +10,7 @@ import dev.berth.desired.UpdatePolicy;
  * must be gone before the new one can take its port or run).
  *
  * <p>Worked example: replicas 10, maxSurge 25%, maxUnavailable 25% → surge 3 (2.5 up), unavailable 2
- * (2.5 down): never more than 13 containers, never fewer than 8 available.
+ * (2.5 down): never more than 13 containers besides those leaving, never fewer than 8 available.
  */
 public record RolloutMath(int surge, int unavailable) {
 
@@ -31,7 +31,10 @@ public record RolloutMath(int surge, int unavailable) {
         return new RolloutMath(surge, unavailable);
     }
 
-    /** Most containers of the service at any instant (old, new and terminating together). */
+    /**
+     * Most containers of the service at any instant, old and new, not counting those leaving
+     * (draining or stopping) when a surge is allowed; without a surge, leaving ones count too.
+     */
     public int maxTotal(int replicas) {
         return replicas + surge;
     }

@@ -62,12 +62,14 @@ final class ActionRunner {
         Map<String, List<Action>> batches = new LinkedHashMap<>();
         Set<String> dispatched = new HashSet<>();
         List<Action> project = new ArrayList<>();
+        boolean removing = false;
         for (Action a : plan.actions()) {
             String service = a.service();
             if (a instanceof Action.RemoveContainer r) {
                 announce(a);
                 countRestart(a);
                 removals.remove(r);
+                removing = true;
             } else if (service != null && failedToResolve.contains(service)) {
                 continue;
             } else if (service == null) {
@@ -75,6 +77,9 @@ final class ActionRunner {
             } else {
                 batches.computeIfAbsent(service, k -> new ArrayList<>()).add(a);
             }
+        }
+        if (removing) {
+            removals.record();
         }
         Set<String> making = actOnProject(project, mark, now, dispatched);
         batches.forEach((service, batch) -> {

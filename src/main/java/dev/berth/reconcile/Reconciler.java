@@ -77,7 +77,7 @@ public final class Reconciler implements ReconcileBackend {
         this.failures = new Failures(backoff);
         this.workers = new ServiceWorkers("worker", workers, wake);
         this.pulls = new ImagePulls(engine, pullTimeout, workers, wake);
-        this.removals = new Removals(engine, proxy, wake);
+        this.removals = new Removals(engine, proxy, state.dir().resolve("leaving"), wake);
         this.traffic = new Traffic(proxy, health, removals);
         Resolver resolver = new Resolver(engine, state.dir().resolve("files"), secretsDir, pulls);
         this.restarts = new RestartCommands(state, events);
@@ -162,6 +162,9 @@ public final class Reconciler implements ReconcileBackend {
             return null;
         }
         DesiredState desired = load.desired();
+        if (removals.resume(observed, desired) > 0) {
+            leaving = removals.leaving();
+        }
         Instant now = Instant.now();
         Map<String, ReplicaHealth> probes = health.snapshot();
 

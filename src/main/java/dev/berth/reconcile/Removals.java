@@ -1,11 +1,23 @@
 package dev.berth.reconcile;
 
+import dev.berth.desired.DesiredState;
+import dev.berth.desired.ServiceSpec;
 import dev.berth.engine.DockerEngine;
+import dev.berth.files.AtomicFiles;
+import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ObservedState;
 import dev.berth.plan.Action;
 import dev.berth.proxy.TrafficSwitch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +32,11 @@ import org.jboss.logging.Logger;
  * view from before its removal can never route traffic to it again. A removal that fails (the
  * engine went away) is not gone: after {@link #RETRY_PAUSE} it stops leaving, and the next pass
  * plans it again.
+ *
+ * <p>What is being removed is written down ({@code leaving} in the state directory), so a daemon
+ * that restarts mid-removal finishes the removals it began ({@link #resume}) rather than count
+ * those replicas as serving again: as a terminating pod stays terminating whatever happens to
+ * its controller. Without the file (lost, unreadable) the planner decides afresh, which is safe.
  */
 final class Removals implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Removals.class);
@@ -37,10 +54,79 @@ final class Removals implements AutoCloseable {
         return t;
     });
 
-    Removals(DockerEngine engine, TrafficSwitch proxy, Consumer<String> wake) {
+    private final Path file;
+    /** Read from {@link #file} at start, taken by the first {@link #resume}. */
+    private Set<String> interrupted;
+
+    Removals(DockerEngine engine, TrafficSwitch proxy, Path file, Consumer<String> wake) {
         this.engine = engine;
         this.proxy = proxy;
+        this.file = file;
         this.wake = wake;
+        this.interrupted = read(file);
+    }
+
+    private static Set<String> read(Path file) {
+        try {
+            Set<String> ids = new HashSet<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.matches("[0-9a-f]{12,64}")) {
+                    ids.add(line);
+                }
+            }
+            return ids;
+        } catch (NoSuchFileException e) {
+            return Set.of();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot read %s (%s): removals begun before this start are planned afresh", file, e.getMessage());
+            return Set.of();
+        }
+    }
+
+    /**
+     * Once, on the first view of the engine after a start: takes up again the removals the last
+     * process had begun, for the containers that still exist (its drain and grace from the
+     * service's spec, or the defaults for a service no longer declared). Returns how many.
+     */
+    int resume(ObservedState observed, DesiredState desired) {
+        Set<String> ids = interrupted;
+        interrupted = Set.of();
+        int resumed = 0;
+        for (ObservedContainer c : observed.containers()) {
+            if (!ids.contains(c.id()) || isLeaving(c.id())) {
+                continue;
+            }
+            ServiceSpec spec = desired.services().get(c.service());
+            Duration grace = spec != null ? spec.stopGracePeriod() : Duration.ofSeconds(10);
+            Duration drain = spec != null ? spec.update().drain() : Duration.ZERO;
+            LOG.infof("service=%s revision=%d remove %s (its removal was begun before this start)", c.service(),
+                    c.revision(), c.name());
+            remove(new Action.RemoveContainer(c, grace, drain, "removal begun before a restart"));
+            resumed++;
+        }
+        if (resumed == 0 && !ids.isEmpty()) {
+            persist();
+        }
+        return resumed;
+    }
+
+    /**
+     * Writes down the removals begun so far, before anything that counts on them leaving (the
+     * creates of the same plan) is dispatched: a process killed right after must not leave a
+     * successor running beside a predecessor nobody knows was leaving.
+     */
+    void record() {
+        persist();
+    }
+
+    /** Writes what is being removed; a failure is logged, the removal goes on (see the class note). */
+    private synchronized void persist() {
+        try {
+            String text = String.join("\n", new TreeSet<>(terminating));
+            AtomicFiles.write(file, (text.isEmpty() ? "" : text + "\n").getBytes(StandardCharsets.UTF_8), "rw-------");
+        } catch (IOException | RuntimeException e) {
+            LOG.debugf("cannot write %s: %s", file, e.getMessage());
+        }
     }
 
     /** Containers being removed, and removed ones the latest view may still list. A copy. */
@@ -84,6 +170,7 @@ final class Removals implements AutoCloseable {
                     gone.add(id);
                 }
                 terminating.remove(id);
+                persist();
                 wake.accept((removed ? "removed " : "removal to retry: ") + r.container().name());
             }
         });

@@ -188,6 +188,38 @@ abstract class EngineTestBase {
         return containers(service).stream().filter(c -> "running".equals(c.getState())).toList();
     }
 
+    /**
+     * How many of {@code listed} (an engine listing of the service, taken before this call) Berth
+     * is not removing, by its status read after the listing. Leaving is final, so a container
+     * leaving then is leaving now; but the pass that created a listed container may not have
+     * published its status yet (it marks what it retires before it creates), so a count above
+     * {@code bound} is read again once that pass must have published.
+     */
+    int notLeaving(List<Container> listed, String service, int bound) throws InterruptedException {
+        int staying = notLeavingNow(listed, service);
+        if (staying > bound) {
+            Thread.sleep(500);
+            staying = notLeavingNow(listed, service);
+        }
+        return staying;
+    }
+
+    private int notLeavingNow(List<Container> listed, String service) {
+        java.util.Set<String> leaving = new java.util.HashSet<>(status(service).map(s -> s.containers().stream()
+                .filter(c -> "LEAVING".equals(c.health())).map(ServiceStatus.ReplicaStatus::id)
+                .collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of()));
+        return (int) listed.stream().filter(c -> !leaving.contains(c.getId().substring(0, 12))).count();
+    }
+
+    /** The full ids of the containers the daemon records as being removed ({@code leaving} in its state directory). */
+    java.util.Set<String> recordedLeaving() {
+        try {
+            return java.util.Set.copyOf(Files.readAllLines(state.resolve("leaving")));
+        } catch (IOException e) {
+            return java.util.Set.of();
+        }
+    }
+
     Optional<ServiceStatus> status(String service) {
         return berth.status().service(service);
     }

@@ -56,6 +56,42 @@ class RestartAdoptionIT extends EngineTestBase {
         awaitStatus("web", s -> s.revision() == 3 && s.phase().name().equals("Available"));
     }
 
+    @Test
+    void aRemovalBegunBeforeARestartIsFinishedAndCountsAsLeaving() throws Exception {
+        write("web.yaml", service("web", APP_V1, "  replicas: 2\n  init: true\n"));
+        startBerth();
+        awaitAvailable("web", 2);
+        stopBerth();
+        // As the last process left it when killed while it removed replica 2.
+        Container two = containers().stream().filter(c -> "2".equals(c.getLabels().get("dev.berth.ordinal")))
+                .findFirst().orElseThrow();
+        Files.writeString(state.resolve("leaving"), two.getId() + "\n");
+
+        startBerth();
+        awaitStatus("web", s -> s.containers().stream()
+                .anyMatch(c -> two.getId().startsWith(c.id()) && "LEAVING".equals(c.health()))
+                || containers().stream().noneMatch(c -> c.getId().equals(two.getId())));
+        await().atMost(EVENTUALLY).until(() -> containers().stream().noneMatch(c -> c.getId().equals(two.getId())));
+        awaitAvailable("web", 2);
+        await().atMost(EVENTUALLY).until(() -> Files.readString(state.resolve("leaving")).isBlank());
+        assertThat(status("web").orElseThrow().revision()).isEqualTo(1);
+    }
+
+    @Test
+    void aCorruptRecordOfRemovalsRemovesNothing() throws Exception {
+        write("web.yaml", service("web", APP_V1, "  replicas: 2\n  init: true\n"));
+        startBerth();
+        awaitAvailable("web", 2);
+        Map<String, String> before = snapshot();
+        stopBerth();
+        Files.write(state.resolve("leaving"), new byte[] {0, (byte) 0xff, 'x', '\n', 'z'});
+
+        startBerth();
+        awaitAvailable("web", 2);
+        awaitPasses(2);
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
     /** id → start time of every container of the project. */
     private Map<String, String> snapshot() {
         return containers().stream().collect(Collectors.toMap(Container::getId,

@@ -42,15 +42,19 @@ class RolloutIT extends EngineTestBase {
         return port;
     }
 
-    /** Polls until {@code done}, checking at every poll: ≤ replicas + surge containers, ≥ replicas − unavailable ready. */
+    /**
+     * Polls until {@code done}, checking at every poll: ≤ replicas + surge containers that are
+     * not leaving, ≥ replicas − unavailable ready.
+     */
     List<String> watchInvariants(int replicas, int surge, int unavailable, BooleanSupplier done) throws InterruptedException {
         List<String> violations = new CopyOnWriteArrayList<>();
         long deadline = System.nanoTime() + EVENTUALLY.toNanos();
         while (!done.getAsBoolean()) {
             assertThat(System.nanoTime()).as("rollout finished in time").isLessThan(deadline);
-            int containers = containers("web").size();
-            if (containers > replicas + surge) {
-                violations.add(containers + " containers > " + (replicas + surge));
+            List<Container> listed = containers("web");
+            int staying = notLeaving(listed, "web", replicas + surge);
+            if (staying > replicas + surge) {
+                violations.add(staying + " containers not leaving > " + (replicas + surge) + " (" + listed.size() + " in all)");
             }
             int ready = status("web").map(s -> s.replicas().ready()).orElse(0);
             if (ready < replicas - unavailable) {

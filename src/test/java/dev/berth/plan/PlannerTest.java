@@ -54,18 +54,31 @@ class PlannerTest {
                         .running("web", 1, 1).running("web", 1, 2), "create web/1@r2"),
                 row("rolling: nothing while the new replica is not ready", () -> new Fixtures().want(spec("web", 2), 2)
                         .running("web", 1, 1).running("web", 1, 2).starting("web", 2, 1)),
-                row("rolling: a ready new replica lets one old one go", () -> new Fixtures().want(spec("web", 2), 2)
-                        .running("web", 1, 1).running("web", 1, 2).running("web", 2, 1), "remove p-web-r1-2"),
-                row("rolling: a terminating container still counts against the surge", () -> new Fixtures().want(spec("web", 2), 2)
-                        .running("web", 1, 1).terminating("web", 1, 2).running("web", 2, 1)),
+                row("rolling: a ready new replica lets one old one go, and its leaving makes room for the next at once",
+                        () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).running("web", 1, 2).running("web", 2, 1), "remove p-web-r1-2", "create web/2@r2"),
+                row("rolling: a leaving replica does not count against the surge (Kubernetes' terminating pods)",
+                        () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).terminating("web", 1, 2).running("web", 2, 1), "create web/2@r2"),
+                row("rolling: … but no more than the surge beside the ones not leaving", () -> new Fixtures().want(spec("web", 2), 2)
+                        .running("web", 1, 1).terminating("web", 1, 2).running("web", 2, 1).starting("web", 2, 2)),
+                row("stop-first: a leaving replica counts until it is gone", () -> new Fixtures()
+                        .want(Fixtures.update(spec("web", 2), "stop-first", "1", "0"), 2)
+                        .running("web", 1, 1).terminating("web", 1, 2)),
+                row("host-published ports: a leaving replica counts until it is gone (its port)", () -> new Fixtures()
+                        .want(Fixtures.hostPort(spec("web", 1)), 2).terminating("web", 1, 1)),
+                row("25%/25% of 4: a leaving replica makes room for the next new one at once", () -> new Fixtures()
+                        .want(Fixtures.update(spec("web", 4), "start-first", "25%", "25%"), 2)
+                        .running("web", 1, 1).running("web", 1, 2).running("web", 1, 3).terminating("web", 1, 4)
+                        .starting("web", 2, 1), "create web/2@r2"),
                 row("rolling: once it is gone the next new replica starts", () -> new Fixtures().want(spec("web", 2), 2)
                         .running("web", 1, 1).running("web", 2, 1), "create web/2@r2"),
                 row("rolling: last step retires the last old replica", () -> new Fixtures().want(spec("web", 2), 2)
                         .running("web", 1, 1).running("web", 2, 1).running("web", 2, 2), "remove p-web-r1-1"),
-                row("rolling 25%/25% of 4: one up and one down at once", () -> new Fixtures()
+                row("rolling 25%/25% of 4: one down and two up at once (5 not leaving, 3 available)", () -> new Fixtures()
                         .want(Fixtures.update(spec("web", 4), "start-first", "25%", "25%"), 2)
                         .running("web", 1, 1).running("web", 1, 2).running("web", 1, 3).running("web", 1, 4),
-                        "remove p-web-r1-4", "create web/1@r2"),
+                        "remove p-web-r1-4", "create web/1@r2", "create web/2@r2"),
                 row("stop-first: an old replica goes before a new one comes", () -> new Fixtures()
                         .want(Fixtures.update(spec("web", 2), "stop-first", "1", "0"), 2)
                         .running("web", 1, 1).running("web", 1, 2), "remove p-web-r1-2"),
@@ -73,9 +86,10 @@ class PlannerTest {
                         .running("web", 1, 1), "remove p-web-r1-1"),
                 row("an old replica that exited goes at once", () -> new Fixtures().want(spec("web", 2), 2)
                         .running("web", 1, 1).container("web", 1, 2, ContainerState.EXITED, 1, NOW.minusSeconds(1)),
-                        "remove p-web-r1-2", "create web/1@r2"),
+                        "remove p-web-r1-2", "create web/1@r2", "create web/2@r2"),
                 row("an unhealthy old replica goes at once", () -> new Fixtures().want(Fixtures.checked(spec("web", 2)), 2)
-                        .running("web", 1, 1).unhealthySince("web", 1, 2, NOW), "remove p-web-r1-2", "create web/1@r2"),
+                        .running("web", 1, 1).unhealthySince("web", 1, 2, NOW), "remove p-web-r1-2", "create web/1@r2",
+                        "create web/2@r2"),
                 row("an old replica still starting (daemon restarted) waits for its probes", () -> new Fixtures()
                         .want(spec("web", 2), 2).running("web", 1, 1).starting("web", 1, 2), "create web/1@r2"),
                 row("paused rollout: no step at all", () -> {
