@@ -40,8 +40,12 @@ public interface BerthConfig {
     @WithDefault("30s")
     Duration resyncInterval();
 
-    /** Quiet time after the last file change before a pass reads the manifests directory. */
-    @WithDefault("500ms")
+    /**
+     * Quiet time after the last file change before a pass reads the manifests directory. Long
+     * enough for an editor's save or a checkout (bursts of events milliseconds apart), short
+     * because every deploy waits for it.
+     */
+    @WithDefault("200ms")
     Duration debounce();
 
     /**
