@@ -22,6 +22,7 @@ import dev.berth.status.ServiceStatus;
 import dev.berth.status.StatusBoard;
 import dev.berth.swarm.DeclaredService;
 import dev.berth.swarm.FileObjects;
+import dev.berth.swarm.OperatorRequests;
 import dev.berth.swarm.OverlayNetwork;
 import dev.berth.swarm.SwarmAction;
 import dev.berth.swarm.SwarmCheck;
@@ -175,22 +176,11 @@ public final class SwarmReconciler implements ReconcileBackend {
                 fail(s.name(), "cannot declare the Swarm service: " + e.getMessage());
             }
         }
-        SwarmPlan plan = SwarmPlanner.plan(declared, held, retry, rollback, view, unkept, justSent, lastSent,
-                Instant.now());
-        for (String svc : restart) {
-            DeclaredService d = declared.get(svc);
-            Optional<SwarmAction> a = d == null ? Optional.empty() : SwarmPlanner.restart(d, view.services().get(svc), plan);
-            if (a.isPresent()) {
-                List<SwarmAction> actions = new ArrayList<>(plan.actions());
-                actions.add(a.get());
-                plan = new SwarmPlan(actions, plan.holds(), plan.unkept());
-            } else {
-                pending.stream().filter(p -> p.command() instanceof Command.Restart && p.command().service().equals(svc))
-                        .forEach(p -> p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409,
-                                svc + " cannot be restarted now: it is held, updating in this pass, or not at the "
-                                        + "manifest's template")));
-            }
-        }
+        SwarmPlan plan = SwarmPlanner.plan(declared, held, new OperatorRequests(rollback, retry, restart), view, unkept,
+                justSent, lastSent, Instant.now());
+        plan.refused().forEach((svc, why) -> pending.stream()
+                .filter(p -> p.command() instanceof Command.Restart && p.command().service().equals(svc))
+                .forEach(p -> p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409, why))));
         for (String field : plan.unkept()) {
             if (unkept.add(field)) {
                 LOG.warnf("the Swarm manager does not keep %s of a service spec (an engine older than the field "
@@ -503,8 +493,8 @@ public final class SwarmReconciler implements ReconcileBackend {
             }
             JsonNode replicated = l.spec().path("Mode").path("Replicated");
             if (replicated.has("Replicas") && !plan.holds().containsKey(l.name())) {
-                long running = view.tasks().stream().filter(t -> t.serviceId().equals(l.id()) && t.running()).count();
-                if (running < replicated.path("Replicas").asLong()) {
+                // Counted as status counts them: a node going down is no reason to look every second.
+                if (view.serving(l.id(), r -> true) < replicated.path("Replicas").asLong()) {
                     boolean onItsWay = view.tasks().stream().anyMatch(t -> t.serviceId().equals(l.id()) && t.current()
                             && !t.running() && STARTING.contains(t.state()));
                     if (onItsWay) {

@@ -39,15 +39,16 @@ public final class SwarmPlanner {
     public record Sent(String hash, int revision) {}
 
     /** Without memory of earlier passes (tests of single decisions). */
-    public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, Set<String> retry,
-            Set<String> rollback, SwarmView view) {
-        return plan(declared, held, retry, rollback, view, Set.of(), Set.of(), Map.of(), java.time.Instant.now());
+    public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, OperatorRequests requests,
+            SwarmView view) {
+        return plan(declared, held, requests, view, Set.of(), Set.of(), Map.of(), java.time.Instant.now());
     }
 
     /**
      * @param held     services whose manifests have problems: left as they run, not removed
-     * @param retry    services the operator asked to try again despite a rollback or pause
-     * @param rollback services the operator asked to roll back to Swarm's previous spec
+     * @param requests what operators asked: retry despite a rollback or pause, roll back to Swarm's
+     *                 previous spec, restart (weighed after the manifests: a service the pass
+     *                 updates, holds or lacks is not restarted, and the request is refused)
      * @param ignored  fields the manager was seen not to keep: not compared
      * @param justSent services whose spec Berth sent in the pass before: a difference found now is
      *                 how the manager stores what it was sent (an older engine drops fields it does
@@ -57,9 +58,10 @@ public final class SwarmPlanner {
      *                 rollback seen now was from; without it, the declared template is assumed
      * @param now      for {@code progressDeadlineSeconds}
      */
-    public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, Set<String> retry,
-            Set<String> rollback, SwarmView view, Set<String> ignored, Set<String> justSent, Map<String, Sent> lastSent,
-            java.time.Instant now) {
+    public static SwarmPlan plan(Map<String, DeclaredService> declared, Set<String> held, OperatorRequests requests,
+            SwarmView view, Set<String> ignored, Set<String> justSent, Map<String, Sent> lastSent, java.time.Instant now) {
+        Set<String> retry = requests.retry();
+        Set<String> rollback = requests.rollback();
         List<SwarmAction> actions = new ArrayList<>();
         Map<String, SwarmHold> holds = new TreeMap<>();
         Set<String> unkept = new TreeSet<>();
@@ -127,7 +129,22 @@ public final class SwarmPlanner {
                 actions.add(new SwarmAction.Remove(l.name(), l.id()));
             }
         }
-        return new SwarmPlan(actions, holds, unkept);
+        Map<String, String> refused = new TreeMap<>();
+        for (String service : new TreeSet<>(requests.restart())) {
+            DeclaredService d = declared.get(service);
+            LiveService l = view.services().get(service);
+            String why = d == null ? "held: its manifest has problems"
+                    : l == null ? "the Swarm service is not created yet"
+                    : holds.containsKey(service) ? "held: " + holds.get(service).reason()
+                    : actions.stream().anyMatch(a -> a.service().equals(service)) ? "this pass updates it first"
+                    : null;
+            if (why == null) {
+                actions.add(restart(d, l));
+            } else {
+                refused.put(service, service + " cannot be restarted now: " + why);
+            }
+        }
+        return new SwarmPlan(actions, holds, unkept, refused);
     }
 
     /**
@@ -139,12 +156,11 @@ public final class SwarmPlanner {
     static Optional<String> waiting(DeclaredService d, SwarmView view) {
         for (dev.berth.desired.Dependency dep : d.dependsOn()) {
             LiveService l = view.services().get(dep.service());
-            long running = 0;
+            long running = l == null ? 0 : view.serving(l.id(), r -> r == l.revision());
             long complete = 0;
             if (l != null) {
                 for (SwarmView.LiveTask t : view.tasks()) {
                     if (t.serviceId().equals(l.id()) && t.revision() == l.revision()) {
-                        running += t.running() ? 1 : 0;
                         complete += "complete".equals(t.state()) ? 1 : 0;
                     }
                 }
@@ -187,20 +203,15 @@ public final class SwarmPlanner {
     /**
      * {@code kubectl rollout restart} on Swarm: the declared spec at a new revision, with Swarm's
      * {@code ForceUpdate} counter one past the live one, so Swarm replaces every task (rolling,
-     * as {@code docker service update --force}) although the template is the same. Empty when the
-     * service is not there, or held, or its live template is not the declared one (the pass's own
-     * update comes first).
+     * as {@code docker service update --force}) although the template is the same. Only for a
+     * service the pass otherwise leaves as it is, which runs the declared template.
      */
-    public static Optional<SwarmAction> restart(DeclaredService d, LiveService l, SwarmPlan plan) {
-        if (l == null || plan.holds().containsKey(d.name()) || !d.hash().equals(l.label(Labels.SPEC_HASH))
-                || plan.actions().stream().anyMatch(a -> a.service().equals(d.name()))) {
-            return Optional.empty();
-        }
+    private static SwarmAction restart(DeclaredService d, LiveService l) {
         int revision = Math.max(Math.max(l.revision(), l.previousRevision()),
                 SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION))) + 1;
         ObjectNode spec = d.at(revision);
         spec.withObject("/TaskTemplate").put("ForceUpdate", l.spec().path("TaskTemplate").path("ForceUpdate").asLong(0) + 1);
-        return Optional.of(new SwarmAction.Update(d.name(), l.id(), l.version(), revision, spec, "restart requested"));
+        return new SwarmAction.Update(d.name(), l.id(), l.version(), revision, spec, "restart requested");
     }
 
     /** The live spec with the template it was rolled back from as labels (service labels: no new tasks). */

@@ -44,7 +44,7 @@ public final class SwarmStatus {
         List<LiveTask> current = mine.stream().filter(LiveTask::current)
                 .sorted(Comparator.comparingInt(LiveTask::revision).thenComparingInt(LiveTask::slot)).toList();
         // A task on a node that is down still says running until the manager hears from the node again.
-        List<LiveTask> reachable = current.stream().filter(t -> !onLostNode(t, nodes)).toList();
+        List<LiveTask> reachable = current.stream().filter(t -> !SwarmView.onLostNode(t, nodes)).toList();
         int running = (int) reachable.stream().filter(LiveTask::running).count();
         int updated = (int) reachable.stream().filter(t -> t.running() && t.revision() == revision).count();
         int desired = desiredReplicas(live, spec);
@@ -175,7 +175,7 @@ public final class SwarmStatus {
 
     static ServiceStatus.ReplicaStatus replica(String service, LiveTask t, Map<String, LiveNode> nodes) {
         LiveNode n = nodes.get(t.nodeId());
-        if (onLostNode(t, nodes)) {
+        if (SwarmView.onLostNode(t, nodes)) {
             return new ServiceStatus.ReplicaStatus(service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length())),
                     t.containerId().isEmpty() ? null : t.containerId().substring(0, Math.min(12, t.containerId().length())),
                     t.revision(), t.slot(), "node " + n.state(), null, t.at(), null, false,
@@ -195,10 +195,6 @@ public final class SwarmStatus {
     }
 
     /** Its node is known and not ready: what the task last reported is not its state now. */
-    static boolean onLostNode(LiveTask t, Map<String, LiveNode> nodes) {
-        LiveNode n = nodes.get(t.nodeId());
-        return n != null && !"ready".equals(n.state());
-    }
 
     /** The task's container has exited: its exit code means something. */
     static boolean ended(LiveTask t) {

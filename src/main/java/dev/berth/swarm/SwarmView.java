@@ -26,6 +26,24 @@ public record SwarmView(Map<String, LiveService> services, List<LiveTask> tasks,
     }
 
     /**
+     * Whether a task's node is down (or unknown to Swarm as ready): such a task still says
+     * running until the manager hears from the node again, so it serves nothing that counts.
+     */
+    public static boolean onLostNode(LiveTask t, Map<String, LiveNode> nodes) {
+        LiveNode n = nodes.get(t.nodeId());
+        return n != null && !"ready".equals(n.state());
+    }
+
+    /**
+     * Tasks of the service that run where Swarm can reach them: the one count of running tasks
+     * that status, dependsOn and the pass's timing all use.
+     */
+    public long serving(String serviceId, java.util.function.IntPredicate revision) {
+        return tasks.stream().filter(t -> t.serviceId().equals(serviceId) && t.running() && revision.test(t.revision())
+                && !onLostNode(t, nodes)).count();
+    }
+
+    /**
      * A service as Swarm keeps it.
      *
      * @param name        the manifest's service name (Berth's {@code service} label)

@@ -112,9 +112,9 @@ class SwarmPlannerTest {
                     edit == null ? "" : edit));
         }
         SwarmView view = new SwarmView(services, List.of(), Map.of(), Map.of(), Map.of(), Map.of());
-        SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared(declaredHash)), Set.of(),
-                "retry".equals(command) ? Set.of("web") : Set.of(), "rollback".equals(command) ? Set.of("web") : Set.of(),
-                view);
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared(declaredHash)), Set.of(), new OperatorRequests(
+                "rollback".equals(command) ? Set.of("web") : Set.of(), "retry".equals(command) ? Set.of("web") : Set.of(),
+                "restart".equals(command) ? Set.of("web") : Set.of()), view);
         assertThat(describe(p)).as(why).isEqualTo(expected);
     }
 
@@ -123,7 +123,7 @@ class SwarmPlannerTest {
     void aRollbackIsMarkedAsFromTheTemplateBerthLastSent() {
         SwarmView view = new SwarmView(Map.of("web", live("h1", 3, "", 0, "rollback_completed", "")), List.of(),
                 Map.of(), Map.of(), Map.of(), Map.of());
-        SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared("h9")), Set.of(), Set.of(), Set.of(), view, Set.of(),
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared("h9")), Set.of(), OperatorRequests.NONE, view, Set.of(),
                 Set.of(), Map.of("web", new SwarmPlanner.Sent("h2", 4)), NOW);
         assertThat(marks((SwarmAction.MarkRolledBack) p.actions().get(0))).isEqualTo("h2/4");
         assertThat(p.holds()).as("held as rolled back; the next pass compares h9 with the mark").hasSize(1);
@@ -133,15 +133,35 @@ class SwarmPlannerTest {
     void aRestartIsANewRevisionWithSwarmsForceUpdateCounterRaised() {
         LiveService l = live("h1", 3, "h0", 2, "completed", "");
         SwarmView view = new SwarmView(Map.of("web", l), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
-        SwarmPlan nothing = SwarmPlanner.plan(Map.of("web", declared("h1")), Set.of(), Set.of(), Set.of(), view);
-        var restart = (SwarmAction.Update) SwarmPlanner.restart(declared("h1"), l, nothing).orElseThrow();
-        assertThat(restart.revision()).isEqualTo(4);
-        assertThat(restart.spec().path("TaskTemplate").path("ForceUpdate").asLong()).isEqualTo(1);
-        assertThat(restart.spec().path("Labels").path(Labels.SPEC_HASH).asText()).as("same template").isEqualTo("h1");
+        OperatorRequests restart = new OperatorRequests(Set.of(), Set.of(), Set.of("web"));
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared("h1")), Set.of(), restart, view);
+        var update = (SwarmAction.Update) p.actions().get(0);
+        assertThat(update.revision()).isEqualTo(4);
+        assertThat(update.spec().path("TaskTemplate").path("ForceUpdate").asLong()).isEqualTo(1);
+        assertThat(update.spec().path("Labels").path(Labels.SPEC_HASH).asText()).as("same template").isEqualTo("h1");
+        assertThat(p.refused()).isEmpty();
+    }
 
-        SwarmPlan updating = SwarmPlanner.plan(Map.of("web", declared("h2")), Set.of(), Set.of(), Set.of(), view);
-        assertThat(SwarmPlanner.restart(declared("h2"), l, updating)).as("the pass's own update first").isEmpty();
-        assertThat(SwarmPlanner.restart(declared("h1"), null, nothing)).as("not there").isEmpty();
+    /** A restart the pass cannot carry out is refused with the reason the caller gets. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(nullValues = "-", delimiter = '|', textBlock = """
+            the pass's own update comes first | h2 | h1 | completed          | -   | web cannot be restarted now: this pass updates it first
+            not created yet                   | h1 | -  | -                  | -   | web cannot be restarted now: the Swarm service is not created yet
+            its manifest has problems         | h1 | h1 | completed          | web | web cannot be restarted now: held: its manifest has problems
+            Swarm rolls it back               | h1 | h1 | rollback_started   | -   | web cannot be restarted now: held: Swarm is rolling back
+            """)
+    void aRestartThatCannotBeCarriedOutIsRefused(String why, String declaredHash, String liveHash, String state,
+            String held, String refusal) {
+        Map<String, LiveService> services = new HashMap<>();
+        if (liveHash != null) {
+            services.put("web", live(liveHash, 3, "h0", 2, state, ""));
+        }
+        SwarmView view = new SwarmView(services, List.of(), Map.of(), Map.of(), Map.of(), Map.of());
+        Map<String, DeclaredService> declared = held == null ? Map.of("web", declared(declaredHash)) : Map.of();
+        SwarmPlan p = SwarmPlanner.plan(declared, held == null ? Set.of() : Set.of(held),
+                new OperatorRequests(Set.of(), Set.of(), Set.of("web")), view);
+        assertThat(p.refused()).as(why).containsEntry("web", refusal);
+        assertThat(p.actions()).as(why).noneMatch(a -> a instanceof SwarmAction.Update u && u.reason().equals("restart requested"));
     }
 
     /** dependsOn on Swarm: a service is created once its dependency's condition holds. */
@@ -176,7 +196,7 @@ class SwarmPlannerTest {
             }
         }
         SwarmView view = new SwarmView(services, live, Map.of(), Map.of(), Map.of(), Map.of());
-        SwarmPlan p = SwarmPlanner.plan(Map.of("web", web), Set.of("db"), Set.of(), Set.of(), view);
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", web), Set.of("db"), OperatorRequests.NONE, view);
         String got = p.holds().containsKey("web") ? p.holds().get("web").reason() : describe(p);
         assertThat(got).isEqualTo(expected);
     }
@@ -194,7 +214,7 @@ class SwarmPlannerTest {
         LiveService l = new LiveService("id1", 10, "web", stored("h2", 4, ""), stored("h1", 3, ""), "updating", "",
                 NOW.minusSeconds(agoSeconds), null);
         SwarmView view = new SwarmView(Map.of("web", l), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
-        SwarmPlan p = SwarmPlanner.plan(Map.of("web", d), Set.of(), Set.of(), Set.of(), view, Set.of(), Set.of(),
+        SwarmPlan p = SwarmPlanner.plan(Map.of("web", d), Set.of(), OperatorRequests.NONE, view, Set.of(), Set.of(),
                 Map.of(), NOW);
         assertThat(describe(p)).isEqualTo(expected);
     }
@@ -203,14 +223,14 @@ class SwarmPlannerTest {
     void aServiceNoLongerDeclaredIsRemovedUnlessItsFileIsHeld() {
         SwarmView view = new SwarmView(Map.of("web", live("h1", 1, "", 0, "", "")), List.of(), Map.of(), Map.of(),
                 Map.of(), Map.of());
-        assertThat(describe(SwarmPlanner.plan(Map.of(), Set.of(), Set.of(), Set.of(), view))).isEqualTo("remove");
-        assertThat(describe(SwarmPlanner.plan(Map.of(), Set.of("web"), Set.of(), Set.of(), view))).isEqualTo("nothing");
+        assertThat(describe(SwarmPlanner.plan(Map.of(), Set.of(), OperatorRequests.NONE, view))).isEqualTo("remove");
+        assertThat(describe(SwarmPlanner.plan(Map.of(), Set.of("web"), OperatorRequests.NONE, view))).isEqualTo("nothing");
     }
 
     @Test
     void aHeldServiceIsNeitherCreatedNorUpdated() {
         SwarmView empty = new SwarmView(Map.of(), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
-        assertThat(describe(SwarmPlanner.plan(Map.of("web", declared("h1")), Set.of("web"), Set.of(), Set.of(), empty)))
+        assertThat(describe(SwarmPlanner.plan(Map.of("web", declared("h1")), Set.of("web"), OperatorRequests.NONE, empty)))
                 .isEqualTo("nothing");
     }
 
@@ -227,16 +247,16 @@ class SwarmPlannerTest {
         SwarmView view = new SwarmView(Map.of("web", live("h1", 1, "", 0, "completed", "")), List.of(), Map.of(),
                 Map.of(), Map.of(), Map.of());
 
-        SwarmPlan afterOwnWrite = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view, Set.of(),
+        SwarmPlan afterOwnWrite = SwarmPlanner.plan(Map.of("web", sent), Set.of(), OperatorRequests.NONE, view, Set.of(),
                 Set.of("web"), Map.of(), NOW);
         assertThat(afterOwnWrite.actions()).isEmpty();
         assertThat(afterOwnWrite.unkept()).containsExactly("TaskTemplate.ContainerSpec.Privileges.NoNewPrivileges");
 
-        SwarmPlan later = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view,
+        SwarmPlan later = SwarmPlanner.plan(Map.of("web", sent), Set.of(), OperatorRequests.NONE, view,
                 afterOwnWrite.unkept(), Set.of(), Map.of(), NOW);
         assertThat(later.actions()).isEmpty();
 
-        SwarmPlan notLearnt = SwarmPlanner.plan(Map.of("web", sent), Set.of(), Set.of(), Set.of(), view, Set.of(),
+        SwarmPlan notLearnt = SwarmPlanner.plan(Map.of("web", sent), Set.of(), OperatorRequests.NONE, view, Set.of(),
                 Set.of(), Map.of(), NOW);
         assertThat(describe(notLearnt)).as("without the learnt field: a repair").isEqualTo("update r1");
     }
