@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * A worker node dies (every process of its engine SIGKILLed, {@code .ci/lib/swarm.sh}
  * swarm_node_kill): Swarm starts its tasks on the other nodes, and Berth's status says so: the
  * node is named down, its tasks no longer count as running, and the service is back to all its
- * replicas running on live nodes. The node is started again afterwards and rejoins.
+ * replicas running on live nodes. The node is started again afterwards and rejoins. And a task's
+ * container stopped by hand on its node.
  */
 class SwarmNodeIT extends SwarmTestBase {
     static final Path SWARM_LIB = Path.of(".ci/lib/swarm.sh").toAbsolutePath();
@@ -39,6 +40,32 @@ class SwarmNodeIT extends SwarmTestBase {
             swarm("swarm_node_start " + n);
         }
         awaitStatus("web", x -> x.message() == null || !x.message().contains("is down"));
+    }
+
+    /**
+     * An operator stops a task's container by hand on its node ({@code docker stop}): Swarm
+     * starts a new task for the slot, Berth's status comes back to all replicas running, and
+     * Berth does not touch the service (same revision, same spec version: a task is Swarm's to
+     * replace, not drift).
+     */
+    @Test
+    void aTaskContainerStoppedByHandIsReplacedBySwarmAndTheSpecIsLeftAlone() throws Exception {
+        startBerth();
+        write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 2, ""));
+        ServiceStatus s = awaitAvailable("web", 1, 2);
+        long version = liveService("web").path("Version").path("Index").asLong();
+        ServiceStatus.ReplicaStatus victim = s.containers().get(0);
+        Path socket = Path.of("/run/berth-swarm/" + victim.node() + "/docker.sock");
+        try (var node = dev.berth.engine.DockerClients.client(dev.berth.engine.DockerClients.config(
+                java.util.Optional.empty(), java.util.Optional.of("unix://" + socket)))) {
+            node.stopContainerCmd(victim.id()).withTimeout(2).exec();
+        }
+        awaitStatus("web", x -> x.containers().stream().noneMatch(c -> c.id() != null && c.id().equals(victim.id())
+                && c.ready()));
+        ServiceStatus back = awaitAvailable("web", 1, 2);
+        assertThat(back.containers()).as("a new task in the stopped one's place")
+                .noneMatch(c -> victim.id().equals(c.id()) && c.ready());
+        assertThat(liveService("web").path("Version").path("Index").asLong()).as("Berth sent nothing").isEqualTo(version);
     }
 
     private static void swarm(String command) throws Exception {

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * service's overlay network asks the service's virtual IP (its name) 20 times a second while the
  * manifest moves from v1 to v2, in the configurations a user may write: several replicas, one
  * replica, a percentage. (The routing mesh does not forward on these machines, so the load goes
- * through the overlay network, as one service calls another.)
+ * through the overlay network, as one service calls another.) And the order that allows no
+ * surge, stop-first, which never runs more tasks than replicas.
  */
 class SwarmRolloutIT extends SwarmTestBase {
     /**
@@ -67,6 +68,38 @@ class SwarmRolloutIT extends SwarmTestBase {
                 docker.removeContainerCmd(client).withForce(true).exec();
             }
         }
+    }
+
+    /**
+     * The order that allows no surge (maxSurge 0, maxUnavailable 1 → Swarm's stop-first with
+     * parallelism 1): at no poll do more tasks run than replicas, and the update completes on
+     * every replica. With one replica the service is down for a moment by the order's nature.
+     */
+    @ParameterizedTest(name = "{0} replicas, stop-first")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void aStopFirstUpdateNeverRunsMoreTasksThanReplicas(int replicas) throws Exception {
+        startBerth();
+        String policy = "maxSurge: 0, maxUnavailable: 1";
+        write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, replicas, "").replace(
+                "maxSurge: 1, maxUnavailable: 0", policy));
+        awaitAvailable("web", 1, replicas);
+        String id = liveService("web").path("ID").asText();
+        assertThat(liveService("web").path("Spec").path("UpdateConfig").path("Order").asText()).isEqualTo("stop-first");
+
+        write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V2, replicas, "").replace(
+                "maxSurge: 1, maxUnavailable: 0", policy));
+        int most = 0;
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        while (status("web").filter(st -> st.revision() == 2 && st.phase().name().equals("Available")
+                && st.replicas().updated() == replicas).isEmpty()) {
+            assertThat(System.nanoTime()).as("the stop-first update completed in time").isLessThan(deadline);
+            int running = (int) swarm.tasks(java.util.List.of(id)).stream()
+                    .filter(t -> "running".equals(t.path("Status").path("State").asText())).count();
+            most = Math.max(most, running);
+            Thread.sleep(100);
+        }
+        assertThat(most).as("tasks running at once, at most").isLessThanOrEqualTo(replicas);
+        assertThat(status("web").orElseThrow().containers()).allMatch(c -> c.revision() == 2 || !"READY".equals(c.health()));
     }
 
     private static void awaitLog(DockerClient docker, String container, String text) {
