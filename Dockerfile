@@ -80,6 +80,13 @@ COPY --from=build /build/target/quarkus-app/lib/ /opt/berth/lib/
 COPY --from=build /build/target/quarkus-app/*.jar /build/target/quarkus-app/berth.jvm.options /opt/berth/
 COPY --from=build /build/target/quarkus-app/app/ /opt/berth/app/
 COPY --from=build /build/target/quarkus-app/quarkus/ /opt/berth/quarkus/
+# The AppCDS archive again, with this image's JVM: one made by the build stage's JDK would be
+# ignored at run time (an archive only serves the very JVM build that made it). Quarkus' own
+# generation run: the application starts up to its static init and exits.
+RUN cd /opt/berth && rm -f app-cds.jsa \
+ && java -XX:ArchiveClassesAtExit=app-cds.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -Dquarkus.appcds.generate=true \
+      -jar quarkus-run.jar \
+ && test -s app-cds.jsa
 
 # Inside a container the API must listen on the container's interfaces; publish
 # the port on the host's loopback only (-p 127.0.0.1:7070:7070).
@@ -95,4 +102,5 @@ USER ${BERTH_UID}:${BERTH_GID}
 WORKDIR /opt/berth
 EXPOSE 7070
 # exec: java is the container's main process and gets the engine's SIGTERM.
-ENTRYPOINT ["sh", "-c", "exec java @/opt/berth/berth.jvm.options $JAVA_OPTS -jar /opt/berth/quarkus-run.jar"]
+# From /opt/berth (WORKDIR), where berth.jvm.options finds the AppCDS archive.
+ENTRYPOINT ["sh", "-c", "exec java @/opt/berth/berth.jvm.options $JAVA_OPTS -jar quarkus-run.jar"]

@@ -27,12 +27,17 @@ ensure_java17
 
 cd "$ROOT"
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+# When the last build ended (not the jar's mtime: the AppCDS archive records it, and a touched jar
+# would turn the archive off).
+BUILT="$ROOT/target/quarkus-app/.built"
 stale=""
 if [[ ! -f "$JAR" ]]; then
   stale="no $JAR yet"
+elif [[ ! -f "$BUILT" ]]; then
+  stale="no record of when it was built"
 else
-  newer=$(find pom.xml src .mvn -newer "$JAR" -type f -print -quit 2>/dev/null || true)
-  [[ -n "$newer" ]] && stale="$newer is newer than the jar"
+  newer=$(find pom.xml src .mvn -newer "$BUILT" -type f -print -quit 2>/dev/null || true)
+  [[ -n "$newer" ]] && stale="$newer is newer than the build"
 fi
 if [[ -n "$stale" ]]; then
   berth_ci_log "building Berth ($stale)"
@@ -45,9 +50,7 @@ if [[ -n "$stale" ]]; then
     mvn -B -ntp package -Dmaven.test.skip=true
   fi
   [[ -f "$JAR" ]] || { berth_ci_die "the build did not produce $JAR"; exit 1; }
-  # The jar may keep an old mtime when its content did not change; mark it
-  # as built now so the next start does not rebuild.
-  touch -c "$JAR"
+  touch "$BUILT"
 else
   berth_ci_log "Berth is up to date ($JAR)"
 fi
@@ -61,6 +64,14 @@ export BERTH_PUBLISH_ADDRESS="${BERTH_PUBLISH_ADDRESS:-127.0.0.1}"
 export BERTH_API_OPEN_READS="${BERTH_API_OPEN_READS:-true}"
 mkdir -p "$BERTH_STATE_DIR"
 
+# Absolute: the daemon starts from the jar's directory (below).
+BERTH_MANIFESTS_DIR=$(realpath -m "$BERTH_MANIFESTS_DIR")
+BERTH_STATE_DIR=$(realpath -m "$BERTH_STATE_DIR")
+BERTH_SECRETS_DIR=$(realpath -m "$BERTH_SECRETS_DIR")
+
 berth_ci_log "starting Berth: manifests $BERTH_MANIFESTS_DIR, state $BERTH_STATE_DIR, secrets $BERTH_SECRETS_DIR"
+# From the jar's directory, as the systemd unit and the image start it: berth.jvm.options finds the
+# AppCDS archive there.
+cd "$(dirname "$JAR")"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of words on purpose
-exec java @"$(dirname "$JAR")/berth.jvm.options" ${JAVA_OPTS:-} -jar "$JAR" "$@"
+exec java @berth.jvm.options ${JAVA_OPTS:-} -jar quarkus-run.jar "$@"

@@ -95,11 +95,15 @@ lower() {
 # (java @berth.jvm.options … -jar JAR; a build older than that file: without it). It execs, so
 # call it in the background (… &): $! is then the daemon's pid.
 exec_berth() {
-  local jar=$1 options
+  local dir jar
+  dir=$(cd "$(dirname "$1")" && pwd)
+  jar=$(basename "$1")
   shift
-  options=$(dirname "$jar")/berth.jvm.options
-  if [[ -f "$options" ]]; then
-    exec java "@$options" "$@" -jar "$jar"
+  # From the jar's directory, as the systemd unit starts it (berth.jvm.options finds the AppCDS
+  # archive there); the benchmarks give Berth absolute paths.
+  cd "$dir"
+  if [[ -f berth.jvm.options ]]; then
+    exec java @berth.jvm.options "$@" -jar "$jar"
   fi
   exec java "$@" -jar "$jar"
 }

@@ -44,8 +44,9 @@ final class PackagedDaemon implements AutoCloseable {
         Path options = jar.resolveSibling("berth.jvm.options");
         assertThat(options).as("the daemon's JVM settings, copied beside the jar by the build").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
-        // As the systemd unit and the image start it.
-        ProcessBuilder pb = new ProcessBuilder(java, "@" + options, "-jar", jar.toString())
+        // As the systemd unit and the image start it: from the jar's directory (the AppCDS archive).
+        ProcessBuilder pb = new ProcessBuilder(java, "@" + options.toAbsolutePath(), "-jar", "quarkus-run.jar")
+                .directory(jar.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("BERTH_API_TOKEN", token);

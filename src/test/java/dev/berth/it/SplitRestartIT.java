@@ -49,7 +49,9 @@ class SplitRestartIT extends EngineTestBase {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged daemon (mvn package runs before the integration tests)").exists();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString())
+        // As the systemd units start it: the daemon's JVM settings, from the jar's directory.
+        ProcessBuilder pb = new ProcessBuilder(java, "@" + jar.resolveSibling("berth.jvm.options").toAbsolutePath(),
+                "-jar", "quarkus-run.jar").directory(jar.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(log).toFile()));
         var env = pb.environment();
         env.put("BERTH_ROLE", role);
