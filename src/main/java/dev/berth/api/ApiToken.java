@@ -45,13 +45,34 @@ public class ApiToken {
     }
 
     private String load() {
-        return loadOrCreate(config.api().token(), Path.of(config.stateDir()));
+        return loadOrCreate(config.api().token(), config.api().tokenFile().map(Path::of), Path.of(config.stateDir()));
     }
 
-    /** The configured token if set and not blank, else the one in {@code <stateDir>/api-token}, created if missing. */
     static String loadOrCreate(java.util.Optional<String> configured, Path stateDir) {
+        return loadOrCreate(configured, java.util.Optional.empty(), stateDir);
+    }
+
+    /**
+     * The configured token if set and not blank; else the content of {@code tokenFile} if set
+     * (it must be readable and not blank); else the one in {@code <stateDir>/api-token}, created
+     * if missing.
+     */
+    static String loadOrCreate(java.util.Optional<String> configured, java.util.Optional<Path> tokenFile, Path stateDir) {
         if (configured.isPresent() && !configured.get().isBlank()) {
             return configured.get().strip();
+        }
+        if (tokenFile.isPresent()) {
+            String t;
+            try {
+                t = Files.readString(tokenFile.get()).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the API token file " + tokenFile.get()
+                        + " (berth.api.token-file): " + e.getMessage(), e);
+            }
+            if (t.isEmpty()) {
+                throw new IllegalStateException("the API token file " + tokenFile.get() + " (berth.api.token-file) is empty");
+            }
+            return t;
         }
         Path file = stateDir.resolve("api-token");
         try {

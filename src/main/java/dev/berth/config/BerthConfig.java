@@ -137,6 +137,14 @@ public interface BerthConfig {
          */
         Optional<String> token();
 
+        /**
+         * A file that holds the bearer token (a Swarm or Compose secret, e.g.
+         * {@code /run/secrets/berth-api-token}), read at start; used when {@code token} is unset.
+         * A file that cannot be read stops the start: falling back to a random token would lock
+         * every client out.
+         */
+        Optional<String> tokenFile();
+
         /** Let GET requests through without a token (health endpoints are always open). */
         @WithDefault("false")
         boolean openReads();
