@@ -18,6 +18,13 @@ public final class Labels {
     public static final String ROLLED_BACK_FROM = "dev.berth.rolled-back-from";
     /** With {@link #ROLLED_BACK_FROM}: that template's revision, so the next one gets a number past it. */
     public static final String ROLLED_BACK_REVISION = "dev.berth.rolled-back-revision";
+
+    /**
+     * Swarm backend, on each service Berth writes: the spec fields the manager was seen not to
+     * keep (comma-separated), so a Berth started later, on this manager or another, does not
+     * write every service once more to learn them again.
+     */
+    public static final String UNKEPT = "dev.berth.unkept";
     /** On containers: the name Berth created it under, so a rename by hand shows as drift. */
     public static final String CONTAINER_NAME = "dev.berth.container-name";
 

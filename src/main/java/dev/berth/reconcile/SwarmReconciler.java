@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -151,6 +152,7 @@ public final class SwarmReconciler implements ReconcileBackend {
             PendingCommand.reject(pending, 409, "Berth refuses to act on the manifests directory: " + empty);
             return null;
         }
+        learnUnkept(view);
         Set<String> held = held(desired, swarmProblems, view);
         Set<String> rollback = new HashSet<>();
         Set<String> retry = new HashSet<>();
@@ -168,8 +170,9 @@ public final class SwarmReconciler implements ReconcileBackend {
                 FileObjects files = objects(s, view, objectIds);
                 ResolvedService r = new ResolvedService(s, SwarmImages.ref(s, view.services().get(s.name()), fresh, api::digest), null,
                         null, List.of(), "", 0);
-                declared.put(s.name(), SwarmSpecs.declare(new SwarmTarget(project, r, desired.volumes(), backoff, files),
-                        networkIds, objectIds));
+                DeclaredService d = SwarmSpecs.declare(new SwarmTarget(project, r, desired.volumes(), backoff, files),
+                        networkIds, objectIds);
+                declared.put(s.name(), unkept.isEmpty() ? d : d.withLabel(Labels.UNKEPT, String.join(",", new TreeSet<>(unkept))));
             } catch (IOException | RuntimeException e) {
                 // Held, not undeclared: a secret that cannot be read now must not remove what runs.
                 held.add(s.name());
@@ -471,6 +474,21 @@ public final class SwarmReconciler implements ReconcileBackend {
         String projectError = errors.entrySet().stream().filter(e -> e.getKey().startsWith("network "))
                 .map(e -> e.getKey() + ": " + e.getValue().message()).findFirst().orElse(null);
         board.publish(out, problems, null, true, projectError);
+    }
+
+    /**
+     * Fields the manager drops, as an earlier Berth learnt them and wrote them on the services
+     * ({@link Labels#UNKEPT}): known from the first pass, so a restart writes nothing.
+     */
+    private void learnUnkept(SwarmView view) {
+        for (LiveService l : view.services().values()) {
+            for (String field : l.label(Labels.UNKEPT).split(",")) {
+                if (!field.isBlank() && unkept.add(field.strip())) {
+                    LOG.infof("the Swarm manager does not keep %s of a service spec (learnt from service %s's %s label); "
+                            + "Berth does not compare it", field.strip(), l.name(), Labels.UNKEPT);
+                }
+            }
+        }
     }
 
     /** Task states on the way to running. */

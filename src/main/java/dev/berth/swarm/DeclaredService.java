@@ -34,6 +34,13 @@ public record DeclaredService(String name, ObjectNode spec, String hash, java.ti
         this(name, spec, hash, rollbackAfter, java.util.List.of());
     }
 
+    /** The same with a service label set (not part of the task template: no new revision). */
+    public DeclaredService withLabel(String key, String value) {
+        ObjectNode s = spec.deepCopy();
+        s.withObject("/Labels").put(key, value);
+        return new DeclaredService(name, s, hash, rollbackAfter, dependsOn);
+    }
+
     /** The spec with {@code revision} on the service and its containers. */
     public ObjectNode at(int revision) {
         ObjectNode s = spec.deepCopy();

@@ -33,6 +33,40 @@ class SwarmBackendIT extends SwarmTestBase {
                 + "  update: {maxSurge: 1, maxUnavailable: 0, monitorSeconds: 3}\n" + extra;
     }
 
+    /**
+     * A Berth started afresh (nothing learnt in memory: another manager after a failover, or an
+     * upgrade) writes nothing to services that match their manifests, not even once to learn
+     * again which fields the manager drops: the first Berth wrote them on the services.
+     */
+    @Test
+    void aRestartedBerthWritesNothingToServicesThatMatch() throws Exception {
+        startBerth();
+        write("web.yaml", web(V1, 1, ""));
+        awaitAvailable("web", 1, 1);
+        long settled = settledVersion("web");
+        stopBerth();
+
+        startBerth();
+        awaitAvailable("web", 1, 1);
+        Thread.sleep(5000); // the first passes and two resyncs
+        assertThat(liveService("web").path("Version").path("Index").asLong()).as("no write").isEqualTo(settled);
+    }
+
+    /** The service's spec version once Berth has stopped writing it (3 s without a change). */
+    private long settledVersion(String service) throws InterruptedException {
+        long last = -1;
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        while (System.nanoTime() < deadline) {
+            long v = liveService(service).path("Version").path("Index").asLong();
+            if (v == last) {
+                return v;
+            }
+            last = v;
+            Thread.sleep(3000);
+        }
+        throw new AssertionError(service + " kept changing");
+    }
+
     @Test
     void aServiceIsCreatedUpdatedRolledBackOnItsOwnHeldAndRemoved() throws Exception {
         startBerth();
