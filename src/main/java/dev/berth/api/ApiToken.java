@@ -48,10 +48,6 @@ public class ApiToken {
         return loadOrCreate(config.api().token(), config.api().tokenFile().map(Path::of), Path.of(config.stateDir()));
     }
 
-    static String loadOrCreate(java.util.Optional<String> configured, Path stateDir) {
-        return loadOrCreate(configured, java.util.Optional.empty(), stateDir);
-    }
-
     /**
      * The configured token if set and not blank; else the content of {@code tokenFile} if set
      * (it must be readable and not blank); else the one in {@code <stateDir>/api-token}, created

@@ -90,6 +90,9 @@ final class Removals implements AutoCloseable {
      */
     int resume(ObservedState observed, DesiredState desired) {
         Set<String> ids = interrupted;
+        if (ids.isEmpty()) {
+            return 0;
+        }
         interrupted = Set.of();
         int resumed = 0;
         for (ObservedContainer c : observed.containers()) {
@@ -104,8 +107,8 @@ final class Removals implements AutoCloseable {
             remove(new Action.RemoveContainer(c, grace, drain, "removal begun before a restart"));
             resumed++;
         }
-        if (resumed == 0 && !ids.isEmpty()) {
-            persist();
+        if (resumed == 0) {
+            record(); // none of them is left: forget them
         }
         return resumed;
     }
@@ -113,14 +116,10 @@ final class Removals implements AutoCloseable {
     /**
      * Writes down the removals begun so far, before anything that counts on them leaving (the
      * creates of the same plan) is dispatched: a process killed right after must not leave a
-     * successor running beside a predecessor nobody knows was leaving.
+     * successor running beside a predecessor nobody knows was leaving. Also when a removal ends.
+     * A failure is logged, the removal goes on (see the class note).
      */
-    void record() {
-        persist();
-    }
-
-    /** Writes what is being removed; a failure is logged, the removal goes on (see the class note). */
-    private synchronized void persist() {
+    synchronized void record() {
         try {
             String text = String.join("\n", new TreeSet<>(terminating));
             AtomicFiles.write(file, (text.isEmpty() ? "" : text + "\n").getBytes(StandardCharsets.UTF_8), "rw-------");
@@ -170,7 +169,7 @@ final class Removals implements AutoCloseable {
                     gone.add(id);
                 }
                 terminating.remove(id);
-                persist();
+                record();
                 wake.accept((removed ? "removed " : "removal to retry: ") + r.container().name());
             }
         });

@@ -162,6 +162,7 @@ public final class SwarmReconciler implements ReconcileBackend {
         Map<String, String> networkIds = networks(desired, held, view);
         Map<String, String> objectIds = new HashMap<>();
         Map<String, DeclaredService> declared = new TreeMap<>();
+        String unkeptLabel = String.join(",", new TreeSet<>(unkept));
         for (ServiceSpec s : desired.services().values()) {
             if (held.contains(s.name())) {
                 continue;
@@ -172,7 +173,7 @@ public final class SwarmReconciler implements ReconcileBackend {
                         null, List.of(), "", 0);
                 DeclaredService d = SwarmSpecs.declare(new SwarmTarget(project, r, desired.volumes(), backoff, files),
                         networkIds, objectIds);
-                declared.put(s.name(), unkept.isEmpty() ? d : d.withLabel(Labels.UNKEPT, String.join(",", new TreeSet<>(unkept))));
+                declared.put(s.name(), unkeptLabel.isEmpty() ? d : d.withLabel(Labels.UNKEPT, unkeptLabel));
             } catch (IOException | RuntimeException e) {
                 // Held, not undeclared: a secret that cannot be read now must not remove what runs.
                 held.add(s.name());

@@ -194,8 +194,6 @@ public final class SwarmStatus {
                 health, t.running(), t.error().isEmpty() ? null : t.error(), n == null ? null : n.hostname());
     }
 
-    /** Its node is known and not ready: what the task last reported is not its state now. */
-
     /** The task's container has exited: its exit code means something. */
     static boolean ended(LiveTask t) {
         return switch (t.state()) {

@@ -35,8 +35,8 @@ public record SwarmView(Map<String, LiveService> services, List<LiveTask> tasks,
     }
 
     /**
-     * Tasks of the service that run where Swarm can reach them: the one count of running tasks
-     * that status, dependsOn and the pass's timing all use.
+     * Tasks of the service that run where Swarm can reach them ({@link #onLostNode}, the rule
+     * {@link SwarmStatus} counts by too): what dependsOn and the pass's timing count.
      */
     public long serving(String serviceId, java.util.function.IntPredicate revision) {
         return tasks.stream().filter(t -> t.serviceId().equals(serviceId) && t.running() && revision.test(t.revision())

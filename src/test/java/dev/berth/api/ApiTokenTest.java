@@ -17,19 +17,19 @@ class ApiTokenTest {
 
     @Test
     void withoutConfigurationATokenFileIsCreatedOnceWithMode0600() throws Exception {
-        String first = ApiToken.loadOrCreate(Optional.empty(), state);
+        String first = ApiToken.loadOrCreate(Optional.empty(), Optional.empty(), state);
         Path file = state.resolve("api-token");
         assertThat(file).exists();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(first).hasSizeGreaterThanOrEqualTo(40).doesNotContainAnyWhitespaces();
         assertThat(Files.readString(file).strip()).isEqualTo(first);
         // A restart reads the same token back.
-        assertThat(ApiToken.loadOrCreate(Optional.of("  "), state)).isEqualTo(first);
+        assertThat(ApiToken.loadOrCreate(Optional.of("  "), Optional.empty(), state)).isEqualTo(first);
     }
 
     @Test
     void aConfiguredTokenWinsAndNoFileIsWritten() {
-        assertThat(ApiToken.loadOrCreate(Optional.of(" s3cret \n"), state)).isEqualTo("s3cret");
+        assertThat(ApiToken.loadOrCreate(Optional.of(" s3cret \n"), Optional.empty(), state)).isEqualTo("s3cret");
         assertThat(state.resolve("api-token")).doesNotExist();
     }
 
