@@ -264,31 +264,24 @@ class ChaosKillIT extends EngineTestBase {
 
     /**
      * The listed containers that count against the surge: while one is allowed, those Berth is
-     * not removing (as Kubernetes does not count terminating pods), by its status read after the
-     * listing, and read again once if they seem too many (the pass that created one may not have
-     * published yet); without a surge, all of them until they are gone.
+     * not removing (as Kubernetes does not count terminating pods); without a surge, all of them
+     * until they are gone.
      */
     private List<Container> staying(List<Container> listed, int max) throws InterruptedException {
         if (policy.maxSurge(low) == 0 && policy.maxSurge(high) == 0) {
             return listed;
         }
-        List<Container> staying = notLeaving(listed);
-        if (staying.size() > max) {
-            Thread.sleep(500);
-            staying = notLeaving(listed);
-        }
-        return staying;
+        return notLeaving(listed, max, this::leaving);
     }
 
     /**
-     * Leaving: what the daemon's status says, and what its state directory records as being
-     * removed (all there is while the daemon is down, killed in the middle of removals).
+     * Leaving (12-character ids): what the daemon's status says, and what its state directory
+     * records as being removed (all there is while the daemon is down, killed mid-removal).
      */
-    private List<Container> notLeaving(List<Container> listed) {
-        Set<String> recorded = recordedLeaving();
-        JsonNode s = daemon.service("web");
+    private Set<String> leaving() {
         Set<String> leaving = new HashSet<>();
-        recorded.forEach(id -> leaving.add(id.substring(0, Math.min(12, id.length()))));
+        recordedLeaving().forEach(id -> leaving.add(id.substring(0, Math.min(12, id.length()))));
+        JsonNode s = daemon.service("web");
         if (s != null && s.has("containers")) {
             for (JsonNode c : s.get("containers")) {
                 if ("LEAVING".equals(c.path("health").asText())) {
@@ -296,7 +289,7 @@ class ChaosKillIT extends EngineTestBase {
                 }
             }
         }
-        return listed.stream().filter(c -> !leaving.contains(c.getId().substring(0, 12))).toList();
+        return leaving;
     }
 
     private boolean settled(JsonNode s) {

@@ -189,26 +189,30 @@ abstract class EngineTestBase {
     }
 
     /**
-     * How many of {@code listed} (an engine listing of the service, taken before this call) Berth
-     * is not removing, by its status read after the listing. Leaving is final, so a container
-     * leaving then is leaving now; but the pass that created a listed container may not have
-     * published its status yet (it marks what it retires before it creates), so a count above
-     * {@code bound} is read again once that pass must have published.
+     * The containers of {@code listed} (an engine listing, taken before this call) that Berth is
+     * not removing, by {@code leaving} (12-character ids) read after the listing. Leaving is final,
+     * so a container leaving then is leaving now; but the pass that created a listed container
+     * may not have published its status yet (it marks what it retires before it creates), so
+     * more than {@code bound} are read again once that pass must have published.
      */
-    int notLeaving(List<Container> listed, String service, int bound) throws InterruptedException {
-        int staying = notLeavingNow(listed, service);
-        if (staying > bound) {
+    static List<Container> notLeaving(List<Container> listed, int bound, java.util.function.Supplier<java.util.Set<String>> leaving)
+            throws InterruptedException {
+        List<Container> staying = without(listed, leaving.get());
+        if (staying.size() > bound) {
             Thread.sleep(500);
-            staying = notLeavingNow(listed, service);
+            staying = without(listed, leaving.get());
         }
         return staying;
     }
 
-    private int notLeavingNow(List<Container> listed, String service) {
-        java.util.Set<String> leaving = new java.util.HashSet<>(status(service).map(s -> s.containers().stream()
-                .filter(c -> "LEAVING".equals(c.health())).map(ServiceStatus.ReplicaStatus::id)
-                .collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of()));
-        return (int) listed.stream().filter(c -> !leaving.contains(c.getId().substring(0, 12))).count();
+    private static List<Container> without(List<Container> listed, java.util.Set<String> leaving) {
+        return listed.stream().filter(c -> !leaving.contains(c.getId().substring(0, 12))).toList();
+    }
+
+    /** The 12-character ids of the service's containers that the in-process Berth's status says are LEAVING. */
+    java.util.Set<String> leavingInStatus(String service) {
+        return status(service).map(s -> s.containers().stream().filter(c -> "LEAVING".equals(c.health()))
+                .map(ServiceStatus.ReplicaStatus::id).collect(java.util.stream.Collectors.toSet())).orElse(java.util.Set.of());
     }
 
     /** The full ids of the containers the daemon records as being removed ({@code leaving} in its state directory). */

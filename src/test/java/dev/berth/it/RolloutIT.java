@@ -52,7 +52,7 @@ class RolloutIT extends EngineTestBase {
         while (!done.getAsBoolean()) {
             assertThat(System.nanoTime()).as("rollout finished in time").isLessThan(deadline);
             List<Container> listed = containers("web");
-            int staying = notLeaving(listed, "web", replicas + surge);
+            int staying = notLeaving(listed, replicas + surge, () -> leavingInStatus("web")).size();
             if (staying > replicas + surge) {
                 violations.add(staying + " containers not leaving > " + (replicas + surge) + " (" + listed.size() + " in all)");
             }
