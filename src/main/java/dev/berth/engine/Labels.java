@@ -25,6 +25,12 @@ public final class Labels {
      * write every service once more to learn them again.
      */
     public static final String UNKEPT = "dev.berth.unkept";
+    /**
+     * Swarm backend, on a config object: the service (by its manifest name) whose task template
+     * at a revision the object keeps, so a rollback can return to any kept revision, not only to
+     * the one previous spec Swarm keeps.
+     */
+    public static final String TEMPLATE_OF = "dev.berth.template-of";
     /** On containers: the name Berth created it under, so a rename by hand shows as drift. */
     public static final String CONTAINER_NAME = "dev.berth.container-name";
 

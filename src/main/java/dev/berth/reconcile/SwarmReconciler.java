@@ -22,6 +22,7 @@ import dev.berth.status.ServiceStatus;
 import dev.berth.status.StatusBoard;
 import dev.berth.swarm.DeclaredService;
 import dev.berth.swarm.FileObjects;
+import dev.berth.swarm.KeptTemplate;
 import dev.berth.swarm.OperatorRequests;
 import dev.berth.swarm.OverlayNetwork;
 import dev.berth.swarm.SwarmAction;
@@ -30,6 +31,7 @@ import dev.berth.swarm.SwarmImages;
 import dev.berth.swarm.SwarmNames;
 import dev.berth.swarm.SwarmPlan;
 import dev.berth.swarm.SwarmPlanner;
+import dev.berth.swarm.SwarmRevisions;
 import dev.berth.swarm.SwarmSpecs;
 import dev.berth.swarm.SwarmStatus;
 import dev.berth.swarm.SwarmTarget;
@@ -68,6 +70,7 @@ public final class SwarmReconciler implements ReconcileBackend {
     private static final Logger LOG = Logger.getLogger(SwarmReconciler.class);
     private static final String SECRETS = "secrets";
     private static final String CONFIGS = "configs";
+    private static final String UNUSED = "nothing declares or uses it";
 
     private final ManifestLoader loader;
     private final SwarmApi api;
@@ -154,10 +157,6 @@ public final class SwarmReconciler implements ReconcileBackend {
         }
         learnUnkept(view);
         Set<String> held = held(desired, swarmProblems, view);
-        Set<String> rollback = new HashSet<>();
-        Set<String> retry = new HashSet<>();
-        Set<String> restart = new HashSet<>();
-        commands(pending, desired, view, rollback, retry, restart);
 
         Map<String, String> networkIds = networks(desired, held, view);
         Map<String, String> objectIds = new HashMap<>();
@@ -180,7 +179,7 @@ public final class SwarmReconciler implements ReconcileBackend {
                 fail(s.name(), "cannot declare the Swarm service: " + e.getMessage());
             }
         }
-        SwarmPlan plan = SwarmPlanner.plan(declared, held, new OperatorRequests(rollback, retry, restart), view, unkept,
+        SwarmPlan plan = SwarmPlanner.plan(declared, held, commands(pending, declared, view), view, unkept,
                 justSent, lastSent, Instant.now());
         plan.refused().forEach((svc, why) -> pending.stream()
                 .filter(p -> p.command() instanceof Command.Restart && p.command().service().equals(svc))
@@ -191,7 +190,8 @@ public final class SwarmReconciler implements ReconcileBackend {
                         + "ignores it); Berth stops comparing it", field);
             }
         }
-        boolean acted = act(plan);
+        List<SwarmAction> accepted = act(plan);
+        boolean acted = !plan.actions().isEmpty();
         Set<String> sent = new HashSet<>();
         plan.actions().stream().filter(a -> a instanceof SwarmAction.Create || a instanceof SwarmAction.Update)
                 .forEach(a -> sent.add(a.service()));
@@ -200,6 +200,13 @@ public final class SwarmReconciler implements ReconcileBackend {
         try {
             if (acted) {
                 view = read();
+            }
+            keepTemplates(SwarmRevisions.toKeep(accepted, declared, view));
+            Map<String, Integer> limits = new HashMap<>();
+            desired.services().values().forEach(s -> limits.put(s.name(), s.revisionHistoryLimit()));
+            for (KeptTemplate k : SwarmRevisions.toDrop(view, limits, held)) {
+                remove("config", k.objectName(), "a template past revisionHistoryLimit, or of a service gone",
+                        () -> api.removeObject(CONFIGS, k.objectId()));
             }
             removeUnused(desired, declared, view);
         } catch (EngineException e) {
@@ -248,36 +255,43 @@ public final class SwarmReconciler implements ReconcileBackend {
     public java.util.Optional<List<dev.berth.state.RevisionRecord>> revisions(String service) {
         SwarmView v = lastView;
         LiveService l = v == null ? null : v.services().get(service);
-        return java.util.Optional.of(l == null ? List.of() : SwarmStatus.revisions(l));
+        return java.util.Optional.of(l == null ? List.of() : SwarmStatus.revisions(l, v.kept(service)));
     }
 
     /**
-     * Rollback (to the previous spec, the one Swarm keeps) and retry are Swarm's; the rest have no
-     * Swarm counterpart yet and are refused with the reason.
+     * The operators' requests for this pass. Rollback goes to Swarm's previous spec or to a kept
+     * revision's template ({@link SwarmRevisions#target}); retry and restart are Swarm updates;
+     * pause and resume have no Swarm counterpart and are refused with the reason.
      */
-    private void commands(List<PendingCommand> pending, DesiredState desired, SwarmView view, Set<String> rollback,
-            Set<String> retry, Set<String> restart) {
+    private OperatorRequests commands(List<PendingCommand> pending, Map<String, DeclaredService> declared,
+            SwarmView view) {
+        Set<String> rollback = new HashSet<>();
+        Map<String, KeptTemplate> restore = new HashMap<>();
+        Set<String> retry = new HashSet<>();
+        Set<String> restart = new HashSet<>();
         for (PendingCommand p : pending) {
             Command c = p.command();
             LiveService l = view.services().get(c.service());
+            DeclaredService d = declared.get(c.service());
+            int status = 409;
             String refusal = null;
-            if (!desired.services().containsKey(c.service()) || l == null) {
+            if (l == null) {
                 refusal = "no Swarm service " + c.service() + " is running";
+            } else if (d == null) {
+                refusal = c.service() + " is held as it runs: its manifest has problems (see status)";
             } else if (c instanceof Command.Rollback r) {
-                if (l.previous() == null) {
-                    refusal = "Swarm keeps no previous spec of " + c.service() + " to roll back to";
-                } else if (l.rolledBack() || !l.label(Labels.ROLLED_BACK_FROM).isEmpty()) {
-                    refusal = c.service() + " is rolled back already (to revision " + l.revision() + "); Swarm's previous "
-                            + "spec is the one rolled back from, and no older one is kept";
-                } else if (l.previousRevision() == l.revision()) {
-                    refusal = "the previous spec Swarm keeps of " + c.service() + " is of revision " + l.revision()
-                            + " too (the last update repaired or scaled it); no older revision is kept";
-                } else if (r.revision() != null && r.revision() != l.previousRevision()) {
-                    refusal = "on Swarm only the previous spec is kept (revision " + l.previousRevision()
-                            + "); revision " + r.revision() + " is not";
-                } else {
+                SwarmRevisions.Target t = SwarmRevisions.target(l, d, view.kept(c.service()), r.revision(), view);
+                if (t instanceof SwarmRevisions.Target.Previous prev) {
                     rollback.add(c.service());
-                    events.normal(c.service(), l.previousRevision(), "RollbackRequested", "by " + c.who());
+                    events.normal(c.service(), prev.revision(), "RollbackRequested", "by " + c.who()
+                            + " (Swarm's previous spec)");
+                } else if (t instanceof SwarmRevisions.Target.Kept k) {
+                    restore.put(c.service(), k.template());
+                    events.normal(c.service(), k.template().revision(), "RollbackRequested", "by " + c.who()
+                            + " (kept template " + k.template().objectName() + ")");
+                } else if (t instanceof SwarmRevisions.Target.Refused no) {
+                    status = no.status();
+                    refusal = no.reason();
                 }
             } else if (c instanceof Command.Restart) {
                 restart.add(c.service());
@@ -291,7 +305,33 @@ public final class SwarmReconciler implements ReconcileBackend {
                         + " (rollback, retry and restart are)";
             }
             if (refusal != null) {
-                p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409, refusal));
+                p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(status, refusal));
+            }
+        }
+        return new OperatorRequests(rollback, restore, retry, restart);
+    }
+
+    /**
+     * Makes a config object per template to keep ({@link KeptTemplate}); one that cannot be made
+     * now is tried again next pass (the running template is kept from the manifest then).
+     */
+    private void keepTemplates(List<SwarmRevisions.Keep> keep) {
+        for (SwarmRevisions.Keep k : keep) {
+            Map<String, String> l = new TreeMap<>(labels);
+            l.put(Labels.TEMPLATE_OF, k.service());
+            l.put(Labels.REVISION, Integer.toString(k.revision()));
+            l.put(Labels.SPEC_HASH, k.hash());
+            if (!k.image().isEmpty()) {
+                l.put(Labels.IMAGE, k.image());
+            }
+            byte[] content = k.spec().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String name = SwarmNames.object(project, k.service() + ".r" + k.revision(), content);
+            try {
+                api.createObject(CONFIGS, name, l, content);
+                LOG.debugf("service=%s revision=%d template kept as config %s", k.service(), k.revision(), name);
+            } catch (EngineException e) {
+                LOG.warnf("service=%s revision=%d: template not kept for rollbacks yet: %s", k.service(), k.revision(),
+                        e.getMessage());
             }
         }
     }
@@ -359,8 +399,9 @@ public final class SwarmReconciler implements ReconcileBackend {
         return name;
     }
 
-    /** Carries out the plan; answers whether anything was sent. A failed call is that service's error. */
-    private boolean act(SwarmPlan plan) {
+    /** Carries out the plan; answers the actions Swarm accepted. A failed call is that service's error. */
+    private List<SwarmAction> act(SwarmPlan plan) {
+        List<SwarmAction> accepted = new ArrayList<>();
         plan.holds().forEach((svc, why) -> LOG.debugf("service=%s held: %s", svc, why.reason()));
         for (SwarmAction a : plan.actions()) {
             try {
@@ -384,6 +425,14 @@ public final class SwarmReconciler implements ReconcileBackend {
                     LOG.infof("service=%s rolled back on Swarm to its previous spec", r.service());
                     events.warning(r.service(), SwarmView.number(r.currentSpec().path("Labels").path(Labels.REVISION).asText()),
                             "RollingBack", "rollback to Swarm's previous spec (the operator's, or progressDeadlineSeconds passed)");
+                } else if (a instanceof SwarmAction.RollbackTo r) {
+                    api.updateService(r.id(), r.version(), r.spec());
+                    lastSent.put(r.service(), new SwarmPlanner.Sent(r.spec().path("Labels").path(Labels.SPEC_HASH).asText(),
+                            r.revision()));
+                    LOG.infof("service=%s rolling back on Swarm to kept revision %d (the operator's request)",
+                            r.service(), r.revision());
+                    events.warning(r.service(), r.revision(), "RollingBack", "rollback to kept revision " + r.revision()
+                            + " (the operator's)");
                 } else if (a instanceof SwarmAction.MarkRolledBack m) {
                     api.updateService(m.id(), m.version(), m.spec());
                     LOG.warnf("service=%s rolled back by Swarm from revision %s; held until the manifest changes",
@@ -396,16 +445,18 @@ public final class SwarmReconciler implements ReconcileBackend {
                     events.normal(r.service(), null, "Removed", "no longer declared");
                 }
                 errors.remove(a.service());
+                accepted.add(a);
             } catch (EngineException e) {
                 fail(a.service(), e.getMessage());
             }
         }
-        return !plan.actions().isEmpty();
+        return accepted;
     }
 
     /**
      * Networks and secret and config objects of the project that nothing declares and no service
-     * uses, in its spec or its previous spec (which a rollback returns to), are removed. Swarm
+     * uses, in its spec or its previous spec (which a rollback returns to), are removed; secrets
+     * and configs a kept template uses stay with it. Swarm
      * refuses to remove what a task still uses; that is tried again next pass.
      */
     private void removeUnused(DesiredState desired, Map<String, DeclaredService> declared, SwarmView view) {
@@ -421,17 +472,23 @@ public final class SwarmReconciler implements ReconcileBackend {
         desired.networks().keySet().forEach(n -> declaredNetworks.add(Names.network(project, n)));
         for (LiveObject n : view.networks().values()) {
             if (!used.contains(n.id()) && !declaredNetworks.contains(n.name())) {
-                remove("network", n, () -> api.removeNetwork(n.id()));
+                remove("network", n.name(), UNUSED, () -> api.removeNetwork(n.id()));
             }
         }
-        for (LiveObject o : view.secrets().values()) {
+        List<LiveObject> secrets = view.secrets().values().stream().filter(o -> !used.contains(o.name())).toList();
+        List<LiveObject> configs = view.configs().values().stream().filter(o -> !used.contains(o.name())).toList();
+        if (!secrets.isEmpty() || !configs.isEmpty()) {
+            // Kept templates hold their files for a rollback to them (networks, being declared, are not held).
+            view.kept().values().forEach(list -> list.forEach(k -> k.spec().ifPresent(spec -> collectRefs(spec, used))));
+        }
+        for (LiveObject o : secrets) {
             if (!used.contains(o.name())) {
-                remove("secret", o, () -> api.removeObject(SECRETS, o.id()));
+                remove("secret", o.name(), UNUSED, () -> api.removeObject(SECRETS, o.id()));
             }
         }
-        for (LiveObject o : view.configs().values()) {
+        for (LiveObject o : configs) {
             if (!used.contains(o.name())) {
-                remove("config", o, () -> api.removeObject(CONFIGS, o.id()));
+                remove("config", o.name(), UNUSED, () -> api.removeObject(CONFIGS, o.id()));
             }
         }
     }
@@ -443,12 +500,12 @@ public final class SwarmReconciler implements ReconcileBackend {
         task.path("ContainerSpec").path("Configs").forEach(c -> used.add(c.path("ConfigName").asText()));
     }
 
-    private void remove(String kind, LiveObject o, Runnable call) {
+    private void remove(String kind, String name, String why, Runnable call) {
         try {
             call.run();
-            LOG.infof("%s=%s removed (nothing declares or uses it)", kind, o.name());
+            LOG.infof("%s=%s removed (%s)", kind, name, why);
         } catch (EngineException e) {
-            LOG.debugf("%s=%s not removed yet: %s", kind, o.name(), e.getMessage());
+            LOG.debugf("%s=%s not removed yet: %s", kind, name, e.getMessage());
         }
     }
 

@@ -19,6 +19,12 @@ public sealed interface SwarmAction {
     /** Swarm's own rollback to the previous spec (the operator's REST rollback). */
     record Rollback(String service, String id, long version, JsonNode currentSpec) implements SwarmAction {}
 
+    /**
+     * An update to a kept revision's template (the operator's rollback to a revision Swarm's
+     * previous spec is not), marked as a rollback so it holds.
+     */
+    record RollbackTo(String service, String id, long version, int revision, JsonNode spec) implements SwarmAction {}
+
     record Remove(String service, String id) implements SwarmAction {}
 
     /**

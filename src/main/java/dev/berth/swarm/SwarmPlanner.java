@@ -21,6 +21,8 @@ import java.util.TreeSet;
  *   <li>Same task template as the live one (same {@code spec-hash}): nothing, unless a field
  *       Berth set differs ({@link SpecMatch}): then it is put back, same revision (a hand edit,
  *       or a change to replicas, update settings, ports or labels, which need no new tasks).</li>
+ *   <li>The operator asked for a rollback: Swarm's own to its previous spec, or an update to a
+ *       kept revision's template ({@link SwarmRevisions}), held afterwards like Swarm's.</li>
  *   <li>Swarm is rolling it back: hands off.</li>
  *   <li>Swarm rolled it back: Swarm forgets the spec it rolled back from (its previous spec is
  *       cleared), so Berth writes that template's hash and revision onto the service as labels
@@ -83,6 +85,12 @@ public final class SwarmPlanner {
                 actions.add(new SwarmAction.Rollback(d.name(), l.id(), l.version(), l.spec()));
                 continue;
             }
+            KeptTemplate restore = requests.restore().get(d.name());
+            if (restore != null) {
+                actions.add(new SwarmAction.RollbackTo(d.name(), l.id(), l.version(), restore.revision(),
+                        SwarmRevisions.restore(l, d, restore, view.kept(d.name()))));
+                continue;
+            }
             boolean sameTemplate = d.hash().equals(l.label(Labels.SPEC_HASH));
             boolean retried = retry.contains(d.name());
             if (sameTemplate && "updating".equals(l.updateState()) && d.rollbackAfter() != null
@@ -93,8 +101,7 @@ public final class SwarmPlanner {
             }
             if ("rollback_completed".equals(l.updateState()) && l.label(Labels.ROLLED_BACK_FROM).isEmpty()
                     && !sameTemplate && !retried) {
-                Sent from = lastSent.getOrDefault(d.name(), new Sent(d.hash(), Math.max(l.revision(),
-                        l.previousRevision()) + 1));
+                Sent from = lastSent.getOrDefault(d.name(), new Sent(d.hash(), nextRevision(l, view.kept(d.name()))));
                 actions.add(new SwarmAction.MarkRolledBack(d.name(), l.id(), l.version(), marked(l, from)));
                 holds.put(d.name(), rolledBack(l, from.revision()));
                 continue;
@@ -119,8 +126,7 @@ public final class SwarmPlanner {
                 }
                 continue;
             }
-            int revision = Math.max(Math.max(l.revision(), l.previousRevision()),
-                    SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION))) + 1;
+            int revision = nextRevision(l, view.kept(d.name()));
             actions.add(new SwarmAction.Update(d.name(), l.id(), l.version(), revision, d.at(revision),
                     "new revision (task template changed)"));
         }
@@ -139,7 +145,7 @@ public final class SwarmPlanner {
                     : actions.stream().anyMatch(a -> a.service().equals(service)) ? "this pass updates it first"
                     : null;
             if (why == null) {
-                actions.add(restart(d, l));
+                actions.add(restart(d, l, view.kept(service)));
             } else {
                 refused.put(service, service + " cannot be restarted now: " + why);
             }
@@ -206,12 +212,24 @@ public final class SwarmPlanner {
      * as {@code docker service update --force}) although the template is the same. Only for a
      * service the pass otherwise leaves as it is, which runs the declared template.
      */
-    private static SwarmAction restart(DeclaredService d, LiveService l) {
-        int revision = Math.max(Math.max(l.revision(), l.previousRevision()),
-                SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION))) + 1;
+    private static SwarmAction restart(DeclaredService d, LiveService l, List<KeptTemplate> kept) {
+        int revision = nextRevision(l, kept);
         ObjectNode spec = d.at(revision);
         spec.withObject("/TaskTemplate").put("ForceUpdate", l.spec().path("TaskTemplate").path("ForceUpdate").asLong(0) + 1);
         return new SwarmAction.Update(d.name(), l.id(), l.version(), revision, spec, "restart requested");
+    }
+
+    /**
+     * The number of a new revision: one past any Swarm still has (running, previous), a rollback
+     * came from, or a kept template carries, so numbers are never used twice for different templates.
+     */
+    static int nextRevision(LiveService l, List<KeptTemplate> kept) {
+        int max = Math.max(Math.max(l.revision(), l.previousRevision()),
+                SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION)));
+        for (KeptTemplate k : kept) {
+            max = Math.max(max, k.revision());
+        }
+        return max + 1;
     }
 
     /** The live spec with the template it was rolled back from as labels (service labels: no new tasks). */

@@ -68,30 +68,44 @@ public final class SwarmStatus {
     }
 
     /**
-     * The revisions Swarm still knows of a service, oldest first: its previous spec, the one it
-     * was rolled back from (Berth's mark) and the current one. Swarm keeps no more.
+     * The revisions of a service, oldest first: the kept templates ({@link KeptTemplate}, with
+     * when each was first sent), Swarm's previous spec, the one a rollback came from (Berth's
+     * mark) and the running one, each once, with its outcome.
      */
-    public static List<dev.berth.state.RevisionRecord> revisions(LiveService live) {
+    public static List<dev.berth.state.RevisionRecord> revisions(LiveService live, List<KeptTemplate> kept) {
         Map<Integer, dev.berth.state.RevisionRecord> out = new TreeMap<>();
+        for (KeptTemplate k : kept) {
+            String image = k.spec().map(s -> s.path("TaskTemplate").path("ContainerSpec").path("Image").asText(""))
+                    .orElse("");
+            out.put(k.revision(), new dev.berth.state.RevisionRecord(k.revision(), k.hash(),
+                    k.image().isEmpty() ? image : k.image(), digest(image), k.createdAt(), null, "Superseded"));
+        }
         if (live.previous() != null && live.previousRevision() != live.revision()) {
-            out.put(live.previousRevision(), record(live.previous(), live.previousRevision(), "Superseded"));
+            out.put(live.previousRevision(), record(live.previous(), live.previousRevision(), "Superseded", out));
         }
         int failed = SwarmView.number(live.label(Labels.ROLLED_BACK_REVISION));
         if (failed > 0) {
-            out.put(failed, new dev.berth.state.RevisionRecord(failed, live.label(Labels.ROLLED_BACK_FROM), null, null,
-                    null, null, "Rolled back"));
+            dev.berth.state.RevisionRecord was = out.get(failed);
+            out.put(failed, was != null && was.specHash().equals(live.label(Labels.ROLLED_BACK_FROM))
+                    ? new dev.berth.state.RevisionRecord(failed, was.specHash(), was.image(), was.imageDigest(),
+                            was.createdAt(), null, "Rolled back")
+                    : new dev.berth.state.RevisionRecord(failed, live.label(Labels.ROLLED_BACK_FROM), null, null, null, null,
+                            "Rolled back"));
         }
         String outcome = "updating".equals(live.updateState()) ? "Progressing"
                 : failed > 0 ? "Restored by rollback" : "Complete";
-        out.put(live.revision(), record(live.spec(), live.revision(), outcome));
+        out.put(live.revision(), record(live.spec(), live.revision(), outcome, out));
         return List.copyOf(out.values());
     }
 
+    /** A revision from a spec Swarm has, with when it was kept if it was. */
     private static dev.berth.state.RevisionRecord record(com.fasterxml.jackson.databind.JsonNode spec, int revision,
-            String outcome) {
+            String outcome, Map<Integer, dev.berth.state.RevisionRecord> kept) {
         String image = spec.path("TaskTemplate").path("ContainerSpec").path("Image").asText("");
+        dev.berth.state.RevisionRecord k = kept.get(revision);
         return new dev.berth.state.RevisionRecord(revision, spec.path("Labels").path(Labels.SPEC_HASH).asText(""),
-                spec.path("Labels").path(Labels.IMAGE).asText(image), digest(image), null, null, outcome);
+                spec.path("Labels").path(Labels.IMAGE).asText(image), digest(image), k == null ? null : k.createdAt(), null,
+                outcome);
     }
 
     static int desiredReplicas(LiveService live, ServiceSpec spec) {
@@ -108,7 +122,9 @@ public final class SwarmStatus {
         if (hold != null) {
             return switch (hold.kind()) {
                 case ROLLING_BACK -> Phase.Progressing;
-                case ROLLED_BACK -> Phase.RolledBack;
+                // An operator's rollback to a kept template is an update Swarm rolls out first.
+                case ROLLED_BACK -> "updating".equals(u) && (running < desired || updated < desired) ? Phase.Progressing
+                        : Phase.RolledBack;
                 case PAUSED -> Phase.Paused;
                 case WAITING -> Phase.Waiting;
             };
@@ -150,11 +166,15 @@ public final class SwarmStatus {
         return words.isEmpty() ? null : String.join("; ", words);
     }
 
-    /** Swarm's UpdateStatus; a service held after a rollback says so whatever Swarm's last update was (the label's). */
+    /**
+     * Swarm's UpdateStatus; a service held after a rollback says so whatever Swarm's last update was
+     * (the label's): {@code ROLLING_BACK} while the update to a kept template runs, then {@code ROLLED_BACK}.
+     */
     static ServiceStatus.Rollout rollout(LiveService live, SwarmHold hold) {
         if (hold != null && hold.kind() == SwarmHold.Kind.ROLLED_BACK) {
             int from = SwarmView.number(live.label(Labels.ROLLED_BACK_REVISION));
-            return new ServiceStatus.Rollout("ROLLED_BACK", from == 0 ? null : from, live.revision(),
+            return new ServiceStatus.Rollout("updating".equals(live.updateState()) ? "ROLLING_BACK" : "ROLLED_BACK",
+                    from == 0 ? null : from, live.revision(),
                     live.updateStartedAt(), live.updateCompletedAt(), hold.reason());
         }
         String state = switch (live.updateState()) {

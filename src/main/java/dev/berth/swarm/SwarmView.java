@@ -10,19 +10,33 @@ import java.util.TreeMap;
 
 /**
  * What a Swarm manager said in one pass about the project: its services, their tasks, its
- * networks, secrets and configs, and the nodes. Read from the Engine API's own JSON (see
+ * networks, secrets and configs (those of config files; the {@link KeptTemplate kept templates}
+ * apart, by service, oldest revision first), and the nodes. Read from the Engine API's own JSON (see
  * {@code engine.SwarmApi}); pure, so the planner and status are table-tested on hand-written JSON.
  */
 public record SwarmView(Map<String, LiveService> services, List<LiveTask> tasks, Map<String, LiveObject> networks,
-        Map<String, LiveObject> secrets, Map<String, LiveObject> configs, Map<String, LiveNode> nodes) {
+        Map<String, LiveObject> secrets, Map<String, LiveObject> configs, Map<String, LiveNode> nodes,
+        Map<String, List<KeptTemplate>> kept) {
 
     public SwarmView {
+        kept = Map.copyOf(kept);
         services = Map.copyOf(services);
         tasks = List.copyOf(tasks);
         networks = Map.copyOf(networks);
         secrets = Map.copyOf(secrets);
         configs = Map.copyOf(configs);
         nodes = Map.copyOf(nodes);
+    }
+
+    /** Without kept templates (tests of decisions that do not look at history). */
+    public SwarmView(Map<String, LiveService> services, List<LiveTask> tasks, Map<String, LiveObject> networks,
+            Map<String, LiveObject> secrets, Map<String, LiveObject> configs, Map<String, LiveNode> nodes) {
+        this(services, tasks, networks, secrets, configs, nodes, Map.of());
+    }
+
+    /** The kept templates of a service, oldest revision first. */
+    public List<KeptTemplate> kept(String service) {
+        return kept.getOrDefault(service, List.of());
     }
 
     /**
@@ -121,8 +135,20 @@ public record SwarmView(Map<String, LiveService> services, List<LiveTask> tasks,
                     n.path("Status").path("State").asText(""), n.path("Spec").path("Availability").asText(""),
                     n.path("Spec").path("Role").asText("")));
         }
+        Map<String, List<KeptTemplate>> kept = new TreeMap<>();
+        List<JsonNode> files = new java.util.ArrayList<>();
+        for (JsonNode c : configs) {
+            java.util.Optional<KeptTemplate> k = KeptTemplate.of(c);
+            if (k.isPresent()) {
+                kept.computeIfAbsent(k.get().service(), x -> new java.util.ArrayList<>()).add(k.get());
+            } else {
+                files.add(c);
+            }
+        }
+        kept.replaceAll((svc, list) -> list.stream()
+                .sorted(java.util.Comparator.comparingInt(KeptTemplate::revision)).toList());
         return new SwarmView(s, t, objects(networks, "Id", "Name", "Labels"), objects(secrets, "ID", "Name", "Labels"),
-                objects(configs, "ID", "Name", "Labels"), nd);
+                objects(files, "ID", "Name", "Labels"), nd, kept);
     }
 
     static LiveService service(JsonNode n) {

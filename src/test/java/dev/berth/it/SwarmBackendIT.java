@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.engine.Labels;
 import dev.berth.rollout.Command;
 import dev.berth.rollout.CommandRejected;
 import dev.berth.status.ServiceStatus;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code berth.backend=swarm} on a real swarm: the same manifests as on one engine become Swarm
  * services that Swarm rolls (start-first, gated on the container's healthcheck) and rolls back;
- * Berth holds a rolled-back service until the manifest changes, rolls back on request, puts back
+ * Berth holds a rolled-back service until the manifest changes, rolls back on request (to Swarm's
+ * previous spec, or to any kept revision's template), puts back
  * a spec changed by hand, rolls a service to a rotated secret and removes what is no longer declared.
  */
 class SwarmBackendIT extends SwarmTestBase {
@@ -138,6 +140,28 @@ class SwarmBackendIT extends SwarmTestBase {
         ExecutionException pause = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> berth.submit(new Command.Pause("web", "test")).get(30, TimeUnit.SECONDS));
         assertThat(pause.getCause()).hasMessageContaining("not supported by the Swarm backend");
+
+        // Past the one previous spec Swarm keeps (revision 3, the same template): a kept template.
+        ExecutionException own = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> berth.submit(new Command.Rollback("web", 2, "test")).get(30, TimeUnit.SECONDS));
+        assertThat(own.getCause()).hasMessageContaining("already runs the template of revision 2 (as revision 4)");
+        assertThat(swarm.configs(Map.of("dev.berth.project", project, Labels.TEMPLATE_OF, "web")))
+                .extracting(c -> c.path("Spec").path("Labels").path(Labels.REVISION).asText())
+                .containsExactlyInAnyOrder("1", "2", "3", "4");
+        berth.submit(new Command.Rollback("web", 1, "test")).get(30, TimeUnit.SECONDS);
+        s = awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.revision() == 1
+                && x.replicas().updated() == 2 && x.replicas().running() == 2);
+        assertThat(s.imageDigest()).as("revision 1's image").startsWith(V1.replace(":v1", "@sha256:"));
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(berth.revisions("web"))
+                .extracting(r -> r.revision() + " " + r.outcome())
+                .containsExactly("1 Restored by rollback", "2 Superseded", "3 Superseded", "4 Rolled back"));
+        assertThat(status("web").orElseThrow().rollout().state()).isEqualTo("ROLLED_BACK");
+        long held = liveService("web").path("Version").path("Index").asLong();
+        Thread.sleep(4000);
+        assertThat(liveService("web").path("Version").path("Index").asLong()).as("held: nothing sent").isEqualTo(held);
+
+        write("web.yaml", web(V2, 2, "  env: {GREETING: five}\n"));
+        s = awaitAvailable("web", 5, 2);
     }
 
     @Test
@@ -184,8 +208,18 @@ class SwarmBackendIT extends SwarmTestBase {
         Files.writeString(secrets.resolve("token"), "third");
         berth.resync();
         awaitAvailable("web", 3, 1);
+        Thread.sleep(3000);
+        assertThat(swarm.secrets(Map.of("dev.berth.project", project))).as("the first stays with revision 1's kept template")
+                .extracting(o -> o.path("Spec").path("Name").asText()).contains(first);
+
+        // Kept: the running revision (3) and the previous (2); revision 1's template goes, and its secret.
+        write("web.yaml", web(V1, 1, "  secrets: [{name: token, target: /run/secrets/token}]\n  revisionHistoryLimit: 1\n"));
         await().atMost(EVENTUALLY).until(() -> swarm.secrets(Map.of("dev.berth.project", project)).stream()
                 .noneMatch(o -> o.path("Spec").path("Name").asText().equals(first)));
+        assertThat(swarm.configs(Map.of("dev.berth.project", project, Labels.TEMPLATE_OF, "web")))
+                .extracting(c -> c.path("Spec").path("Labels").path(Labels.REVISION).asText())
+                .containsExactlyInAnyOrder("2", "3");
+        assertThat(status("web").orElseThrow().revision()).as("a limit is no new revision").isEqualTo(3);
     }
 
     /** dependsOn on Swarm: web's service is created only once db has a healthy task. */

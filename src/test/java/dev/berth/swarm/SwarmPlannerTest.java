@@ -113,7 +113,7 @@ class SwarmPlannerTest {
         }
         SwarmView view = new SwarmView(services, List.of(), Map.of(), Map.of(), Map.of(), Map.of());
         SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared(declaredHash)), Set.of(), new OperatorRequests(
-                "rollback".equals(command) ? Set.of("web") : Set.of(), "retry".equals(command) ? Set.of("web") : Set.of(),
+                "rollback".equals(command) ? Set.of("web") : Set.of(), Map.of(), "retry".equals(command) ? Set.of("web") : Set.of(),
                 "restart".equals(command) ? Set.of("web") : Set.of()), view);
         assertThat(describe(p)).as(why).isEqualTo(expected);
     }
@@ -133,7 +133,7 @@ class SwarmPlannerTest {
     void aRestartIsANewRevisionWithSwarmsForceUpdateCounterRaised() {
         LiveService l = live("h1", 3, "h0", 2, "completed", "");
         SwarmView view = new SwarmView(Map.of("web", l), List.of(), Map.of(), Map.of(), Map.of(), Map.of());
-        OperatorRequests restart = new OperatorRequests(Set.of(), Set.of(), Set.of("web"));
+        OperatorRequests restart = new OperatorRequests(Set.of(), Map.of(), Set.of(), Set.of("web"));
         SwarmPlan p = SwarmPlanner.plan(Map.of("web", declared("h1")), Set.of(), restart, view);
         var update = (SwarmAction.Update) p.actions().get(0);
         assertThat(update.revision()).isEqualTo(4);
@@ -159,7 +159,7 @@ class SwarmPlannerTest {
         SwarmView view = new SwarmView(services, List.of(), Map.of(), Map.of(), Map.of(), Map.of());
         Map<String, DeclaredService> declared = held == null ? Map.of("web", declared(declaredHash)) : Map.of();
         SwarmPlan p = SwarmPlanner.plan(declared, held == null ? Set.of() : Set.of(held),
-                new OperatorRequests(Set.of(), Set.of(), Set.of("web")), view);
+                new OperatorRequests(Set.of(), Map.of(), Set.of(), Set.of("web")), view);
         assertThat(p.refused()).as(why).containsEntry("web", refusal);
         assertThat(p.actions()).as(why).noneMatch(a -> a instanceof SwarmAction.Update u && u.reason().equals("restart requested"));
     }

@@ -58,6 +58,8 @@ class SwarmStatusTest {
             shut down tasks do not count       | completed          | 1:2:running:running:n1 2:2:running:running:n1 2:1:shutdown:shutdown:n1 | - | Available | 2 | 2
             a failed task and no update        | completed          | 1:2:running:running:n1 2:2:failed:running:n1               | -      | Degraded    | 1       | 1
             rolled back, held                  | rollback_completed | 1:2:running:running:n1 2:2:running:running:n1              | rolled_back | RolledBack  | 2       | 2
+            rolling back to a kept template    | updating           | 1:1:running:running:n1 2:2:running:running:n1              | rolled_back | Progressing | 2       | 1
+            kept template up, Swarm monitoring | updating           | 1:2:running:running:n1 2:2:running:running:n1              | rolled_back | RolledBack  | 2       | 2
             paused, held                       | paused             | 1:2:running:running:n1 2:2:running:running:n1              | paused | Paused      | 2       | 2
             """)
     void rows(String why, String updateState, String tasks, String hold, String phase, int running, int updated)
@@ -87,6 +89,8 @@ class SwarmStatusTest {
         assertThat(s.rollout().state()).as("held after a rollback, whatever Swarm's last update").isEqualTo("ROLLED_BACK");
         assertThat(s.rollout().fromRevision()).as("the marked revision").isEqualTo(3);
         assertThat(s.rollout().toRevision()).isEqualTo(2);
+        assertThat(status("updating", 2, "1:2:running:running:n1", "rolled_back", "from=h3/3").rollout().state())
+                .as("the update to a kept template (the operator's rollback to it) is under way").isEqualTo("ROLLING_BACK");
         assertThat(status("updating", 2, "1:2:running:running:n1", null).rollout().state()).isEqualTo("PROGRESSING");
         assertThat(status("updating", 2, "1:2:running:running:n1", null).rollout().fromRevision()).isEqualTo(1);
         assertThat(status("", 2, "1:2:running:running:n1", null).rollout()).isNull();
@@ -96,12 +100,24 @@ class SwarmStatusTest {
     void theRevisionsAreThePreviousTheRolledBackAndTheCurrentSpec() {
         var rolledBack = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", 3, "from=h2/4"),
                 SwarmPlannerTest.stored("h0", 2, ""), "completed", "", null, null);
-        assertThat(SwarmStatus.revisions(rolledBack)).extracting(r -> r.revision() + " " + r.specHash() + " " + r.outcome())
+        assertThat(SwarmStatus.revisions(rolledBack, List.of())).extracting(r -> r.revision() + " " + r.specHash() + " " + r.outcome())
                 .containsExactly("2 h0 Superseded", "3 h1 Restored by rollback", "4 h2 Rolled back");
         var repaired = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", 3, ""),
                 SwarmPlannerTest.stored("h1", 3, ""), "updating", "", null, null);
-        assertThat(SwarmStatus.revisions(repaired)).extracting(r -> r.revision() + " " + r.outcome())
+        assertThat(SwarmStatus.revisions(repaired, List.of())).extracting(r -> r.revision() + " " + r.outcome())
                 .as("a previous spec of the same revision is not another revision").containsExactly("3 Progressing");
+    }
+
+    @Test
+    void keptTemplatesAreRevisionsToo() {
+        var live = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", 3, ""),
+                SwarmPlannerTest.stored("h0", 2, ""), "completed", "", null, null);
+        var created = java.time.Instant.parse("2026-12-04T10:00:00Z");
+        var kept = List.of(new KeptTemplate("web", 1, "hx", "app:x", "c1", "p_web.r1_a", created, ""),
+                new KeptTemplate("web", 3, "h1", "app:1", "c3", "p_web.r3_a", created, ""));
+        assertThat(SwarmStatus.revisions(live, kept))
+                .extracting(r -> r.revision() + " " + r.specHash() + " " + r.outcome() + " " + r.createdAt())
+                .containsExactly("1 hx Superseded " + created, "2 h0 Superseded null", "3 h1 Complete " + created);
     }
 
     @Test

@@ -9,7 +9,9 @@ import java.util.Set;
 
 /**
  * Compose {@code deploy}: {@code replicas}, {@code mode: replicated}, {@code resources.limits}
- * ({@code cpus}, {@code memory}) and {@code update_config}, which becomes Berth's update policy:
+ * ({@code cpus}, {@code memory}), {@code placement} ({@code constraints}, {@code preferences}: the
+ * same words as Berth's {@code placement}, for the Swarm backend) and {@code update_config}, which
+ * becomes Berth's update policy:
  * <ul>
  * <li>{@code order} → {@code order} (Berth's default start-first stays when it is not given);
  * <li>{@code parallelism: n} → how many replicas change at once: {@code maxSurge: n} when
@@ -41,10 +43,12 @@ final class DeployTranslator {
                 }
                 case "resources" -> resources(value, p);
                 case "update_config" -> update(value, p);
+                case "placement" -> placement(value, p);
                 case "rollback_config" -> problems.add(p, "is not supported yet: Berth rolls back the same rolling way "
                         + "it updated (update_config)");
                 case "restart_policy" -> problems.add(p, "is not supported: use restart");
-                default -> problems.add(p, "is not a deploy key Berth supports (replicas, mode, resources, update_config)");
+                default -> problems.add(p, "is not a deploy key Berth supports (replicas, mode, resources, placement, "
+                        + "update_config)");
             }
         });
     }
@@ -71,6 +75,22 @@ final class DeployTranslator {
         });
         if (!out.isEmpty()) {
             d.put("resources", out, lp);
+        }
+    }
+
+    /** Shapes are checked by Berth's own schema afterwards, at the Compose file's lines. */
+    private void placement(JsonNode v, String pp) {
+        ObjectNode out = NODES.objectNode();
+        Keys.each(d.from, v, pp, (k, p, value) -> {
+            switch (k) {
+                case "constraints", "preferences" -> out.set(k, value);
+                case "max_replicas_per_node" -> problems.add(p, "is not supported yet: spread tasks with preferences, "
+                        + "or keep them apart with constraints");
+                default -> problems.add(p, "is not a placement key (constraints, preferences)");
+            }
+        });
+        if (!out.isEmpty()) {
+            d.put("placement", out, pp);
         }
     }
 

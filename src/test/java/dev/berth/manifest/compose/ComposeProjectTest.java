@@ -154,6 +154,25 @@ class ComposeProjectTest {
                 .isEmpty();
     }
 
+    /** deploy.placement is Berth's placement, for the Swarm backend (one host ignores it). */
+    @Test
+    void deployPlacementIsBerthsPlacement() throws Exception {
+        Path dir = Files.createDirectories(root.resolve("m/app"));
+        Path file = Files.writeString(dir.resolve("compose.yaml"), """
+                services:
+                  app:
+                    image: app:1
+                    deploy:
+                      placement:
+                        constraints: [node.role==worker, "node.labels.disk!=hdd"]
+                        preferences: [{spread: node.labels.zone}]
+                """);
+        var docs = ComposeProject.read("app/compose.yaml", file, Files.readString(file), PROCESS_ENV);
+        assertThat(docs.get(0).root().at("/spec/placement").toString()).isEqualTo(
+                "{\"constraints\":[\"node.role==worker\",\"node.labels.disk!=hdd\"],"
+                + "\"preferences\":[{\"spread\":\"node.labels.zone\"}]}");
+    }
+
     @Test
     void berthsOwnVariablesAreNeverReadFromItsEnvironment() throws Exception {
         Path dir = Files.createDirectories(root.resolve("m/app"));
