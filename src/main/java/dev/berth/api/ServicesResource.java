@@ -102,7 +102,7 @@ public class ServicesResource {
     @GET
     @Path("{name}/logs")
     @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
-    @Operation(summary = "A replica's stdout and stderr through the engine (text); ?tail=100&follow=false&replica=ORDINAL&timestamps=false")
+    @Operation(summary = "A replica's stdout and stderr through the engine (text; on Swarm, a task's through the manager); ?tail=100&follow=false&replica=ORDINAL&timestamps=false")
     public Response logs(@PathParam("name") String name, @QueryParam("tail") @DefaultValue("100") int tail,
             @QueryParam("follow") @DefaultValue("false") boolean follow, @QueryParam("replica") Integer replica,
             @QueryParam("timestamps") @DefaultValue("false") boolean timestamps) {
@@ -127,10 +127,15 @@ public class ServicesResource {
                 return;
             }
             try {
-                berth.engine().logs(r.id(), tail, follow, timestamps, chunk -> {
+                dev.berth.engine.LogSink sink = chunk -> {
                     stream.write(chunk);
                     stream.flush();
-                });
+                };
+                if (berth.settings().backend() == dev.berth.app.Backend.SWARM) {
+                    berth.engine().taskLogs(taskId(r), tail, follow, timestamps, sink);
+                } else {
+                    berth.engine().logs(r.id(), tail, follow, timestamps, sink);
+                }
             } catch (dev.berth.engine.EngineException e) {
                 // The answer has begun (200, text): the reason ends the text.
                 stream.write(("berth: the logs of " + r.name() + " ended: " + e.getMessage() + "\n")
@@ -142,6 +147,15 @@ public class ServicesResource {
             }
         };
         return Response.ok(out, MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).header("X-Berth-Replica", r.name()).build();
+    }
+
+    /**
+     * On Swarm a replica is a task, named {@code <service>.<slot>.<task id prefix>}
+     * ({@code swarm.SwarmStatus}); the manager resolves the prefix and reads the task's logs on
+     * whichever node it runs.
+     */
+    public static String taskId(ServiceStatus.ReplicaStatus r) {
+        return r.name().substring(r.name().lastIndexOf('.') + 1);
     }
 
     /** Optional body of a rollback. */

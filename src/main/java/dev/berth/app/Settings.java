@@ -32,6 +32,7 @@ public record Settings(Path manifestsDir, Path stateDir, Path secretsDir, String
     }
 
     public static Settings from(BerthConfig c) {
+        Backend.parse(c.backend()).check(Role.parse(c.role()));
         return new Settings(Path.of(c.manifestsDir()).toAbsolutePath(), Path.of(c.stateDir()).toAbsolutePath(),
                 Path.of(c.secretsDir()).toAbsolutePath(), c.project(), c.publishAddress(), c.resyncInterval(),
                 c.debounce(), c.allowEmpty(), c.dockerConfig(), c.pullTimeout(),

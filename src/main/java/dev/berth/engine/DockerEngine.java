@@ -326,7 +326,26 @@ public class DockerEngine implements AutoCloseable {
      * @throws EngineException the engine refused (no such container) or broke off
      */
     public void logs(String containerId, int tail, boolean follow, boolean timestamps, LogSink sink) {
-        call("logs of " + containerId, () -> {
+        copyLogs("logs of " + containerId, sink, callback -> (follow ? streams : docker).logContainerCmd(containerId)
+                .withStdOut(true).withStdErr(true).withTail(tail).withFollowStream(follow).withTimestamps(timestamps)
+                .exec(callback));
+    }
+
+    /**
+     * As {@link #logs}, of a Swarm task through the manager ({@code docker service logs} of one
+     * task): the manager fetches them from the task's node, wherever it runs. {@code taskId} may
+     * be a unique prefix, as the engine resolves it.
+     */
+    public void taskLogs(String taskId, int tail, boolean follow, boolean timestamps, LogSink sink) {
+        copyLogs("logs of task " + taskId, sink, callback -> (follow ? streams : docker).logTaskCmd(taskId)
+                .withStdout(true).withStderr(true).withTail(tail).withFollow(follow).withTimestamps(timestamps)
+                .exec(callback));
+    }
+
+    private void copyLogs(String what, LogSink sink,
+            java.util.function.Function<ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>,
+                    ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>> start) {
+        call(what, () -> {
             IOException[] gone = new IOException[1];
             var callback = new ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
                 @Override
@@ -346,8 +365,7 @@ public class DockerEngine implements AutoCloseable {
                     }
                 }
             };
-            try (var running = (follow ? streams : docker).logContainerCmd(containerId).withStdOut(true).withStdErr(true)
-                    .withTail(tail).withFollowStream(follow).withTimestamps(timestamps).exec(callback)) {
+            try (var running = start.apply(callback)) {
                 running.awaitCompletion();
             } catch (RuntimeException e) {
                 if (gone[0] == null) {

@@ -51,6 +51,11 @@ public final class SwarmApi implements AutoCloseable {
                 swarm.path("NodeID").asText(""));
     }
 
+    /** The Engine API version the engine speaks at most ({@code /version}'s {@code ApiVersion}, such as "1.41"). */
+    public String apiVersion() {
+        return get("/version").path("ApiVersion").asText("");
+    }
+
     public record SwarmRole(String state, boolean manager, String nodeId) {
         public boolean usable() {
             return "active".equals(state) && manager;

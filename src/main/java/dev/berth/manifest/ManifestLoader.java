@@ -185,6 +185,24 @@ public final class ManifestLoader {
         return new LoadResult(previous, problems, null, paths.size());
     }
 
+    /**
+     * Places problems in the documents of the state {@link #load} last answered (each file's last
+     * good version, which is what that state was built from). For the thread that loads.
+     */
+    public Locator locator() {
+        return (file, kind, name, pointer, message) -> {
+            ManifestFile f = lastGood.get(file);
+            if (f != null) {
+                for (Declaration d : f.declarations()) {
+                    if (d.kind().equals(kind) && d.name().equals(name)) {
+                        return d.problem(pointer, message);
+                    }
+                }
+            }
+            return Locator.NONE.at(file, kind, name, pointer, message);
+        };
+    }
+
     /** Whether {@code parsed} holds the same files as the last clean load, each the very same parse. */
     private boolean unchanged(Map<String, ManifestFile> parsed) {
         if (cleanParses == null || !cleanParses.keySet().equals(parsed.keySet())) {

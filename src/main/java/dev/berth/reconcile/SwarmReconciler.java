@@ -88,6 +88,8 @@ public final class SwarmReconciler implements ReconcileBackend {
     private final Set<String> unkept = new HashSet<>();
     /** Per service, the template Berth last sent (what a rollback seen later was from). */
     private final Map<String, SwarmPlanner.Sent> lastSent = new HashMap<>();
+    /** The manager's Engine API version, once known. */
+    private String apiVersion;
     /** Services whose spec the last pass sent. */
     private Set<String> justSent = Set.of();
     /** Phase changes logged and evented, and each status's {@code since}, as on one host. */
@@ -132,9 +134,8 @@ public final class SwarmReconciler implements ReconcileBackend {
             return null;
         }
         DesiredState desired = load.desired();
-        List<Problem> swarmProblems = SwarmCheck.problems(project, desired);
-        problems.addAll(swarmProblems);
         SwarmView view;
+        List<Problem> swarmProblems;
         try {
             SwarmApi.SwarmRole role = api.role();
             if (!role.usable()) {
@@ -142,6 +143,8 @@ public final class SwarmReconciler implements ReconcileBackend {
                         + "state is '" + role.state() + "'" + (role.manager() ? "" : " and it is not a manager"));
                 return Instant.now().plusSeconds(5);
             }
+            swarmProblems = SwarmCheck.problems(project, desired, apiVersion(), loader.locator());
+            problems.addAll(swarmProblems);
             view = read();
         } catch (EngineException e) {
             LOG.warnf("swarm manager unreachable: %s", e.getMessage());
@@ -215,6 +218,22 @@ public final class SwarmReconciler implements ReconcileBackend {
         lastView = view;
         publish(desired, problems, view, plan);
         return next(view, plan);
+    }
+
+    /**
+     * The manager's API version, asked once per process (and again after a failed ask). An engine
+     * older than {@link SwarmCheck#JOBS_API} is told once in the log: it drops the capability lists
+     * of the container defaults silently, and jobs are problems.
+     */
+    private String apiVersion() {
+        if (apiVersion == null) {
+            apiVersion = api.apiVersion();
+            if (SwarmCheck.below(apiVersion, SwarmCheck.JOBS_API)) {
+                LOG.warnf("the Swarm manager speaks Engine API %s: tasks run without the container defaults' capability "
+                        + "lists (API %s), and jobs are refused", apiVersion, SwarmCheck.JOBS_API);
+            }
+        }
+        return apiVersion;
     }
 
     private SwarmView read() {

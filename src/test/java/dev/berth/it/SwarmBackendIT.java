@@ -222,6 +222,28 @@ class SwarmBackendIT extends SwarmTestBase {
         assertThat(status("web").orElseThrow().revision()).as("a limit is no new revision").isEqualTo(3);
     }
 
+    /**
+     * {@code berth logs} on Swarm: each task's output through the manager (as the REST call reads
+     * it), whichever node the task runs on.
+     */
+    @Test
+    void eachTasksLogsAreReadThroughTheManager() throws Exception {
+        startBerth();
+        write("talker.yaml", "apiVersion: berth.dev/v1\nkind: Service\nmetadata: {name: talker}\nspec:\n  image: " + V1
+                + "\n  replicas: 2\n  init: true\n  command: [sh, -c, 'echo talker-says-hi-$(hostname); exec sleep 3600']\n");
+        ServiceStatus s = awaitAvailable("talker", 1, 2);
+        for (ServiceStatus.ReplicaStatus r : s.containers()) {
+            String task = dev.berth.api.ServicesResource.taskId(r);
+            await().atMost(EVENTUALLY).until(() -> {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                berth.engine().taskLogs(task, 10, false, false, out::write);
+                return out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("talker-says-hi-");
+            });
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(dev.berth.engine.EngineException.class,
+                () -> berth.engine().taskLogs("nosuchtask", 10, false, false, b -> { }));
+    }
+
     /** dependsOn on Swarm: web's service is created only once db has a healthy task. */
     @Test
     void aServiceIsCreatedOnlyOnceItsDependencyIsHealthy() throws Exception {

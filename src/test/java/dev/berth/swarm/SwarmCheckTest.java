@@ -2,11 +2,14 @@ package dev.berth.swarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.desired.DesiredState;
+import dev.berth.manifest.Locator;
 import dev.berth.manifest.Problem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,7 +105,9 @@ class SwarmCheckTest {
     void whatDoesNotMapIsAProblem(Row row) {
         SwarmFixture f = new SwarmFixture(root).secret("pw", "x");
         row.files().forEach(f::write);
-        List<Problem> problems = SwarmCheck.problems(row.project(), f.load());
+        DesiredState d = f.load();
+        List<Problem> problems = SwarmCheck.problems(row.project(), d);
+        List<Problem> placed = SwarmCheck.problems(row.project(), d, "", f.loader.locator());
         assertThat(problems).hasSize(row.expected().size());
         for (int i = 0; i < problems.size(); i++) {
             Problem p = problems.get(i);
@@ -110,6 +115,48 @@ class SwarmCheckTest {
             assertThat(p.file()).isEqualTo(want[0]);
             assertThat(p.field()).isEqualTo(want[1]);
             assertThat(p.message()).contains(want[2]);
+            assertThat(placed.get(i)).as("the same problem, at its line").isEqualTo(new Problem(p.file(),
+                    placed.get(i).line(), p.field(), p.message()));
+            assertThat(placed.get(i).line()).as(p + ": a line").isPositive();
         }
+    }
+
+    /** What needs a newer manager than the one Berth talks to is a problem, not a field dropped silently. */
+    @Test
+    void aJobNeedsAManagerWithReplicatedJobs() {
+        SwarmFixture f = new SwarmFixture(root).write("job.yaml", SwarmFixture.service("migrate", "  restart: on-failure\n"));
+        DesiredState d = f.load();
+        assertThat(SwarmCheck.problems("p", d, "1.40", Locator.NONE)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("spec.restart");
+            assertThat(p.message()).contains("restart: on-failure").contains("needs Engine API 1.41").contains("speaks 1.40");
+        });
+        assertThat(SwarmCheck.problems("p", d, "1.41", Locator.NONE)).isEmpty();
+        assertThat(SwarmCheck.problems("p", d, "1.45", Locator.NONE)).isEmpty();
+        assertThat(SwarmCheck.problems("p", d, "", Locator.NONE)).as("unknown").isEmpty();
+        assertThat(SwarmCheck.below("1.9", "1.41")).isTrue();
+        assertThat(SwarmCheck.below("2.0", "1.41")).isFalse();
+        assertThat(SwarmCheck.below("garbage", "1.41")).isFalse();
+    }
+
+    /** Placed by the loader's documents: the line of the field, and for a Compose file its key and line. */
+    @Test
+    void aProblemNamesTheLineAndTheKeyTheUserWrote() throws Exception {
+        SwarmFixture f = new SwarmFixture(root).write("web.yaml", SwarmFixture.service("web",
+                "  replicas: 2\n  volumes:\n    - {source: ./html, target: /srv}\n")).write("html/index.html", "hi");
+        java.nio.file.Files.createDirectories(f.dir.resolve("shop"));
+        java.nio.file.Files.writeString(f.dir.resolve("shop/compose.yaml"), """
+                services:
+                  api:
+                    image: localhost:5000/shop/api:1
+                    healthcheck:
+                      test: [CMD, wget, -q, -O-, http://127.0.0.1/]
+                    volumes:
+                      - ./data:/data
+                """);
+        java.nio.file.Files.createDirectories(f.dir.resolve("shop/data"));
+        DesiredState d = f.load();
+        assertThat(SwarmCheck.problems("p", d, "", f.loader.locator())).extracting(Problem::toString)
+                .anySatisfy(p -> assertThat(p).startsWith("web.yaml:8: spec.volumes[0].source: a bind mount"))
+                .anySatisfy(p -> assertThat(p).startsWith("shop/compose.yaml:7: services.api.volumes[0]: a bind mount"));
     }
 }

@@ -32,6 +32,8 @@ final class SwarmFixture {
 
     final Path dir;
     final Path secrets;
+    /** The loader of the last {@link #load}: its locator places problems at lines. */
+    ManifestLoader loader;
 
     SwarmFixture(Path root) {
         try {
@@ -70,7 +72,8 @@ final class SwarmFixture {
 
     /** Loads the directory; a manifest the loader refuses fails the test, it is no Swarm row. */
     DesiredState load() {
-        LoadResult r = new ManifestLoader(dir, secrets).load();
+        loader = new ManifestLoader(dir, secrets);
+        LoadResult r = loader.load();
         assertThat(r.problems()).as("the manifests load").isEmpty();
         return r.desired();
     }
