@@ -54,21 +54,6 @@ class SwarmBackendIT extends SwarmTestBase {
         assertThat(liveService("web").path("Version").path("Index").asLong()).as("no write").isEqualTo(settled);
     }
 
-    /** The service's spec version once Berth has stopped writing it (3 s without a change). */
-    private long settledVersion(String service) throws InterruptedException {
-        long last = -1;
-        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
-        while (System.nanoTime() < deadline) {
-            long v = liveService(service).path("Version").path("Index").asLong();
-            if (v == last) {
-                return v;
-            }
-            last = v;
-            Thread.sleep(3000);
-        }
-        throw new AssertionError(service + " kept changing");
-    }
-
     @Test
     void aServiceIsCreatedUpdatedRolledBackOnItsOwnHeldAndRemoved() throws Exception {
         startBerth();

@@ -141,4 +141,19 @@ abstract class SwarmTestBase {
         List<JsonNode> l = swarm.services(Map.of("dev.berth.project", project, "dev.berth.service", service));
         return l.isEmpty() ? null : l.get(0);
     }
+
+    /** The service's spec version once Berth has stopped writing it (3 s without a change). */
+    long settledVersion(String service) throws InterruptedException {
+        long last = -1;
+        long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+        while (System.nanoTime() < deadline) {
+            long v = liveService(service).path("Version").path("Index").asLong();
+            if (v == last) {
+                return v;
+            }
+            last = v;
+            Thread.sleep(3000);
+        }
+        throw new AssertionError(service + " kept changing");
+    }
 }

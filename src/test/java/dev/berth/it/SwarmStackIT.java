@@ -1,0 +1,177 @@
+package dev.berth.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.engine.DockerClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Berth itself as a Swarm service, deployed from {@code deploy/swarm/berth-stack.yaml} with
+ * {@code docker stack deploy} as docs/swarm.md tells users to, on the test swarm: it drives the
+ * swarm it runs in, and when its task dies Swarm starts another, which carries on from what the
+ * swarm keeps without writing to services that match their manifests. The image is built from
+ * the packaged daemon by {@code .ci/berth-image} (seconds; the Dockerfile takes minutes here).
+ */
+class SwarmStackIT extends SwarmTestBase {
+    static final String SECRET = "berth-api-token";
+    private String stack;
+    private String image;
+
+    @Test
+    void berthRunsAsASwarmServiceAndTheTaskSwarmStartsAfterItDiesCarriesOn() throws Exception {
+        image = TestImages.REGISTRY + "/berth-ci:" + project;
+        run(Map.of("DOCKER_HOST", ""), ".ci/berth-image", image);
+        removeSecret();
+        swarm.createObject("secrets", SECRET, Map.of(), "stack-test-token".getBytes(StandardCharsets.UTF_8));
+        stack = project.replace('-', '_') + "_stk";
+        int port = 20000 + ThreadLocalRandom.current().nextInt(10000);
+        Map<String, String> env = new HashMap<>();
+        env.put("DOCKER_HOST", HOST);
+        env.put("BERTH_IMAGE", image);
+        env.put("BERTH_PROJECT", project);
+        env.put("BERTH_MANIFESTS_DIR", manifests.toString());
+        env.put("BERTH_SECRETS_DIR", secrets.toString());
+        env.put("BERTH_DOCKER_SOCKET", URI.create(HOST).getPath());
+        env.put("BERTH_API_PORT", Integer.toString(port));
+        run(env, "docker", "stack", "deploy", "-c", "deploy/swarm/berth-stack.yaml", stack);
+        URI ready = URI.create("http://" + managerAddress() + ":" + port + "/q/health/ready");
+        String first = awaitBerthTask(null);
+        awaitReady(ready);
+
+        write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, ""));
+        await().atMost(EVENTUALLY).until(() -> liveService("web") != null && running(liveService("web")) == 1);
+        long settled = settledVersion("web");
+
+        // Its task's container killed: Swarm starts another (restart_policy), which takes over.
+        try (var engine = DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(HOST)))) {
+            engine.killContainerCmd(containerOf(first)).exec();
+        }
+        awaitBerthTask(first);
+        awaitReady(ready);
+        Thread.sleep(6000); // the new Berth's first passes
+        assertThat(liveService("web").path("Version").path("Index").asLong()).as("nothing written to what matches")
+                .isEqualTo(settled);
+        write("api.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, "").replace("name: web", "name: api"));
+        await().atMost(EVENTUALLY).until(() -> liveService("api") != null);
+    }
+
+    @AfterEach
+    void removeStack() throws Exception {
+        if (stack == null) {
+            return;
+        }
+        run(Map.of("DOCKER_HOST", HOST), "docker", "stack", "rm", stack);
+        await().atMost(EVENTUALLY).until(() -> berthService() == null);
+        removeSecret();
+        try (var engine = DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(HOST)))) {
+            await().atMost(EVENTUALLY).ignoreExceptions().until(() -> {
+                engine.removeVolumeCmd(stack + "_berth-state").exec();
+                return true;
+            });
+            // Each run's image is a layer of its own (docker import): not left behind on the node or here.
+            engine.removeImageCmd(image).withForce(true).exec();
+        }
+        run(Map.of("DOCKER_HOST", ""), "docker", "image", "rm", "-f", image);
+    }
+
+    private void removeSecret() {
+        for (JsonNode s : swarm.secrets(Map.of())) {
+            if (SECRET.equals(s.path("Spec").path("Name").asText())) {
+                await().atMost(EVENTUALLY).ignoreExceptions().until(() -> {
+                    swarm.removeObject("secrets", s.path("ID").asText());
+                    return true;
+                });
+            }
+        }
+    }
+
+    private JsonNode berthService() {
+        List<JsonNode> l = swarm.services(Map.of("com.docker.stack.namespace", stack));
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** The ID of Berth's running task other than {@code not}, once there is one. */
+    private String awaitBerthTask(String not) {
+        String[] id = new String[1];
+        await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            JsonNode s = berthService();
+            if (s == null) {
+                return false;
+            }
+            for (JsonNode t : swarm.tasks(List.of(s.path("ID").asText()))) {
+                if ("running".equals(t.path("Status").path("State").asText()) && !t.path("ID").asText().equals(not)) {
+                    id[0] = t.path("ID").asText();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    private String containerOf(String taskId) {
+        JsonNode s = berthService();
+        for (JsonNode t : swarm.tasks(List.of(s.path("ID").asText()))) {
+            if (t.path("ID").asText().equals(taskId)) {
+                return t.path("Status").path("ContainerStatus").path("ContainerID").asText();
+            }
+        }
+        throw new AssertionError("no task " + taskId);
+    }
+
+    private long running(JsonNode service) {
+        return swarm.tasks(List.of(service.path("ID").asText())).stream()
+                .filter(t -> "running".equals(t.path("Status").path("State").asText())).count();
+    }
+
+    /** The address of the manager (the stack's placement), where Berth's API is published in host mode. */
+    private String managerAddress() {
+        for (JsonNode n : swarm.nodes()) {
+            if ("manager".equals(n.path("Spec").path("Role").asText())) {
+                return n.path("Status").path("Addr").asText();
+            }
+        }
+        throw new AssertionError("no manager in " + swarm.nodes());
+    }
+
+    private static void awaitReady(URI uri) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 200);
+    }
+
+    private static void run(Map<String, String> env, String... command) throws Exception {
+        ProcessBuilder b = new ProcessBuilder(new ArrayList<>(List.of(command))).redirectErrorStream(true)
+                .directory(Path.of("").toAbsolutePath().toFile());
+        env.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                b.environment().remove(k);
+            } else {
+                b.environment().put(k, v);
+            }
+        });
+        Process p = b.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+}
