@@ -137,6 +137,9 @@ public final class Berth implements AutoCloseable {
                 settings.role().name().toLowerCase(java.util.Locale.ROOT),
                 settings.backend().name().toLowerCase(java.util.Locale.ROOT), settings.project(),
                 settings.manifestsDir(), settings.stateDir(), settings.secretsDir());
+        if (settings.backend() == Backend.ENGINE) {
+            CompilerCheck.warning(settings.role(), CompilerCheck.tieredStopAtLevel()).ifPresent(LOG::warn);
+        }
         loop.start();
         try {
             watcher = new ManifestWatcher(settings.manifestsDir(), settings.debounce(), loop::trigger);

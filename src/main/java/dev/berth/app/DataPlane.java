@@ -23,6 +23,7 @@ public final class DataPlane implements AutoCloseable {
     private volatile Map<String, String> restoreErrors = Map.of();
 
     public DataPlane(Settings settings, Vertx vertx, dev.berth.metrics.BerthMetrics metrics) throws Exception {
+        CompilerCheck.warning(Role.PROXY, CompilerCheck.tieredStopAtLevel()).ifPresent(LOG::warn);
         this.proxy = new PersistentSwitch(new ProxyManager(vertx, settings.publishAddress(), metrics,
                 settings.proxyTimeouts()), settings.proxyDir().resolve(RouteTable.FILE));
         String token = AdminToken.loadOrCreate(settings.proxyDir().resolve(AdminToken.FILE));
