@@ -85,10 +85,34 @@ class SwarmStackIT extends SwarmTestBase {
                 engine.removeVolumeCmd(stack + "_berth-state").exec();
                 return true;
             });
-            // Each run's image is a layer of its own (docker import): not left behind on the node or here.
-            engine.removeImageCmd(image).withForce(true).exec();
+            // Each run's image is a layer of its own (docker import): not left behind on the node
+            // (which has it by digest only: docker stack deploy pins it) or here.
+            removeImages(engine);
         }
-        run(Map.of("DOCKER_HOST", ""), "docker", "image", "rm", "-f", image);
+        try (var local = DockerClients.client(DockerClients.config(Optional.empty(), Optional.empty()))) {
+            removeImages(local);
+        }
+    }
+
+    /** This run's image, by any tag or digest of its repository; one in use or gone already is left. */
+    private void removeImages(com.github.dockerjava.api.DockerClient engine) {
+        String repo = image.substring(0, image.lastIndexOf(':'));
+        for (var i : engine.listImagesCmd().exec()) {
+            List<String> refs = new ArrayList<>();
+            if (i.getRepoTags() != null) {
+                refs.addAll(List.of(i.getRepoTags()));
+            }
+            if (i.getRepoDigests() != null) {
+                refs.addAll(List.of(i.getRepoDigests()));
+            }
+            if (refs.stream().anyMatch(r -> r.equals(image) || r.startsWith(repo + "@"))) {
+                try {
+                    engine.removeImageCmd(i.getId()).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    // in use by a container still stopping, or removed meanwhile: nothing to clean
+                }
+            }
+        }
     }
 
     private void removeSecret() {
