@@ -4,7 +4,7 @@
 #
 #   sudo bench/idle-pass.sh [N]        (N services, default 200)
 #
-# Starts its own Berth (as the systemd unit starts it, temp manifests/state/secrets dirs, a free
+# Starts its own Berth (as berth.service starts the control plane, temp manifests/state/secrets dirs, a free
 # 127.0.0.1 API port, project bench-idle-<random>) on N services of
 # berth-test/busybox (`sleep`, init: true, no ports, no probes), waits until
 # every one is Available, then with resync every BENCH_RESYNC (so passes run
@@ -25,6 +25,10 @@
 #   BENCH_RESYNC   resync interval while passes are measured (default 1s)
 #   BENCH_WINDOW   seconds each measurement lasts (default 30)
 #   BENCH_OUT      output directory (default /var/tmp/berth-bench/idle-<UTC time>)
+#   BENCH_JIT_OPTS   the JIT options of the daemon (default -XX:TieredStopAtLevel=1: the control plane
+#                    as berth.service runs it, JAVA_JIT_OPTS; these services have no ports, so no
+#                    proxy serves here). BENCH_JIT_OPTS= (empty) for the one-process `all` of the
+#                    image and run-examples.sh, on the optimizing compiler.
 #   BENCH_JAVA_OPTS  extra JVM options for Berth (e.g. -XX:StartFlightRecording=filename=/tmp/b.jfr)
 #   BERTH_JAR      Berth's jar (default target/quarkus-app/quarkus-run.jar; built
 #                  with ./mvnw -B -ntp package -DskipTests when missing)
@@ -66,7 +70,7 @@ write_sleepers "$WORK/manifests" "$N" "$IMAGE"
 
 start_berth() { # RESYNC
   local opts
-  read -r -a opts <<<"${BENCH_JAVA_OPTS:-}"
+  read -r -a opts <<<"${BENCH_JIT_OPTS-"-XX:TieredStopAtLevel=1"} ${BENCH_JAVA_OPTS:-}"
   BERTH_MANIFESTS_DIR=$WORK/manifests BERTH_STATE_DIR=$WORK/state BERTH_SECRETS_DIR=$WORK/secrets \
     BERTH_PROJECT=$PROJECT BERTH_RESYNC_INTERVAL=$1 BERTH_API_TOKEN=bench BERTH_API_OPEN_READS=true \
     QUARKUS_HTTP_PORT=$PORT exec_berth "$BERTH_JAR" "${opts[@]}" >>"$BENCH_OUT/daemon.log" 2>&1 &
@@ -161,7 +165,7 @@ rss_mib=$(awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$PID/status")
   echo "| daemon CPU at rest over ${BENCH_WINDOW} s (resync 30 s) | ${cpu_pct} % of a core |"
   echo "| daemon RSS at rest | ${rss_mib} MiB |"
   echo
-  echo "$(date -u +%FT%TZ), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}' 2>/dev/null), $BERTH_JAR"
+  echo "$(date -u +%FT%TZ), $(nproc) cores, Docker $(docker version -f '{{.Server.Version}}' 2>/dev/null), $BERTH_JAR, JIT: ${BENCH_JIT_OPTS-"-XX:TieredStopAtLevel=1"}"
 } | tee "$BENCH_OUT/summary.md"
 
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.1f} ×')" "$1" "$2"; }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The JIT setting against the role. A control plane alone runs well on the quick compiler only
- * ({@code -XX:TieredStopAtLevel=1}: smaller, about 50 MiB less resident with 200 services, and
+ * ({@code -XX:TieredStopAtLevel=1}: smaller, about 40 MiB less resident with 200 services, and
  * it starts sooner; the systemd unit of {@code berth.role=control} sets it), but a process that
  * serves the proxy loses about half its throughput with it (docs/benchmarks.md, "Sixth step").
  * Such a process says so once at start, rather than be slow without a word.
