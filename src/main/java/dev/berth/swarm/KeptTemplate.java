@@ -1,9 +1,9 @@
 package dev.berth.swarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.engine.Labels;
+import dev.berth.engine.SwarmApi;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,7 +20,6 @@ import java.util.Optional;
  */
 public record KeptTemplate(String service, int revision, String hash, String image, String objectId,
         String objectName, Instant createdAt, String data) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A listed config object, if it is a kept template (else empty: a config file's object). */
     static Optional<KeptTemplate> of(JsonNode config) {
@@ -31,21 +30,15 @@ public record KeptTemplate(String service, int revision, String hash, String ima
         if (service.isEmpty() || revision < 1) {
             return Optional.empty();
         }
-        Instant created;
-        try {
-            created = Instant.parse(config.path("CreatedAt").asText(""));
-        } catch (RuntimeException e) {
-            created = null;
-        }
         return Optional.of(new KeptTemplate(service, revision, labels.path(Labels.SPEC_HASH).asText(""),
-                labels.path(Labels.IMAGE).asText(""), config.path("ID").asText(), spec.path("Name").asText(""), created,
-                spec.path("Data").asText("")));
+                labels.path(Labels.IMAGE).asText(""), config.path("ID").asText(), spec.path("Name").asText(""),
+                SwarmView.time(config.path("CreatedAt")), spec.path("Data").asText("")));
     }
 
     /** The spec as it was sent; empty when the object holds something else (made or changed by hand). */
     public Optional<ObjectNode> spec() {
         try {
-            JsonNode n = JSON.readTree(Base64.getDecoder().decode(data));
+            JsonNode n = SwarmApi.JSON.readTree(Base64.getDecoder().decode(data));
             return n != null && n.path("TaskTemplate").isObject() ? Optional.of((ObjectNode) n) : Optional.empty();
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();

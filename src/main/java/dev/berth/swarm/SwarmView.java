@@ -193,7 +193,8 @@ public record SwarmView(Map<String, LiveService> services, List<LiveTask> tasks,
         }
     }
 
-    private static Instant time(JsonNode n) {
+    /** An Engine API time; null for none, Swarm's zero time ("0001-…") or one that does not parse. */
+    static Instant time(JsonNode n) {
         String s = n.asText("");
         if (s.isEmpty() || s.startsWith("0001-")) {
             return null;
