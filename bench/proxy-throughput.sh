@@ -10,10 +10,15 @@
 # behind Berth's proxy on a free 127.0.0.1 port. nginx (upstream keep-alive 64, HTTP/1.1 to
 # the origin, X-Forwarded-For, access log off, worker_processes auto) and HAProxy (mode http,
 # http-reuse always, option forwardfor, nbthread 2) run on the host and proxy to the same
-# replica: its port published on 127.0.0.1, the address Berth's proxy uses. The floor is wrk
-# straight at that port. Every path goes through the engine's docker-proxy to the container.
+# replica the way Berth's proxy reaches it: at the address the daemon logs ("proxy reaches
+# replicas at their addresses on bridge networks": the container's address, port 8080; with
+# BERTH_PROXY_UPSTREAM=loopback in the environment, its port published on 127.0.0.1, through
+# the engine's docker-proxy). nginx-loopback is the same nginx to the published port, as a
+# Compose user's nginx in front of `ports:` is. The floor is wrk straight at the published port
+# (load goes to 127.0.0.1 only), so it passes docker-proxy.
 #
-# Each round, in an order rotated per round: for floor, berth, nginx and haproxy a warm-up
+# Each round, in an order rotated per round: for floor, berth, nginx, haproxy and
+# nginx-loopback a warm-up
 # (wrk for BENCH_WARMUP s) and then wrk -t2 -c$BENCH_CONNECTIONS -d$BENCH_DURATION s --latency
 # on GET /, with the CPU time the proxy process used meanwhile (/proc/PID/stat; nginx: master
 # and workers). Reported: requests/s, p50 and p99 latency, CPU ms per 1000 requests, errors
@@ -54,7 +59,7 @@ ensure_jar
 ensure_nginx_image "$IMAGE"
 make_out_dir
 WORK=$(mktemp -d)
-read -r API BERTH_PORT NGINX_PORT HAPROXY_PORT < <(free_ports 4)
+read -r API BERTH_PORT NGINX_PORT HAPROXY_PORT NGINX_LO_PORT < <(free_ports 5)
 PID=
 HAPROXY_PID=
 
@@ -95,6 +100,13 @@ replica=$(docker ps -q --filter "label=dev.berth.project=$PROJECT" --filter labe
 ORIGIN=$(docker port "$replica" 8080/tcp | grep -m1 -o '127.0.0.1:[0-9]*' | cut -d: -f2)
 [[ -n "$ORIGIN" ]] || die "the replica publishes no loopback port for 8080"
 log "origin: replica ${replica:0:12} on 127.0.0.1:$ORIGIN"
+# Where Berth's proxy reaches the replica, so that the peers go the same way.
+if grep -q "proxy reaches replicas at their addresses" "$BENCH_OUT/daemon.log"; then
+  UPSTREAM=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}' "$replica" | awk '{print $1}'):8080
+else
+  UPSTREAM=127.0.0.1:$ORIGIN
+fi
+log "Berth, nginx and HAProxy reach the origin at $UPSTREAM"
 
 cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes auto;
@@ -109,11 +121,23 @@ http {
   uwsgi_temp_path $WORK/nginx/uwsgi;
   scgi_temp_path $WORK/nginx/scgi;
   keepalive_requests 1000000;
-  upstream web { server 127.0.0.1:$ORIGIN; keepalive 64; keepalive_requests 1000000; }
+  upstream web { server $UPSTREAM; keepalive 64; keepalive_requests 1000000; }
+  upstream web_loopback { server 127.0.0.1:$ORIGIN; keepalive 64; keepalive_requests 1000000; }
   server {
     listen 127.0.0.1:$NGINX_PORT;
     location / {
       proxy_pass http://web;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+  server {
+    listen 127.0.0.1:$NGINX_LO_PORT;
+    location / {
+      proxy_pass http://web_loopback;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
       proxy_set_header Host \$host;
@@ -139,11 +163,11 @@ frontend in
   bind 127.0.0.1:$HAPROXY_PORT
   default_backend web
 backend web
-  server origin 127.0.0.1:$ORIGIN
+  server origin $UPSTREAM
 EOF
 haproxy -f "$WORK/haproxy.cfg" -db >>"$BENCH_OUT/haproxy.log" 2>&1 &
 HAPROXY_PID=$!
-for port in "$ORIGIN" "$BERTH_PORT" "$NGINX_PORT" "$HAPROXY_PORT"; do
+for port in "$ORIGIN" "$BERTH_PORT" "$NGINX_PORT" "$HAPROXY_PORT" "$NGINX_LO_PORT"; do
   for _ in $(seq 1 50); do
     curl -sf "http://127.0.0.1:$port/" >/dev/null && break
     sleep 0.2
@@ -154,13 +178,14 @@ done
 port_of() {
   case $1 in
     floor) echo "$ORIGIN" ;; berth) echo "$BERTH_PORT" ;; nginx) echo "$NGINX_PORT" ;; haproxy) echo "$HAPROXY_PORT" ;;
+    nginx-loopback) echo "$NGINX_LO_PORT" ;;
   esac
 }
 pids_of() { # the proxy's processes (the floor has none of its own)
   case $1 in
     floor) ;;
     berth) echo "$PID" ;;
-    nginx) local m; m=$(cat "$WORK/nginx/nginx.pid"); echo "$m" $(pgrep -P "$m") ;;
+    nginx | nginx-loopback) local m; m=$(cat "$WORK/nginx/nginx.pid"); echo "$m" $(pgrep -P "$m") ;;
     haproxy) echo "$HAPROXY_PID" ;;
   esac
 }
@@ -176,7 +201,7 @@ cpu_ticks() { # PIDS… → utime+stime summed, in clock ticks
 TICKS=$(getconf CLK_TCK)
 
 echo "round,system,requests_per_s,p50_ms,p99_ms,cpu_ms_per_1000,errors" >"$BENCH_OUT/runs.csv"
-systems=(floor berth nginx haproxy)
+systems=(floor berth nginx haproxy nginx-loopback)
 for round in $(seq 1 "$ROUNDS"); do
   shift_by=$(((round - 1) % ${#systems[@]}))
   order=("${systems[@]:$shift_by}" "${systems[@]:0:$shift_by}")
@@ -223,11 +248,12 @@ def med(system, key):
     return statistics.median(float(r[key]) for r in by[system])
 def spread(vals):
     return f"{statistics.median(vals):.2f} ({min(vals):.2f}–{max(vals):.2f})"
-print(f"Proxy throughput, {sys.argv[2]} rounds, wrk -t2 -c{sys.argv[3]} -d{sys.argv[4]}s, GET / (medians over rounds)\n")
+print(f"Proxy throughput, {sys.argv[2]} rounds, wrk -t2 -c{sys.argv[3]} -d{sys.argv[4]}s, GET / (medians over rounds; "
+      f"floor: the published port; nginx-loopback: nginx to the published port)\n")
 print("| system | requests/s | × floor | p50 ms | p99 ms | CPU ms / 1000 requests | errors |")
 print("|---|---|---|---|---|---|---|")
 floor = med("floor", "requests_per_s")
-for s in ["floor", "berth", "nginx", "haproxy"]:
+for s in ["floor", "berth", "nginx", "haproxy", "nginx-loopback"]:
     cpu = "—" if s == "floor" else f"{med(s, 'cpu_ms_per_1000'):.1f}"
     errors = sum(int(r["errors"]) for r in by[s])
     print(f"| {s} | {med(s, 'requests_per_s'):.0f} | {med(s, 'requests_per_s') / floor:.2f} | "
@@ -243,6 +269,7 @@ print("|---|---|---|")
 print(f"| throughput | {spread(ratios('nginx', 'requests_per_s'))} | {spread(ratios('haproxy', 'requests_per_s'))} |")
 print(f"| p99 latency (lower is better) | {spread(ratios('nginx', 'p99_ms'))} | {spread(ratios('haproxy', 'p99_ms'))} |")
 print(f"| CPU per request (lower is better) | {spread(ratios('nginx', 'cpu_ms_per_1000'))} | {spread(ratios('haproxy', 'cpu_ms_per_1000'))} |")
+print(f"\nBerth / nginx to the published port (nginx-loopback), throughput: {spread(ratios('nginx-loopback', 'requests_per_s'))}")
 def vals(system, key):
     return [float(r[key]) for r in by[system]]
 load = f"wrk -t2 -c{sys.argv[3]}, after warm-up"

@@ -88,8 +88,8 @@ public final class Berth implements AutoCloseable {
                         new dev.berth.engine.SwarmApi(dockerConfig, settings.engineTimeouts().call()), settings.project(),
                         board, events, settings.secretsDir(), settings.backoff(), settings.allowEmpty(), this::trigger)
                 : new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
-                        settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy, events, metrics,
-                        this::trigger);
+                        settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy,
+                        settings.upstream(), events, metrics, this::trigger);
         this.loop = new ReconcileLoop(reconciler, metrics);
         engine.externalStops().listen(stop -> events.warning(stop.service(), stop.revision(), "StoppedByOther",
                 stop.describe()));

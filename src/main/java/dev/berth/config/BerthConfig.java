@@ -125,6 +125,14 @@ public interface BerthConfig {
         /** Port of the data plane's admin channel, served in role {@code proxy}, used in role {@code control}. */
         @WithDefault("7071")
         int adminPort();
+
+        /**
+         * How the proxy reaches replicas: {@code auto} (their bridge-network address where this
+         * host reaches the engine's containers, else their published loopback port),
+         * {@code container} or {@code loopback}. Read by the control plane, which makes the routes.
+         */
+        @WithDefault("auto")
+        String upstream();
     }
 
     /** The REST API's access rules. */

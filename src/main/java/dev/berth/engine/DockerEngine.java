@@ -67,6 +67,7 @@ public class DockerEngine implements AutoCloseable {
     private final ViewCache views = new ViewCache(inspected, INSPECT_MAX_AGE);
     private final Fanout inspectors = new Fanout(INSPECT_WIDTH, "berth-inspect");
     private final RecentImages recentImages = new RecentImages(IMAGE_CHECK_AGE, System::nanoTime);
+    private final ContainerReach reach;
 
     public DockerEngine(DockerClientConfig config, String project, String publishAddress) {
         this(config, project, publishAddress, EngineTimeouts.DEFAULTS);
@@ -79,6 +80,7 @@ public class DockerEngine implements AutoCloseable {
         this.pinger = DockerClients.client(config, timeouts.ping());
         this.project = project;
         this.blueprint = new ContainerBlueprint(project, publishAddress);
+        this.reach = new ContainerReach(DockerClients.socket(config) != null);
     }
 
     /**
@@ -112,6 +114,14 @@ public class DockerEngine implements AutoCloseable {
     /** Raw client, for tests that act on the engine behind Berth's back. */
     public DockerClient client() {
         return docker;
+    }
+
+    /**
+     * Whether this host reaches the engine's containers at their bridge addresses
+     * ({@link ContainerReach}): a rootful engine on a local socket. False until the engine answered.
+     */
+    public boolean reachesContainers() {
+        return reach.get(() -> call("ask the engine what it is", () -> docker.infoCmd().exec()).getSecurityOptions());
     }
 
     public void ping() {
@@ -247,10 +257,15 @@ public class DockerEngine implements AutoCloseable {
         }
         Map<String, String> l = i.getConfig().getLabels() == null ? Map.of() : i.getConfig().getLabels();
         Set<String> nets = new HashSet<>();
+        Map<String, String> addresses = new HashMap<>();
         if (i.getNetworkSettings() != null && i.getNetworkSettings().getNetworks() != null) {
-            for (String n : i.getNetworkSettings().getNetworks().keySet()) {
-                nets.add(n.startsWith(prefix) ? n.substring(prefix.length()) : n);
-            }
+            i.getNetworkSettings().getNetworks().forEach((n, on) -> {
+                String name = n.startsWith(prefix) ? n.substring(prefix.length()) : n;
+                nets.add(name);
+                if (on != null && on.getIpAddress() != null && !on.getIpAddress().isBlank()) {
+                    addresses.put(name, on.getIpAddress());
+                }
+            });
         }
         var st = i.getState();
         var hc = i.getHostConfig();
@@ -272,7 +287,8 @@ public class DockerEngine implements AutoCloseable {
                 nets,
                 loopbackPorts(i),
                 l.get(Labels.CONTAINER_NAME),
-                st.getError() == null || st.getError().isBlank() ? null : st.getError());
+                st.getError() == null || st.getError().isBlank() ? null : st.getError(),
+                addresses);
     }
 
     private static Map<Integer, Integer> loopbackPorts(InspectContainerResponse i) {
@@ -405,7 +421,7 @@ public class DockerEngine implements AutoCloseable {
                     continue;
                 }
             }
-            out.put(logical, new ObservedNetwork(n.getId(), n.getName(), logical, managed, attached));
+            out.put(logical, new ObservedNetwork(n.getId(), n.getName(), logical, managed, attached, n.getDriver()));
         }
         return out;
     }

@@ -148,7 +148,8 @@ public final class HealthMonitor implements AutoCloseable {
     }
 
     private static boolean same(ProbeTarget a, ProbeTarget b) {
-        return java.util.Objects.equals(a.check(), b.check()) && java.util.Objects.equals(a.hostPort(), b.hostPort())
+        return java.util.Objects.equals(a.check(), b.check()) && java.util.Objects.equals(a.host(), b.host())
+                && java.util.Objects.equals(a.port(), b.port())
                 && java.util.Objects.equals(a.startedAt(), b.startedAt());
     }
 

@@ -31,21 +31,21 @@ final class Probes {
         try {
             switch (hc.kind()) {
                 case HTTP -> {
-                    if (t.hostPort() == null) {
+                    if (t.port() == null) {
                         return "port " + hc.port() + " is not published";
                     }
                     HttpResponse<Void> r = http.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + t.hostPort() + hc.path())).timeout(hc.timeout())
+                                    URI.create("http://" + t.host() + ":" + t.port() + hc.path())).timeout(hc.timeout())
                             .header("User-Agent", "berth-probe").GET().build(), HttpResponse.BodyHandlers.discarding());
                     boolean ok = hc.status() == 0 ? r.statusCode() >= 200 && r.statusCode() < 400 : r.statusCode() == hc.status();
                     return ok ? null : "HTTP " + r.statusCode();
                 }
                 case TCP -> {
-                    if (t.hostPort() == null) {
+                    if (t.port() == null) {
                         return "port " + hc.port() + " is not published";
                     }
                     try (Socket s = new Socket()) {
-                        s.connect(new InetSocketAddress("127.0.0.1", t.hostPort()), (int) hc.timeout().toMillis());
+                        s.connect(new InetSocketAddress(t.host(), t.port()), (int) hc.timeout().toMillis());
                         return null;
                     }
                 }

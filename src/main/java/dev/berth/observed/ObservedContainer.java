@@ -17,6 +17,8 @@ import java.util.Set;
  * @param finishedAt null when it has not exited
  * @param startError the engine's error from its last start attempt ({@code State.Error}), null when
  *                   that start went through; the engine clears it when the container runs again
+ * @param addresses  its IPv4 address on each network it has one on, by the network's name as in
+ *                   {@code networks} (the proxy's way in on a bridge network, {@code Routes})
  */
 public record ObservedContainer(
         String id,
@@ -36,14 +38,15 @@ public record ObservedContainer(
         Set<String> networks,
         Map<Integer, Integer> loopbackPorts,
         String givenName,
-        String startError) {
+        String startError,
+        Map<String, String> addresses) {
 
     /** Without a recorded name (as containers created before Berth recorded it). */
     public ObservedContainer(String id, String name, String service, int revision, String specHash, int ordinal,
             String source, ContainerState state, int exitCode, Instant startedAt, Instant finishedAt, String imageId,
             long memoryBytes, long nanoCpus, Set<String> networks, Map<Integer, Integer> loopbackPorts) {
         this(id, name, service, revision, specHash, ordinal, source, state, exitCode, startedAt, finishedAt, imageId,
-                memoryBytes, nanoCpus, networks, loopbackPorts, null, null);
+                memoryBytes, nanoCpus, networks, loopbackPorts, null, null, Map.of());
     }
 
     /** Without a start error: the last start went through. */
@@ -52,12 +55,22 @@ public record ObservedContainer(
             long memoryBytes, long nanoCpus, Set<String> networks, Map<Integer, Integer> loopbackPorts,
             String givenName) {
         this(id, name, service, revision, specHash, ordinal, source, state, exitCode, startedAt, finishedAt, imageId,
-                memoryBytes, nanoCpus, networks, loopbackPorts, givenName, null);
+                memoryBytes, nanoCpus, networks, loopbackPorts, givenName, null, Map.of());
+    }
+
+    /** Without network addresses (tests, and containers on no network with one). */
+    public ObservedContainer(String id, String name, String service, int revision, String specHash, int ordinal,
+            String source, ContainerState state, int exitCode, Instant startedAt, Instant finishedAt, String imageId,
+            long memoryBytes, long nanoCpus, Set<String> networks, Map<Integer, Integer> loopbackPorts,
+            String givenName, String startError) {
+        this(id, name, service, revision, specHash, ordinal, source, state, exitCode, startedAt, finishedAt, imageId,
+                memoryBytes, nanoCpus, networks, loopbackPorts, givenName, startError, Map.of());
     }
 
     public ObservedContainer {
         networks = Set.copyOf(networks);
         loopbackPorts = Map.copyOf(loopbackPorts);
+        addresses = Map.copyOf(addresses);
     }
 
     public boolean isUp() {

@@ -2,19 +2,37 @@ package dev.berth.proxy;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One replica behind a proxied port: where it listens on loopback, and what it is serving now. */
+/**
+ * One replica behind a proxied port: where the proxy reaches it (its bridge-network address and
+ * container port, or 127.0.0.1 and the port the engine publishes for it), and what it is
+ * serving now.
+ */
 final class Backend {
+    static final String LOOPBACK = "127.0.0.1";
+
     final String containerId;
+    final String host;
     final int port;
     final AtomicInteger inFlight = new AtomicInteger();
 
-    Backend(String containerId, int port) {
+    Backend(String containerId, String host, int port) {
         this.containerId = containerId;
+        this.host = host;
         this.port = port;
+    }
+
+    /** Reached through its published loopback port. */
+    Backend(String containerId, int port) {
+        this(containerId, LOOPBACK, port);
+    }
+
+    /** The same replica at the same place. */
+    boolean sameAs(Backend o) {
+        return containerId.equals(o.containerId) && host.equals(o.host) && port == o.port;
     }
 
     @Override
     public String toString() {
-        return containerId.substring(0, Math.min(12, containerId.length())) + "@127.0.0.1:" + port;
+        return containerId.substring(0, Math.min(12, containerId.length())) + "@" + host + ":" + port;
     }
 }

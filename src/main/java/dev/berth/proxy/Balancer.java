@@ -24,7 +24,7 @@ final class Balancer {
         List<Backend> kept = new ArrayList<>();
         List<Backend> left = new ArrayList<>(members);
         for (Backend n : next) {
-            Backend existing = left.stream().filter(b -> b.containerId.equals(n.containerId) && b.port == n.port)
+            Backend existing = left.stream().filter(b -> b.sameAs(n))
                     .findFirst().orElse(null);
             if (existing != null) {
                 left.remove(existing);

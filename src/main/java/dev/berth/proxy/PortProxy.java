@@ -163,7 +163,7 @@ final class PortProxy {
      */
     private Future<HttpClientRequest> origin(ProxyContext ctx, Backend b, HttpMethod method) {
         HttpServerRequest in = ctx.request().proxiedRequest();
-        RequestOptions options = new RequestOptions().setHost("127.0.0.1").setPort(b.port);
+        RequestOptions options = new RequestOptions().setHost(b.host).setPort(b.port);
         if (method != null) {
             options.setMethod(method).setURI(ctx.request().getURI());
         }
@@ -308,7 +308,7 @@ final class PortProxy {
             return;
         }
         Backend b = order.get(i);
-        tcpClient.connect(b.port, "127.0.0.1").onComplete(ar -> {
+        tcpClient.connect(b.port, b.host).onComplete(ar -> {
             if (ar.failed()) {
                 pipe(in, order, i + 1, start);
                 return;

@@ -80,7 +80,9 @@ public final class ProxyManager implements TrafficSwitch {
                 List<Backend> members = new ArrayList<>();
                 for (Route.Member m : r.members()) {
                     Integer lp = m.loopbackPorts().get(p.targetPort());
-                    if (lp != null) {
+                    if (m.address() != null) {
+                        members.add(new Backend(m.containerId(), m.address(), p.targetPort()));
+                    } else if (lp != null) {
                         members.add(new Backend(m.containerId(), lp));
                     }
                 }

@@ -11,7 +11,18 @@ public record Route(String service, List<Port> ports, List<Member> members) {
 
     public record Port(int hostPort, int targetPort, String protocol) {}
 
-    public record Member(String containerId, Map<Integer, Integer> loopbackPorts) {}
+    /**
+     * A replica that takes traffic. {@code address}: where the proxy reaches it directly (its
+     * address on a bridge network, at the container port), or null to go through its loopback
+     * port ({@code loopbackPorts}: container port → port published on 127.0.0.1), which passes
+     * the engine's userland proxy. Route tables written before addresses existed read as null.
+     */
+    public record Member(String containerId, Map<Integer, Integer> loopbackPorts, String address) {
+        /** Reached through its loopback ports only. */
+        public Member(String containerId, Map<Integer, Integer> loopbackPorts) {
+            this(containerId, loopbackPorts, null);
+        }
+    }
 
     public Route {
         ports = List.copyOf(ports);

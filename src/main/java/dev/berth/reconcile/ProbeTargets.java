@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Which replicas the health monitor probes, and with which healthcheck: every running replica of
  * a declared service that is not a job and not leaving, with the healthcheck kept with its own
- * revision (v2 may answer a path v1 lacks), else the manifest's.
+ * revision (v2 may answer a path v1 lacks), else the manifest's; an http or tcp check goes where
+ * the proxy's traffic goes ({@link Routes#address}).
  */
 final class ProbeTargets {
     private final StateStore state;
@@ -25,7 +26,8 @@ final class ProbeTargets {
         this.removals = removals;
     }
 
-    List<ProbeTarget> of(DesiredState desired, ObservedState observed) {
+    /** @param direct whether replicas are reached at their addresses ({@link Routes#address}) */
+    List<ProbeTarget> of(DesiredState desired, ObservedState observed, boolean direct) {
         List<ProbeTarget> out = new ArrayList<>();
         for (ObservedContainer c : observed.containers()) {
             ServiceSpec s = desired.services().get(c.service());
@@ -39,8 +41,12 @@ final class ProbeTargets {
             } catch (StateUnreadable e) {
                 hc = s.healthcheck();
             }
-            Integer port = hc != null && hc.needsPort() ? c.loopbackPorts().get(hc.port()) : null;
-            out.add(new ProbeTarget(c.id(), c.service(), c.revision(), hc, port, c.startedAt()));
+            String address = direct ? Routes.address(s, observed.networks(), c) : null;
+            boolean needsPort = hc != null && hc.needsPort();
+            out.add(address != null && needsPort
+                    ? new ProbeTarget(c.id(), c.service(), c.revision(), hc, address, hc.port(), c.startedAt())
+                    : new ProbeTarget(c.id(), c.service(), c.revision(), hc,
+                            needsPort ? c.loopbackPorts().get(hc.port()) : null, c.startedAt()));
         }
         return out;
     }

@@ -12,6 +12,7 @@ import dev.berth.observed.ObservedState;
 import dev.berth.observed.ReplicaHealth;
 import dev.berth.plan.Plan;
 import dev.berth.proxy.TrafficSwitch;
+import dev.berth.proxy.Upstream;
 import dev.berth.resolve.Resolver;
 import dev.berth.rollout.Command;
 import dev.berth.rollout.CommandRejected;
@@ -60,6 +61,8 @@ public final class Reconciler implements ReconcileBackend {
     private final Retention retention;
 
     private final CommandQueue commands;
+    /** Whether the proxy and the probes reach replicas at their addresses ({@link Upstream}), asked each pass. */
+    private final java.util.function.BooleanSupplier direct;
     /** Proxy errors already logged: each is logged once, not every pass. */
     private final Set<String> warned = new HashSet<>();
 
@@ -68,7 +71,8 @@ public final class Reconciler implements ReconcileBackend {
      */
     public Reconciler(ManifestLoader loader, DockerEngine engine, StateStore state, StatusBoard board,
             Path secretsDir, Duration pullTimeout, int workers, BackoffPolicy backoff, boolean allowEmpty,
-            HealthMonitor health, TrafficSwitch proxy, EventLog events, BerthMetrics metrics, Consumer<String> wake) {
+            HealthMonitor health, TrafficSwitch proxy, Upstream upstream, EventLog events, BerthMetrics metrics,
+            Consumer<String> wake) {
         this.loader = loader;
         this.state = state;
         this.health = health;
@@ -79,6 +83,7 @@ public final class Reconciler implements ReconcileBackend {
         this.pulls = new ImagePulls(engine, pullTimeout, workers, wake);
         this.removals = new Removals(engine, proxy, state.dir().resolve("leaving"), wake);
         this.traffic = new Traffic(proxy, health, removals);
+        this.direct = () -> upstream.direct(engine::reachesContainers);
         Resolver resolver = new Resolver(engine, state.dir().resolve("files"), secretsDir, pulls);
         this.restarts = new RestartCommands(state, events);
         this.resolving = new ResolveStep(resolver, state, new RolloutSteps(state, resolver, engine, events, metrics),
@@ -172,10 +177,11 @@ public final class Reconciler implements ReconcileBackend {
         ResolveStep.Resolved resolved = resolving.resolveAll(desired, observed, leaving, probes, now, pending);
         Plan plan = planning.plan(desired, observed, resolved, leaving, probes, now);
         // Successors that became ready join before any predecessor is drained by the act step.
-        traffic.route(desired.services(), observed.containers());
+        boolean direct = this.direct.getAsBoolean();
+        traffic.route(desired.services(), observed.containers(), observed.networks(), direct);
         state.commit();
         Set<String> dispatched = actions.act(plan, resolved.errors().keySet(), mark, now);
-        health.sync(probeTargets.of(desired, observed));
+        health.sync(probeTargets.of(desired, observed, direct));
         Map<String, String> proxyErrors = reroute();
         settleFailures(desired, dispatched, now);
         publisher.publish(desired, resolved, observed, proxyErrors, load.problems(), plan);

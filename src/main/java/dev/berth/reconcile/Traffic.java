@@ -3,10 +3,12 @@ package dev.berth.reconcile;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.health.HealthMonitor;
 import dev.berth.observed.ObservedContainer;
+import dev.berth.observed.ObservedNetwork;
 import dev.berth.proxy.TrafficSwitch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps the proxy's members equal to the replicas that may take traffic ({@link Routes}) at all
@@ -19,14 +21,19 @@ import java.util.Map;
  * ready successor in.
  */
 final class Traffic {
+    private static final Logger LOG = Logger.getLogger(Traffic.class);
     private final TrafficSwitch proxy;
     private final HealthMonitor health;
     private final Removals removals;
     /** Guarded by this: a reroute never applies a view older than one already applied. */
     private View last;
 
-    /** What the latest pass saw: the services it routes and the containers it observed. */
-    private record View(Map<String, ServiceSpec> services, List<ObservedContainer> containers) {}
+    /**
+     * What the latest pass saw: the services it routes, the containers and networks it observed,
+     * and whether replicas were to be reached at their addresses then.
+     */
+    private record View(Map<String, ServiceSpec> services, List<ObservedContainer> containers,
+            Map<String, ObservedNetwork> networks, boolean direct) {}
 
     Traffic(TrafficSwitch proxy, HealthMonitor health, Removals removals) {
         this.proxy = proxy;
@@ -34,9 +41,18 @@ final class Traffic {
         this.removals = removals;
     }
 
-    /** Routes from a new view; answers per service why a port could not be opened. */
-    synchronized Map<String, String> route(Map<String, ServiceSpec> services, List<ObservedContainer> containers) {
-        last = new View(Map.copyOf(services), List.copyOf(containers));
+    /**
+     * Routes from a new view; answers per service why a port could not be opened.
+     *
+     * @param direct whether replicas are reached at their addresses ({@code proxy.Upstream})
+     */
+    synchronized Map<String, String> route(Map<String, ServiceSpec> services, List<ObservedContainer> containers,
+            Map<String, ObservedNetwork> networks, boolean direct) {
+        if (last == null || last.direct() != direct) {
+            LOG.infof("proxy reaches replicas %s", direct ? "at their addresses on bridge networks"
+                    : "through the ports the engine publishes on 127.0.0.1");
+        }
+        last = new View(Map.copyOf(services), List.copyOf(containers), Map.copyOf(networks), direct);
         return reroute();
     }
 
@@ -46,6 +62,7 @@ final class Traffic {
         if (v == null) {
             return Map.of();
         }
-        return proxy.apply(Routes.of(v.services(), v.containers(), health.snapshot(), removals.leaving(), Instant.now()));
+        return proxy.apply(Routes.of(v.services(), v.networks(), v.containers(), health.snapshot(), removals.leaving(),
+                Instant.now(), v.direct()));
     }
 }

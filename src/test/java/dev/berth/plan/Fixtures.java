@@ -95,6 +95,15 @@ public final class Fixtures {
                 s.healthcheck(), s.update());
     }
 
+    /** {@code s} joined to {@code networks}, in that order. */
+    public static ServiceSpec onNetworks(ServiceSpec s, String... networks) {
+        return new ServiceSpec(s.name(), s.source(), s.labels(), s.image(), s.pullPolicy(), s.replicas(), s.command(),
+                s.entrypoint(), s.workingDir(), s.env(), s.secrets(), s.configs(), s.ports(), s.volumes(),
+                List.of(networks), s.networkAliases(), s.resources(), s.user(), s.stopGracePeriod(), s.stopSignal(),
+                s.restart(), s.init(), s.dependsOn(), s.healthcheck(), s.update(), s.revisionHistoryLimit(),
+                s.restartBackoff(), s.placement());
+    }
+
     static ServiceSpec hostPort(ServiceSpec s) {
         return build(s.name(), s.replicas(), s.restart(), s.dependsOn(), List.of(new PortSpec(80, 80, "http", PortSpec.Mode.HOST)),
                 s.healthcheck(), s.update());

@@ -79,6 +79,11 @@ class ProxyManagerTest {
      * and echoes WebSocket messages ("headers" answers the handshake's Host|X-Forwarded-For).
      */
     int backend(String name) throws Exception {
+        return backend(name, "127.0.0.1");
+    }
+
+    /** {@link #backend(String)} listening on {@code host}. */
+    int backend(String name, String host) throws Exception {
         HttpServer s = vertx.createHttpServer().requestHandler(req -> {
             if (req.path().equals("/sleep")) {
                 long ms = Long.parseLong(req.getParam("ms"));
@@ -102,7 +107,7 @@ class ProxyManagerTest {
         }).webSocketHandler(ws -> ws.textMessageHandler(m -> ws.writeTextMessage(m.equals("headers")
                 ? ws.headers().get("Host") + "|" + ws.headers().get("X-Forwarded-For")
                 : name + ":" + m)));
-        s.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        s.listen(0, host).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         servers.add(s);
         return s.actualPort();
     }
@@ -520,6 +525,36 @@ class ProxyManagerTest {
                 n += in.read(buf, n, 9 - n);
             }
             assertThat(new String(buf, StandardCharsets.UTF_8)).isEqualTo("echo:ping");
+        }
+    }
+
+    /**
+     * A member with an address is reached there, at the container port, not at its loopback port
+     * (here a port nothing listens on); without one, at its loopback port; the switch between
+     * them is a change of member. 127.0.0.2 stands for a bridge address: Linux answers all of
+     * 127/8 on loopback.
+     */
+    @Test
+    void aMemberWithAnAddressIsReachedThereAtTheContainerPort() throws Exception {
+        int containerPort = backend("direct", "127.0.0.2");
+        int nothing = freePort();
+        Route.Port p = new Route.Port(port, containerPort, "http");
+        proxy.apply(List.of(new Route("web", List.of(p), List.of(new Route.Member("a", Map.of(containerPort, nothing),
+                "127.0.0.2")))));
+        assertThat(get("/").body()).isEqualTo("direct");
+        int loopback = backend("loopback");
+        proxy.apply(List.of(new Route("web", List.of(p), List.of(new Route.Member("a", Map.of(containerPort, loopback))))));
+        assertThat(get("/").body()).isEqualTo("loopback");
+
+        NetServer echo = vertx.createNetServer().connectHandler(s -> s.handler(b -> s.write("echo:" + b.toString())));
+        echo.listen(0, "127.0.0.2").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        int tcpPort = freePort();
+        proxy.apply(List.of(new Route("db", List.of(new Route.Port(tcpPort, echo.actualPort(), "tcp")),
+                List.of(new Route.Member("d", Map.of(echo.actualPort(), nothing), "127.0.0.2")))));
+        try (Socket s = new Socket("127.0.0.1", tcpPort)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("ping".getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(s.getInputStream().readNBytes(9), StandardCharsets.UTF_8)).isEqualTo("echo:ping");
         }
     }
 
