@@ -132,7 +132,7 @@ public class ServicesResource {
                     stream.flush();
                 };
                 if (berth.settings().backend() == dev.berth.app.Backend.SWARM) {
-                    berth.engine().taskLogs(taskId(r), tail, follow, timestamps, sink);
+                    berth.engine().taskLogs(dev.berth.swarm.SwarmStatus.taskId(r), tail, follow, timestamps, sink);
                 } else {
                     berth.engine().logs(r.id(), tail, follow, timestamps, sink);
                 }
@@ -147,15 +147,6 @@ public class ServicesResource {
             }
         };
         return Response.ok(out, MediaType.TEXT_PLAIN_TYPE.withCharset("utf-8")).header("X-Berth-Replica", r.name()).build();
-    }
-
-    /**
-     * On Swarm a replica is a task, named {@code <service>.<slot>.<task id prefix>}
-     * ({@code swarm.SwarmStatus}); the manager resolves the prefix and reads the task's logs on
-     * whichever node it runs.
-     */
-    public static String taskId(ServiceStatus.ReplicaStatus r) {
-        return r.name().substring(r.name().lastIndexOf('.') + 1);
     }
 
     /** Optional body of a rollback. */

@@ -12,14 +12,19 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * A pass's first step after loading the manifests: the engine's view, and whether Berth may act
- * on it at all. When the engine does not answer, or the manifests directory cannot be read or is
+ * A pass's first step, read beside the manifests' load: the engine's view, and whether Berth
+ * may act on it at all. When the engine does not answer, or the manifests directory cannot be read or is
  * empty while Berth's containers run, the step publishes why and refuses the pass's commands; the
- * pass then ends without touching anything. Runs on the planning thread only.
+ * pass then ends without touching anything. Called on the planning thread only; the engine is
+ * read on a thread of its own.
  */
 final class ObserveStep {
     private static final Logger LOG = Logger.getLogger(ObserveStep.class);
@@ -34,6 +39,12 @@ final class ObserveStep {
     /** Refusals already logged: each is logged once, not every pass. */
     private final Set<String> warned = new HashSet<>();
     private boolean engineUp = true;
+    /** Where the engine is read: one read at a time, since one pass runs at a time. */
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "berth-observe");
+        t.setDaemon(true);
+        return t;
+    });
 
     ObserveStep(DockerEngine engine, StateStore state, Removals removals, StatusPublisher publisher,
             BerthMetrics metrics, Path manifestsDir, boolean allowEmpty) {
@@ -47,14 +58,25 @@ final class ObserveStep {
     }
 
     /**
-     * Observes the engine and forgets what the view shows to be over (finished removals, restart
-     * counts of containers that are gone). Null when the engine does not answer: the board says
-     * so and the pass's commands are refused (503).
+     * Starts reading the engine, beside whatever the pass does next (loading the manifests):
+     * neither needs the other, and a resync's list call is most of its pass. {@code fresh}: ask
+     * even when the event stream vouches for the kept view (as after the engine was down).
      */
-    ObservedState observe(LoadResult load, List<PendingCommand> pending, boolean fresh) {
+    Future<ObservedState> start(boolean fresh) {
+        boolean ask = fresh || !engineUp;
+        return reader.submit(() -> engine.observe(ask));
+    }
+
+    /**
+     * The engine's view that {@link #start} began to read, once it is there; forgets what the
+     * view shows to be over (finished removals, restart counts of containers that are gone).
+     * Null when the engine does not answer: the board says so and the pass's commands are
+     * refused (503).
+     */
+    ObservedState observe(LoadResult load, List<PendingCommand> pending, Future<ObservedState> reading) {
         ObservedState observed;
         try {
-            observed = engine.observe(fresh || !engineUp);
+            observed = await(reading);
         } catch (EngineException e) {
             metrics.engineError();
             if (engineUp) {
@@ -73,6 +95,25 @@ final class ObserveStep {
         state.pruneRestarts(observed.containers().stream()
                 .map(c -> Planner.replicaKey(c.service(), c.specHash(), c.ordinal())).collect(Collectors.toSet()));
         return observed;
+    }
+
+    private static ObservedState await(Future<ObservedState> reading) {
+        try {
+            return reading.get();
+        } catch (InterruptedException e) {
+            reading.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new EngineException("read the engine's state: interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new EngineException("read the engine's state: " + e.getCause(), e.getCause());
+        }
+    }
+
+    void close() {
+        reader.shutdownNow();
     }
 
     /**

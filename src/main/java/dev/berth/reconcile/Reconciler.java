@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -153,13 +154,14 @@ public final class Reconciler implements ReconcileBackend {
     }
 
     private Instant planAndAct(List<PendingCommand> pending, boolean fresh) {
-        LoadResult load = loader.load();
-        publisher.reportProblems(load.problems());
         // Taken before observing: work finishing meanwhile must still count as Berth's doing, and
         // a service whose job ends after this point is not planned from a view that misses it.
         Set<String> leaving = removals.leaving();
         long mark = workers.mark();
-        ObservedState observed = observing.observe(load, pending, fresh);
+        Future<ObservedState> reading = observing.start(fresh);
+        LoadResult load = loader.load();
+        publisher.reportProblems(load.problems());
+        ObservedState observed = observing.observe(load, pending, reading);
         if (observed == null) {
             return Instant.now().plusSeconds(5);
         }
@@ -240,6 +242,7 @@ public final class Reconciler implements ReconcileBackend {
 
     @Override
     public void close() {
+        observing.close();
         workers.close();
         pulls.close();
         removals.close();

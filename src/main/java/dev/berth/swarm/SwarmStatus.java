@@ -196,7 +196,7 @@ public final class SwarmStatus {
     static ServiceStatus.ReplicaStatus replica(String service, LiveTask t, Map<String, LiveNode> nodes) {
         LiveNode n = nodes.get(t.nodeId());
         if (SwarmView.onLostNode(t, nodes)) {
-            return new ServiceStatus.ReplicaStatus(service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length())),
+            return new ServiceStatus.ReplicaStatus(replicaName(service, t),
                     t.containerId().isEmpty() ? null : t.containerId().substring(0, Math.min(12, t.containerId().length())),
                     t.revision(), t.slot(), "node " + n.state(), null, t.at(), null, false,
                     "its node " + n.hostname() + " is " + n.state(), n.hostname());
@@ -208,10 +208,23 @@ public final class SwarmStatus {
             default -> null;
         };
         String id = t.containerId().isEmpty() ? t.id() : t.containerId();
-        return new ServiceStatus.ReplicaStatus(service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length())),
+        return new ServiceStatus.ReplicaStatus(replicaName(service, t),
                 id.substring(0, Math.min(12, id.length())), t.revision(), t.slot(), t.state(), ended(t) ? t.exitCode() : null,
                 t.at(),
                 health, t.running(), t.error().isEmpty() ? null : t.error(), n == null ? null : n.hostname());
+    }
+
+    /** A replica on Swarm is a task, named as the docker CLI names it: {@code <service>.<slot>.<task id prefix>}. */
+    static String replicaName(String service, LiveTask t) {
+        return service + "." + t.slot() + "." + t.id().substring(0, Math.min(12, t.id().length()));
+    }
+
+    /**
+     * The task id prefix in a replica's name ({@link #replicaName}): the manager resolves it,
+     * and reads the task's logs on whichever node it runs.
+     */
+    public static String taskId(ServiceStatus.ReplicaStatus r) {
+        return r.name().substring(r.name().lastIndexOf('.') + 1);
     }
 
     /** The task's container has exited: its exit code means something. */

@@ -218,7 +218,7 @@ class SwarmBackendIT extends SwarmTestBase {
                 + "\n  replicas: 2\n  init: true\n  command: [sh, -c, 'echo talker-says-hi-$(hostname); exec sleep 3600']\n");
         ServiceStatus s = awaitAvailable("talker", 1, 2);
         for (ServiceStatus.ReplicaStatus r : s.containers()) {
-            String task = dev.berth.api.ServicesResource.taskId(r);
+            String task = dev.berth.swarm.SwarmStatus.taskId(r);
             await().atMost(EVENTUALLY).until(() -> {
                 java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
                 berth.engine().taskLogs(task, 10, false, false, out::write);

@@ -125,4 +125,16 @@ class SwarmStatusTest {
         assertThat(SwarmStatus.digest("localhost:5000/app:v1@sha256:ab")).isEqualTo("localhost:5000/app@sha256:ab");
         assertThat(SwarmStatus.digest("app:v1")).isNull();
     }
+
+    /** The replica name and the task id read back from it (the logs of a replica) have one owner. */
+    @Test
+    void aReplicaIsNamedAsTheCliNamesATaskAndItsTaskIdIsReadBack() {
+        LiveTask t = new LiveTask("x2f1k0a9b8c7d6e5f4", "id1", 3, "node1", "running", "running", 2, "c0ffee", null, "",
+                java.time.Instant.EPOCH);
+        ServiceStatus.ReplicaStatus r = SwarmStatus.replica("web", t, Map.of());
+        assertThat(r.name()).isEqualTo("web.3.x2f1k0a9b8c7");
+        assertThat(SwarmStatus.taskId(r)).isEqualTo("x2f1k0a9b8c7");
+        LiveTask shortId = new LiveTask("abc", "id1", 1, "node1", "running", "running", 2, "", null, "", java.time.Instant.EPOCH);
+        assertThat(SwarmStatus.taskId(SwarmStatus.replica("my.app", shortId, Map.of()))).isEqualTo("abc");
+    }
 }
