@@ -108,6 +108,21 @@ else
 fi
 log "Berth, nginx and HAProxy reach the origin at $UPSTREAM"
 
+nginx_server() { # PORT UPSTREAM: a server that proxies to UPSTREAM as the peers are set up
+  cat <<EOF
+  server {
+    listen 127.0.0.1:$1;
+    location / {
+      proxy_pass http://$2;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$host;
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto \$scheme;
+    }
+  }
+EOF
+}
 cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes auto;
 pid $WORK/nginx/nginx.pid;
@@ -123,28 +138,8 @@ http {
   keepalive_requests 1000000;
   upstream web { server $UPSTREAM; keepalive 64; keepalive_requests 1000000; }
   upstream web_loopback { server 127.0.0.1:$ORIGIN; keepalive 64; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$NGINX_PORT;
-    location / {
-      proxy_pass http://web;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
-  server {
-    listen 127.0.0.1:$NGINX_LO_PORT;
-    location / {
-      proxy_pass http://web_loopback;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto \$scheme;
-    }
-  }
+$(nginx_server "$NGINX_PORT" web)
+$(nginx_server "$NGINX_LO_PORT" web_loopback)
 }
 EOF
 nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" || die "nginx did not start"
