@@ -92,7 +92,7 @@ final class PortProxy {
     /** Binds the port; throws when it cannot (port taken, no permission). */
     void listen(String address, HttpClient client) throws Exception {
         if ("tcp".equals(protocol)) {
-            tcpClient = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setConnectTimeout(1000));
+            tcpClient = vertx.createNetClient(new io.vertx.core.net.NetClientOptions().setConnectTimeout(Backend.CONNECT_TIMEOUT_MS));
             tcp = vertx.createNetServer().connectHandler(this::pipe);
             tcp.listen(port, address).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return;
