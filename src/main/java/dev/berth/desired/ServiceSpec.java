@@ -89,6 +89,11 @@ public record ServiceSpec(
                 init, dependsOn, hc, update, revisionHistoryLimit, restartBackoff, placement);
     }
 
+    /** The networks its containers join: the declared ones, or else the default network. */
+    public List<String> joinedNetworks() {
+        return networks.isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : networks;
+    }
+
     /** Host ports published by the containers themselves force stop-first replacement. */
     public boolean hasHostPorts() {
         return ports.stream().anyMatch(p -> !p.proxied());

@@ -407,8 +407,7 @@ public final class Planner {
                 return "had its resources changed by hand";
             }
             if (c.isUp()) {
-                Set<String> want = new HashSet<>(spec.networks().isEmpty()
-                        ? List.of(DesiredState.DEFAULT_NETWORK) : spec.networks());
+                Set<String> want = new HashSet<>(spec.joinedNetworks());
                 if (!c.networks().containsAll(want)) {
                     return "was disconnected from a network";
                 }

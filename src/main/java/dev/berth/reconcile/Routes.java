@@ -1,6 +1,5 @@
 package dev.berth.reconcile;
 
-import dev.berth.desired.DesiredState;
 import dev.berth.desired.PortSpec;
 import dev.berth.desired.ServiceSpec;
 import dev.berth.observed.Availability;
@@ -58,8 +57,7 @@ final class Routes {
      * container on none has no address.
      */
     static String address(ServiceSpec s, Map<String, ObservedNetwork> networks, ObservedContainer c) {
-        List<String> names = s.networks().isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : s.networks();
-        for (String n : names) {
+        for (String n : s.joinedNetworks()) {
             ObservedNetwork on = networks.get(n);
             String a = c.addresses().get(n);
             if (on != null && BRIDGE.equals(on.driver()) && a != null) {

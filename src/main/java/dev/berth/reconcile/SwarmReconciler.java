@@ -362,8 +362,7 @@ public final class SwarmReconciler implements ReconcileBackend {
             if (held.contains(s.name())) {
                 continue;
             }
-            List<String> names = s.networks().isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : s.networks();
-            for (String n : names) {
+            for (String n : s.joinedNetworks()) {
                 NetworkSpec spec = desired.networks().get(n);
                 wanted.put(n, spec == null ? OverlayNetwork.defaultNetwork(project) : OverlayNetwork.of(project, spec));
             }

@@ -9,7 +9,6 @@ import com.github.dockerjava.api.model.ServiceRestartCondition;
 import com.github.dockerjava.api.model.ServiceRestartPolicy;
 import com.github.dockerjava.api.model.ServiceSpec;
 import com.github.dockerjava.api.model.TaskSpec;
-import dev.berth.desired.DesiredState;
 import dev.berth.desired.Names;
 import dev.berth.desired.Resources;
 import dev.berth.engine.Labels;
@@ -111,7 +110,7 @@ public final class SwarmService {
      * reach each other by the names they use on one host.
      */
     static List<NetworkAttachmentConfig> networks(String project, dev.berth.desired.ServiceSpec s) {
-        List<String> declared = s.networks().isEmpty() ? List.of(DesiredState.DEFAULT_NETWORK) : s.networks();
+        List<String> declared = s.joinedNetworks();
         List<NetworkAttachmentConfig> out = new ArrayList<>();
         for (String n : declared) {
             List<String> aliases = new ArrayList<>(List.of(s.name()));
