@@ -21,8 +21,11 @@
 #   - its own mount and UTS namespace (hostname berth-swN), in which /sys/class/net
 #     shows the node's own interfaces, /run/containerd and /etc/docker are per-node
 #     directories (so no containerd socket, shim socket or engine key is shared
-#     with the shared engine) and every mount dockerd makes stays invisible to the
-#     host and vanishes with the node's processes;
+#     with the shared engine), $BERTH_SWARM_NODE_RUN (/run/berth-node) is the
+#     node's own run directory, so /run/berth-node/docker.sock in a bind mount is
+#     the engine of the node the container runs on, as /var/run/docker.sock is on
+#     a real node, and every mount dockerd makes stays invisible to the host and
+#     vanishes with the node's processes;
 #   - dockerd with its own socket, data root ($BERTH_SWARM_DATA_DIR/berth-swN),
 #     exec root, pid file, config file, containerd (started by dockerd under the
 #     exec root, containerd namespaces berth-swN / berth-swN-plugins), cgroup parent
@@ -47,6 +50,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 : "${BERTH_SWARM_SIZE:=3}"
 : "${BERTH_SWARM_RUN_DIR:=/run/berth-swarm}"
 : "${BERTH_SWARM_DATA_DIR:=/var/lib/berth-swarm}"
+: "${BERTH_SWARM_NODE_RUN:=/run/berth-node}"
 : "${BERTH_SWARM_BRIDGE:=berthsw0}"
 : "${BERTH_SWARM_NET:=10.231.0}"
 : "${BERTH_SWARM_HEARTBEAT:=2s}"
@@ -236,7 +240,8 @@ _berth_swarm_node_launch() {
   dir=$(_berth_swarm_dir "$n")
   data="$BERTH_SWARM_DATA_DIR/$ns"
   ip=$(_berth_swarm_ip "$n")
-  mkdir -p "$dir/exec" "$dir/containerd-run" "$dir/sysfs" "$dir/etc-docker" "$data" /run/containerd /etc/docker
+  mkdir -p "$dir/exec" "$dir/containerd-run" "$dir/sysfs" "$dir/etc-docker" "$data" /run/containerd /etc/docker \
+    "$BERTH_SWARM_NODE_RUN"
   chmod 0700 "$dir/containerd-run"
   [[ -s "$dir/daemon.json" ]] || printf '{}\n' >"$dir/daemon.json"
   # Left over by a SIGKILL: a stale pid in them could name an unrelated process.
@@ -249,8 +254,8 @@ _berth_swarm_node_launch() {
   # shellcheck disable=SC2016
   local setup='
     set -e
-    dir=$1 name=$2
-    shift 2
+    dir=$1 name=$2 noderun=$3
+    shift 3
     hostname "$name"
     mount -t sysfs sysfs "$dir/sysfs"
     mount --bind "$dir/sysfs/class/net" /sys/class/net
@@ -258,10 +263,11 @@ _berth_swarm_node_launch() {
     umount -l "$dir/sysfs"
     mount --bind "$dir/containerd-run" /run/containerd
     mount --bind "$dir/etc-docker" /etc/docker
+    mount --bind "$dir" "$noderun"
     exec "$@"'
   printf '\n==== %s starting %s ====\n' "$(date -Is)" "$ns" >>"$dir/dockerd.log"
   setsid nohup nsenter --net="/run/netns/$ns" unshare --mount --uts --propagation slave \
-    sh -c "$setup" sh "$dir" "$ns" \
+    sh -c "$setup" sh "$dir" "$ns" "$BERTH_SWARM_NODE_RUN" \
     dockerd \
     -H "$(_berth_swarm_sock "$n")" \
     --data-root "$data" \
@@ -539,6 +545,7 @@ swarm_down() {
     umount -l "$m" 2>/dev/null || true
   done < <(awk '{ print $2 }' /proc/mounts | grep -E "^($BERTH_SWARM_RUN_DIR|$BERTH_SWARM_DATA_DIR)(/|$)" | sort -r)
   rm -rf --one-file-system "$BERTH_SWARM_RUN_DIR" "$BERTH_SWARM_DATA_DIR"
+  rmdir "$BERTH_SWARM_NODE_RUN" 2>/dev/null || true # the mount point only: each node bound its own
   if [[ ! -e /sys/class/net/docker0 ]] && timeout 5 docker info >/dev/null 2>&1; then
     berth_ci_log "swarm: WARNING: the shared engine's docker0 is missing"
   fi

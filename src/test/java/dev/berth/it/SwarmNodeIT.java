@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.status.ServiceStatus;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,8 +14,6 @@ import org.junit.jupiter.api.Test;
  * container stopped by hand on its node.
  */
 class SwarmNodeIT extends SwarmTestBase {
-    static final Path SWARM_LIB = Path.of(".ci/lib/swarm.sh").toAbsolutePath();
-
     @Test
     void aDeadWorkersTasksAreRescheduledAndStatusShowsTheNodeDown() throws Exception {
         startBerth();
@@ -27,7 +23,7 @@ class SwarmNodeIT extends SwarmTestBase {
                 .filter(n -> !n.equals("berth-sw1")).findFirst()
                 .orElseThrow(() -> new AssertionError("no task on a worker: " + s.containers()));
         String n = victim.substring("berth-sw".length());
-        swarm("swarm_node_kill " + n);
+        swarmLib("swarm_node_kill " + n);
         try {
             ServiceStatus down = awaitStatus("web", x -> x.message() != null
                     && x.message().contains("node " + victim + " is down"));
@@ -37,7 +33,7 @@ class SwarmNodeIT extends SwarmTestBase {
                     .filter(c -> c.ready()).noneMatch(c -> victim.equals(c.node())));
             assertThat(back.revision()).as("rescheduling is not a new revision").isEqualTo(1);
         } finally {
-            swarm("swarm_node_start " + n);
+            swarmLib("swarm_node_start " + n);
         }
         awaitStatus("web", x -> x.message() == null || !x.message().contains("is down"));
     }
@@ -66,14 +62,5 @@ class SwarmNodeIT extends SwarmTestBase {
         assertThat(back.containers()).as("a new task in the stopped one's place")
                 .noneMatch(c -> victim.id().equals(c.id()) && c.ready());
         assertThat(liveService("web").path("Version").path("Index").asLong()).as("Berth sent nothing").isEqualTo(version);
-    }
-
-    private static void swarm(String command) throws Exception {
-        Process p = new ProcessBuilder(List.of("bash", "-c", "source " + SWARM_LIB + " && " + command))
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IllegalStateException(command + " failed: " + out);
-        }
     }
 }

@@ -36,6 +36,79 @@ class SwarmStackIT extends SwarmTestBase {
 
     @Test
     void berthRunsAsASwarmServiceAndTheTaskSwarmStartsAfterItDiesCarriesOn() throws Exception {
+        int port = deploy();
+        String first = awaitBerthTask(null);
+        URI ready = readyAt(first, port);
+        awaitReady(ready);
+
+        write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, ""));
+        await().atMost(EVENTUALLY).until(() -> liveService("web") != null && running(liveService("web")) == 1);
+        long settled = settledVersion("web");
+
+        // Its task's container killed: Swarm starts another (restart_policy), which takes over.
+        try (var engine = DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(HOST)))) {
+            engine.killContainerCmd(containerOf(first)).exec();
+        }
+        String second = awaitBerthTask(first);
+        awaitReady(readyAt(second, port));
+        Thread.sleep(6000); // the new Berth's first passes
+        assertThat(liveService("web").path("Version").path("Index").asLong()).as("nothing written to what matches")
+                .isEqualTo(settled);
+        write("api.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, "").replace("name: web", "name: api"));
+        await().atMost(EVENTUALLY).until(() -> liveService("api") != null);
+    }
+
+    /**
+     * The promise of docs/swarm.md: the node that runs Berth dies, and Swarm starts Berth on
+     * another manager, which carries on from what the swarm keeps. For this test the workers are
+     * promoted, so the swarm has 3 managers (quorum survives one), and Berth is kept off berth-sw1,
+     * whose socket the test talks to; the node running Berth is then SIGKILLed whole
+     * ({@code swarm_node_kill}), and the new Berth, on the other manager and its engine, writes
+     * nothing to the service that matches its manifest and creates the next one declared.
+     */
+    @Test
+    void berthMovesToAnotherManagerWhenItsNodeDies() throws Exception {
+        List<String> promoted = List.of("berth-sw2", "berth-sw3");
+        run(Map.of("DOCKER_HOST", HOST), "docker", "node", "promote", promoted.get(0), promoted.get(1));
+        String dead = null;
+        try {
+            await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).until(() -> swarm.nodes().stream()
+                    .filter(n -> "reachable".equals(n.path("ManagerStatus").path("Reachability").asText())).count() == 3);
+            int port = deploy();
+            String first = awaitBerthTask(null);
+            run(Map.of("DOCKER_HOST", HOST), "docker", "service", "update", "--detach", "--constraint-add",
+                    "node.hostname!=berth-sw1", berthService().path("Spec").path("Name").asText());
+            String moved = awaitBerthTask(first, promoted);
+            awaitReady(readyAt(moved, port));
+            write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, ""));
+            await().atMost(EVENTUALLY).until(() -> liveService("web") != null && running(liveService("web")) == 1);
+            long settled = settledVersion("web");
+
+            dead = nodeOf(moved);
+            swarmLib("swarm_node_kill " + dead.substring("berth-sw".length()));
+            String elsewhere = awaitBerthTask(moved, promoted);
+            assertThat(nodeOf(elsewhere)).as("Berth's new task runs on the other manager").isNotEqualTo(dead);
+            awaitReady(readyAt(elsewhere, port));
+            Thread.sleep(6000); // the new Berth's first passes
+            assertThat(liveService("web").path("Version").path("Index").asLong())
+                    .as("nothing written to what matches").isEqualTo(settled);
+            write("api.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, "").replace("name: web", "name: api"));
+            await().atMost(EVENTUALLY).until(() -> liveService("api") != null);
+        } finally {
+            if (dead != null) {
+                swarmLib("swarm_node_start " + dead.substring("berth-sw".length()));
+            }
+            run(Map.of("DOCKER_HOST", HOST), "docker", "node", "demote", promoted.get(0), promoted.get(1));
+        }
+    }
+
+    /**
+     * {@code docker stack deploy} of deploy/swarm/berth-stack.yaml, as docs/swarm.md tells users,
+     * with this run's image, secret and directories; answers the API's port. The engine socket
+     * is {@code /run/berth-node/docker.sock}, each test node's own ({@code .ci/lib/swarm.sh}), as
+     * /var/run/docker.sock is on a real node: a Berth that moves talks to its new node's engine.
+     */
+    private int deploy() throws Exception {
         image = TestImages.REGISTRY + "/berth-ci:" + project;
         run(Map.of("DOCKER_HOST", ""), ".ci/berth-image", image);
         removeSecret();
@@ -48,28 +121,10 @@ class SwarmStackIT extends SwarmTestBase {
         env.put("BERTH_PROJECT", project);
         env.put("BERTH_MANIFESTS_DIR", manifests.toString());
         env.put("BERTH_SECRETS_DIR", secrets.toString());
-        env.put("BERTH_DOCKER_SOCKET", URI.create(HOST).getPath());
+        env.put("BERTH_DOCKER_SOCKET", "/run/berth-node/docker.sock");
         env.put("BERTH_API_PORT", Integer.toString(port));
         run(env, "docker", "stack", "deploy", "-c", "deploy/swarm/berth-stack.yaml", stack);
-        URI ready = URI.create("http://" + managerAddress() + ":" + port + "/q/health/ready");
-        String first = awaitBerthTask(null);
-        awaitReady(ready);
-
-        write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, ""));
-        await().atMost(EVENTUALLY).until(() -> liveService("web") != null && running(liveService("web")) == 1);
-        long settled = settledVersion("web");
-
-        // Its task's container killed: Swarm starts another (restart_policy), which takes over.
-        try (var engine = DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(HOST)))) {
-            engine.killContainerCmd(containerOf(first)).exec();
-        }
-        awaitBerthTask(first);
-        awaitReady(ready);
-        Thread.sleep(6000); // the new Berth's first passes
-        assertThat(liveService("web").path("Version").path("Index").asLong()).as("nothing written to what matches")
-                .isEqualTo(settled);
-        write("api.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, "").replace("name: web", "name: api"));
-        await().atMost(EVENTUALLY).until(() -> liveService("api") != null);
+        return port;
     }
 
     @AfterEach
@@ -133,6 +188,11 @@ class SwarmStackIT extends SwarmTestBase {
 
     /** The ID of Berth's running task other than {@code not}, once there is one. */
     private String awaitBerthTask(String not) {
+        return awaitBerthTask(not, null);
+    }
+
+    /** As {@link #awaitBerthTask(String)}, on one of {@code nodes} (host names; null: any). */
+    private String awaitBerthTask(String not, List<String> nodes) {
         String[] id = new String[1];
         await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).until(() -> {
             JsonNode s = berthService();
@@ -140,7 +200,9 @@ class SwarmStackIT extends SwarmTestBase {
                 return false;
             }
             for (JsonNode t : swarm.tasks(List.of(s.path("ID").asText()))) {
-                if ("running".equals(t.path("Status").path("State").asText()) && !t.path("ID").asText().equals(not)) {
+                if ("running".equals(t.path("Status").path("State").asText())
+                        && "running".equals(t.path("DesiredState").asText()) && !t.path("ID").asText().equals(not)
+                        && (nodes == null || nodes.contains(nodeOf(t.path("ID").asText())))) {
                     id[0] = t.path("ID").asText();
                     return true;
                 }
@@ -150,29 +212,39 @@ class SwarmStackIT extends SwarmTestBase {
         return id[0];
     }
 
-    private String containerOf(String taskId) {
+    /** The host name of the node that runs Berth's task {@code taskId}. */
+    private String nodeOf(String taskId) {
+        return node(task(taskId).path("NodeID").asText()).path("Description").path("Hostname").asText();
+    }
+
+    /** Berth's readiness on the node that runs {@code taskId}: its API is published there in host mode. */
+    private URI readyAt(String taskId, int port) {
+        String addr = node(task(taskId).path("NodeID").asText()).path("Status").path("Addr").asText();
+        return URI.create("http://" + addr + ":" + port + "/q/health/ready");
+    }
+
+    private JsonNode node(String id) {
+        return swarm.nodes().stream().filter(n -> n.path("ID").asText().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no node " + id));
+    }
+
+    private JsonNode task(String taskId) {
         JsonNode s = berthService();
         for (JsonNode t : swarm.tasks(List.of(s.path("ID").asText()))) {
             if (t.path("ID").asText().equals(taskId)) {
-                return t.path("Status").path("ContainerStatus").path("ContainerID").asText();
+                return t;
             }
         }
         throw new AssertionError("no task " + taskId);
     }
 
+    private String containerOf(String taskId) {
+        return task(taskId).path("Status").path("ContainerStatus").path("ContainerID").asText();
+    }
+
     private long running(JsonNode service) {
         return swarm.tasks(List.of(service.path("ID").asText())).stream()
                 .filter(t -> "running".equals(t.path("Status").path("State").asText())).count();
-    }
-
-    /** The address of the manager (the stack's placement), where Berth's API is published in host mode. */
-    private String managerAddress() {
-        for (JsonNode n : swarm.nodes()) {
-            if ("manager".equals(n.path("Spec").path("Role").asText())) {
-                return n.path("Status").path("Addr").asText();
-            }
-        }
-        throw new AssertionError("no manager in " + swarm.nodes());
     }
 
     private static void awaitReady(URI uri) {

@@ -112,6 +112,17 @@ abstract class SwarmTestBase {
         swarm.close();
     }
 
+    /** Runs a function of {@code .ci/lib/swarm.sh} ("swarm_node_kill 2"); fails when it does. */
+    static void swarmLib(String command) throws IOException, InterruptedException {
+        Path lib = Path.of(".ci/lib/swarm.sh").toAbsolutePath();
+        Process p = new ProcessBuilder(List.of("bash", "-c", "source " + lib + " && " + command))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(command + " failed: " + out);
+        }
+    }
+
     void write(String file, String yaml) throws IOException {
         EngineTestBase.replace(manifests.resolve(file), yaml);
     }
