@@ -50,6 +50,8 @@ RUN chmod +x mvnw \
  && ./mvnw -B -ntp -q dependency:go-offline quarkus:go-offline
 
 COPY src/ src/
+# The manifests the AppCDS training run starts on (src/main/launcher/make-appcds).
+COPY deploy/examples/ deploy/examples/
 RUN ./mvnw -B -ntp package -DskipTests \
  && test -f target/quarkus-app/quarkus-run.jar
 
@@ -77,16 +79,16 @@ RUN groupadd --gid "${BERTH_GID}" berth \
 
 # Quarkus' fast-jar layout, least often changing parts first.
 COPY --from=build /build/target/quarkus-app/lib/ /opt/berth/lib/
-COPY --from=build /build/target/quarkus-app/*.jar /build/target/quarkus-app/berth.jvm.options /opt/berth/
+COPY --from=build /build/target/quarkus-app/*.jar /build/target/quarkus-app/berth.jvm.options \
+     /build/target/quarkus-app/make-appcds /opt/berth/
+COPY --from=build /build/target/quarkus-app/training/ /opt/berth/training/
 COPY --from=build /build/target/quarkus-app/app/ /opt/berth/app/
 COPY --from=build /build/target/quarkus-app/quarkus/ /opt/berth/quarkus/
 # The AppCDS archive again, with this image's JVM: one made by the build stage's JDK would be
-# ignored at run time (an archive only serves the very JVM build that made it). Quarkus' own
-# generation run: the application starts up to its static init and exits.
-RUN cd /opt/berth && rm -f app-cds.jsa \
- && java -XX:ArchiveClassesAtExit=app-cds.jsa -Xlog:cds=off -Xlog:cds+dynamic=off -Dquarkus.appcds.generate=true \
-      -jar quarkus-run.jar \
- && test -s app-cds.jsa
+# ignored at run time (an archive only serves the very JVM build that made it). The same
+# training run as the build's: the daemon starts on the example manifests, runs one pass
+# against no engine and exits.
+RUN cd /opt/berth && sh make-appcds && test -s app-cds.jsa
 
 # Inside a container the API must listen on the container's interfaces; publish
 # the port on the host's loopback only (-p 127.0.0.1:7070:7070).

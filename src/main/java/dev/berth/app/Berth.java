@@ -60,6 +60,16 @@ public final class Berth implements AutoCloseable {
     }
 
     /**
+     * For the AppCDS training run ({@code berth.training}): on no engine, a socket in the state
+     * directory that does not exist, so that the run loads what start-up and a pass load and
+     * never acts on a host's containers, whatever DOCKER_HOST names.
+     */
+    static Berth withoutEngine(Settings settings, Vertx vertx, io.micrometer.core.instrument.MeterRegistry registry) {
+        String nowhere = "unix://" + settings.stateDir().toAbsolutePath().resolve("no-engine.sock");
+        return new Berth(settings, vertx, registry, java.util.Optional.of(nowhere));
+    }
+
+    /**
      * On the engine at {@code dockerHost} instead of the one DOCKER_HOST names (tests that run an
      * engine of their own, to restart it).
      */

@@ -35,6 +35,9 @@ public class BerthDaemon {
             return;
         }
         berth().start();
+        if (config.training()) {
+            Training.exitAfterFirstPass(berth.loop());
+        }
     }
 
     void onStop(@Observes ShutdownEvent e) {
@@ -74,7 +77,9 @@ public class BerthDaemon {
             throw new IllegalStateException("this process runs berth.role=proxy: the data plane only, no control plane");
         }
         if (berth == null) {
-            berth = new Berth(Settings.from(config), vertx, registry);
+            berth = config.training()
+                    ? Berth.withoutEngine(Settings.from(config), vertx, registry)
+                    : new Berth(Settings.from(config), vertx, registry);
         }
         return berth;
     }

@@ -56,6 +56,15 @@ public interface BerthConfig {
     boolean allowEmpty();
 
     /**
+     * The build's AppCDS training run ({@code make-appcds}): the daemon starts on the manifests
+     * directory, runs one pass against no engine at all (a socket in the state directory that does
+     * not exist, whatever DOCKER_HOST says, so a training run never touches a host's containers)
+     * and exits, and the JVM archives the classes that start-up and the pass loaded.
+     */
+    @WithDefault("false")
+    boolean training();
+
+    /**
      * Host paths bind mounts may reach although they are protected (system directories, the
      * Docker socket, Berth's own directories): {@code /etc/ssl/certs} for every service,
      * {@code traefik=/var/run/docker.sock} for one. Only here, never in a manifest.
