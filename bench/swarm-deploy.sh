@@ -9,8 +9,8 @@
 # 127.0.0.1 API ports, the daemons' defaults otherwise, resync every 30 s included), one project
 # bench-swdp-<random>:
 # - one engine: the engine of DOCKER_HOST (default /var/run/docker.sock);
-# - the swarm: the manager of .ci/lib/swarm.sh's 3-node swarm (three dockerds on this machine,
-#   one manager, two workers; `.ci/swarm up` builds it when it is not up, and then this script
+# - the swarm: berth-sw1 of .ci/lib/swarm.sh's 3-node swarm (three dockerds on this machine,
+#   all managers; `.ci/swarm up` builds it when it is not up, and then this script
 #   takes it down again at the end).
 # Both read the same manifest, byte for byte: app, 3 replicas of localhost:5000/berth-test/app
 # (the registry reaches every node; each node pulls by digest once, then has the image; the

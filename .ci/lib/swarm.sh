@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # A Docker Swarm of $BERTH_SWARM_SIZE (3) separate dockerd processes on this one
-# machine, for tests that need real nodes (a worker that dies, tasks moved):
+# machine, for tests that need real nodes (a node that dies, tasks moved):
 #
 #   swarm_up                 builds (or finds) the swarm; exports the variables below
 #   swarm_down               removes every trace of it; the shared engine keeps working
@@ -11,7 +11,8 @@
 #   swarm_env                prints the `export ...` lines (for eval)
 #
 # Exported by swarm_up (and swarm_env):
-#   BERTH_TEST_SWARM_HOST   unix:///run/berth-swarm/berth-sw1/docker.sock (the manager)
+#   BERTH_TEST_SWARM_HOST   unix:///run/berth-swarm/berth-sw1/docker.sock (the first manager,
+#                           and the raft leader unless it died)
 #   BERTH_TEST_SWARM_NODES  the sockets of all nodes, manager first, space separated
 #
 # Layout: node N is berth-swN with
@@ -35,8 +36,11 @@
 #     host's registries on 127.0.0.1 through a unix socket (host relay
 #     $BERTH_SWARM_RUN_DIR/registry-PORT.sock), so digest-pinned
 #     localhost:5000/...@sha256:... references pull on every node.
-# Swarm: berth-sw1 is the only manager (it also runs tasks), the others are workers;
-# tests kill workers, and a single manager keeps the raft store out of the picture.
+# Swarm: all nodes are managers (and run tasks), as a production swarm has 3 managers:
+# the raft quorum survives one node down, so a test may kill any one node, and Berth
+# run as a Swarm service can move to another manager. Nodes join as managers from the
+# start: promoting and demoting nodes test after test left raft members that could
+# not start again ("can't initialize raft node").
 # Overlay subnets come from 10.234.0.0/16; the dispatcher heartbeat is
 # $BERTH_SWARM_HEARTBEAT (a dead worker is marked down after about 3 heartbeats).
 #
@@ -336,6 +340,12 @@ _berth_swarm_ready_count() {
     awk '$1 == "Ready" { r++ } { t++ } END { printf "%d %d\n", r, t }'
 }
 
+# Prints how many nodes are managers the leader can reach (or is).
+_berth_swarm_managers() {
+  _berth_swarm_docker 1 node ls --format '{{.ManagerStatus}}' 2>/dev/null |
+    awk '$1 == "Leader" || $1 == "Reachable" { m++ } END { print m + 0 }'
+}
+
 _berth_swarm_healthy() {
   local n
   for n in $(seq 1 "$BERTH_SWARM_SIZE"); do
@@ -343,7 +353,8 @@ _berth_swarm_healthy() {
   done
   [[ "$(_berth_swarm_docker 1 info -f '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}' 2>/dev/null)" == "active true" ]] ||
     return 1
-  [[ "$(_berth_swarm_ready_count)" == "$BERTH_SWARM_SIZE $BERTH_SWARM_SIZE" ]]
+  [[ "$(_berth_swarm_ready_count)" == "$BERTH_SWARM_SIZE $BERTH_SWARM_SIZE" ]] &&
+    [[ "$(_berth_swarm_managers)" == "$BERTH_SWARM_SIZE" ]]
 }
 
 _berth_swarm_init_manager() {
@@ -360,7 +371,9 @@ _berth_swarm_init_manager() {
     --dispatcher-heartbeat "$BERTH_SWARM_HEARTBEAT"
 }
 
-# _berth_swarm_join N TOKEN: makes node N a worker of the manager's swarm.
+# _berth_swarm_join N TOKEN: makes node N a manager of berth-sw1's swarm (TOKEN: the
+# manager join token). A node already in it as a worker (a swarm of an older script)
+# is promoted.
 _berth_swarm_join() {
   local n=$1 token=$2 ns state id
   ns=$(_berth_swarm_node "$n")
@@ -368,6 +381,10 @@ _berth_swarm_join() {
   if [[ "$state" == active || "$state" == pending ]]; then
     id=$(_berth_swarm_docker "$n" info -f '{{.Swarm.NodeID}}' 2>/dev/null || true)
     if [[ -n "$id" ]] && _berth_swarm_docker 1 node inspect "$id" >/dev/null 2>&1; then
+      if [[ "$(_berth_swarm_docker 1 node inspect -f '{{.Spec.Role}}' "$id" 2>/dev/null)" == worker ]]; then
+        berth_ci_log "swarm: $ns is a worker; promoting it"
+        berth_ci_quiet _berth_swarm_docker 1 node promote "$id" || return 1
+      fi
       return 0
     fi
     berth_ci_log "swarm: $ns belongs to another swarm; leaving it"
@@ -375,7 +392,7 @@ _berth_swarm_join() {
   elif [[ "$state" != inactive ]]; then
     _berth_swarm_docker "$n" swarm leave --force >/dev/null 2>&1 || true
   fi
-  berth_ci_log "swarm: $ns joins as a worker"
+  berth_ci_log "swarm: $ns joins as a manager"
   berth_ci_quiet _berth_swarm_docker "$n" swarm join --token "$token" \
     --advertise-addr "$(_berth_swarm_ip "$n")" --listen-addr "$(_berth_swarm_ip "$n"):2377" \
     "$(_berth_swarm_ip 1):2377"
@@ -409,17 +426,20 @@ _berth_swarm_export() {
 
 # _berth_swarm_wait_ready: until the manager sees every node Ready.
 _berth_swarm_wait_ready() {
-  local deadline=$((SECONDS + BERTH_SWARM_WAIT_SECONDS)) count=""
-  until [[ "$count" == "$BERTH_SWARM_SIZE $BERTH_SWARM_SIZE" ]]; do
+  local deadline=$((SECONDS + BERTH_SWARM_WAIT_SECONDS)) count="" managers=""
+  # Reachable managers too: a node that is Ready but not yet back in the raft group would
+  # leave the quorum one node short if a test killed another one now.
+  until [[ "$count" == "$BERTH_SWARM_SIZE $BERTH_SWARM_SIZE" && "$managers" == "$BERTH_SWARM_SIZE" ]]; do
     if ((SECONDS >= deadline)); then
       berth_ci_log "swarm: nodes as the manager sees them:"
       _berth_swarm_docker 1 node ls 2>&1 | sed 's/^/[berth-ci]   | /' >&2 || true
-      berth_ci_die "swarm: not all $BERTH_SWARM_SIZE nodes are Ready (ready/total: ${count:-none})"
+      berth_ci_die "swarm: not all $BERTH_SWARM_SIZE nodes are Ready managers (ready/total: ${count:-none}, managers: ${managers:-none})"
       return 1
     fi
     sleep 0.5
     _berth_swarm_prune_stale
     count=$(_berth_swarm_ready_count)
+    managers=$(_berth_swarm_managers)
   done
 }
 
@@ -448,7 +468,7 @@ swarm_up() {
   done
   ((status == 0)) || { berth_ci_die "swarm: not every node started"; return 1; }
   _berth_swarm_init_manager || return 1
-  token=$(_berth_swarm_docker 1 swarm join-token -q worker) || { berth_ci_die "swarm: no join token"; return 1; }
+  token=$(_berth_swarm_docker 1 swarm join-token -q manager) || { berth_ci_die "swarm: no join token"; return 1; }
   for n in $(seq 2 "$BERTH_SWARM_SIZE"); do
     _berth_swarm_join "$n" "$token" || return 1
   done
@@ -462,7 +482,7 @@ swarm_up() {
 swarm_node_kill() {
   _berth_swarm_check_n "${1:-}" || return 1
   local n=$1
-  ((n != 1)) || berth_ci_log "swarm: killing the manager: the swarm has no control plane until swarm_node_start 1"
+  ((n != 1)) || berth_ci_log "swarm: killing berth-sw1: BERTH_TEST_SWARM_HOST answers nothing until swarm_node_start 1"
   berth_ci_log "swarm: SIGKILL to every process of $(_berth_swarm_node "$n")"
   _berth_swarm_node_killall "$n"
 }

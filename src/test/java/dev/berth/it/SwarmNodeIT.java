@@ -7,21 +7,21 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker node dies (every process of its engine SIGKILLed, {@code .ci/lib/swarm.sh}
- * swarm_node_kill): Swarm starts its tasks on the other nodes, and Berth's status says so: the
+ * A node dies (every process of its engine SIGKILLed, {@code .ci/lib/swarm.sh}
+ * swarm_node_kill; not berth-sw1, which the test talks to): Swarm starts its tasks on the other nodes, and Berth's status says so: the
  * node is named down, its tasks no longer count as running, and the service is back to all its
  * replicas running on live nodes. The node is started again afterwards and rejoins. And a task's
  * container stopped by hand on its node.
  */
 class SwarmNodeIT extends SwarmTestBase {
     @Test
-    void aDeadWorkersTasksAreRescheduledAndStatusShowsTheNodeDown() throws Exception {
+    void aDeadNodesTasksAreRescheduledAndStatusShowsTheNodeDown() throws Exception {
         startBerth();
         write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 3, "")); // Swarm spreads replicas over nodes itself
         ServiceStatus s = awaitAvailable("web", 1, 3);
         String victim = s.containers().stream().map(ServiceStatus.ReplicaStatus::node)
                 .filter(n -> !n.equals("berth-sw1")).findFirst()
-                .orElseThrow(() -> new AssertionError("no task on a worker: " + s.containers()));
+                .orElseThrow(() -> new AssertionError("no task off berth-sw1: " + s.containers()));
         String n = victim.substring("berth-sw".length());
         swarmLib("swarm_node_kill " + n);
         try {

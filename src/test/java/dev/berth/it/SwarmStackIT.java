@@ -33,6 +33,7 @@ class SwarmStackIT extends SwarmTestBase {
     static final String SECRET = "berth-api-token";
     private String stack;
     private String image;
+    private int apiPort;
 
     @Test
     void berthRunsAsASwarmServiceAndTheTaskSwarmStartsAfterItDiesCarriesOn() throws Exception {
@@ -45,8 +46,9 @@ class SwarmStackIT extends SwarmTestBase {
         await().atMost(EVENTUALLY).until(() -> liveService("web") != null && running(liveService("web")) == 1);
         long settled = settledVersion("web");
 
-        // Its task's container killed: Swarm starts another (restart_policy), which takes over.
-        try (var engine = DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(HOST)))) {
+        // Its task's container killed on its node: Swarm starts another (restart_policy), which takes over.
+        String node = "unix:///run/berth-swarm/" + nodeOf(first) + "/docker.sock";
+        try (var engine = DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(node)))) {
             engine.killContainerCmd(containerOf(first)).exec();
         }
         String second = awaitBerthTask(first);
@@ -60,46 +62,83 @@ class SwarmStackIT extends SwarmTestBase {
 
     /**
      * The promise of docs/swarm.md: the node that runs Berth dies, and Swarm starts Berth on
-     * another manager, which carries on from what the swarm keeps. For this test the workers are
-     * promoted, so the swarm has 3 managers (quorum survives one), and Berth is kept off berth-sw1,
-     * whose socket the test talks to; the node running Berth is then SIGKILLed whole
-     * ({@code swarm_node_kill}), and the new Berth, on the other manager and its engine, writes
-     * nothing to the service that matches its manifest and creates the next one declared.
+     * another manager, which carries on from what the swarm keeps. The test swarm's 3 nodes are
+     * all managers (quorum survives one); Berth is kept off berth-sw1, whose socket the test talks
+     * to, the node running Berth is SIGKILLed whole ({@code swarm_node_kill}), and the new Berth,
+     * on the other manager and its engine, writes nothing to the service that matches its
+     * manifest and creates the next one declared.
      */
     @Test
     void berthMovesToAnotherManagerWhenItsNodeDies() throws Exception {
-        List<String> promoted = List.of("berth-sw2", "berth-sw3");
-        run(Map.of("DOCKER_HOST", HOST), "docker", "node", "promote", promoted.get(0), promoted.get(1));
+        List<String> others = List.of("berth-sw2", "berth-sw3");
         String dead = null;
         try {
-            await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).until(() -> swarm.nodes().stream()
-                    .filter(n -> "reachable".equals(n.path("ManagerStatus").path("Reachability").asText())).count() == 3);
             int port = deploy();
             String first = awaitBerthTask(null);
             run(Map.of("DOCKER_HOST", HOST), "docker", "service", "update", "--detach", "--constraint-add",
                     "node.hostname!=berth-sw1", berthService().path("Spec").path("Name").asText());
-            String moved = awaitBerthTask(first, promoted);
-            awaitReady(readyAt(moved, port));
+            String moved = explained(() -> awaitBerthTask(first, others));
+            explained(() -> awaitReady(readyAt(moved, port)));
             write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, ""));
-            await().atMost(EVENTUALLY).until(() -> liveService("web") != null && running(liveService("web")) == 1);
+            explained(() -> await().atMost(EVENTUALLY).until(() -> liveService("web") != null
+                    && running(liveService("web")) == 1));
             long settled = settledVersion("web");
 
             dead = nodeOf(moved);
             swarmLib("swarm_node_kill " + dead.substring("berth-sw".length()));
-            String elsewhere = awaitBerthTask(moved, promoted);
+            String elsewhere = explained(() -> awaitBerthTask(moved, others));
             assertThat(nodeOf(elsewhere)).as("Berth's new task runs on the other manager").isNotEqualTo(dead);
-            awaitReady(readyAt(elsewhere, port));
+            explained(() -> awaitReady(readyAt(elsewhere, port)));
             Thread.sleep(6000); // the new Berth's first passes
             assertThat(liveService("web").path("Version").path("Index").asLong())
                     .as("nothing written to what matches").isEqualTo(settled);
             write("api.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, "").replace("name: web", "name: api"));
-            await().atMost(EVENTUALLY).until(() -> liveService("api") != null);
+            explained(() -> await().atMost(EVENTUALLY).until(() -> liveService("api") != null));
         } finally {
             if (dead != null) {
                 swarmLib("swarm_node_start " + dead.substring("berth-sw".length()));
             }
-            run(Map.of("DOCKER_HOST", HOST), "docker", "node", "demote", promoted.get(0), promoted.get(1));
         }
+    }
+
+    /** Runs {@code step}; when it times out, fails with what the swarm shows of Berth and the test's services. */
+    private <T> T explained(java.util.concurrent.Callable<T> step) throws Exception {
+        try {
+            return step.call();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder(e.getMessage());
+            JsonNode berth = berthService();
+            for (String service : List.of(berth == null ? "" : berth.path("Spec").path("Name").asText(),
+                    project + "_web", project + "_api")) {
+                why.append("\n--- docker service ps ").append(service).append(":\n")
+                        .append(output(Map.of("DOCKER_HOST", HOST), "docker", "service", "ps", "--no-trunc", service));
+            }
+            why.append("\n--- docker node ls:\n").append(output(Map.of("DOCKER_HOST", HOST), "docker", "node", "ls"));
+            if (apiPort > 0 && berth != null) {
+                for (JsonNode t : swarm.tasks(List.of(berth.path("ID").asText()))) {
+                    if ("running".equals(t.path("DesiredState").asText())) {
+                        String addr = node(t.path("NodeID").asText()).path("Status").path("Addr").asText();
+                        for (String path : List.of("/q/health/ready", "/api/v1/services", "/api/v1/events")) {
+                            why.append("\n--- GET ").append(addr).append(path).append(":\n").append(output(Map.of(),
+                                    "curl", "-s", "-m", "5", "-H", "Authorization: Bearer stack-test-token",
+                                    "http://" + addr + ":" + apiPort + path));
+                        }
+                    }
+                }
+            }
+            if (berth != null) {
+                why.append("\n--- Berth's log:\n").append(output(Map.of("DOCKER_HOST", HOST), "docker", "service",
+                        "logs", "--tail", "60", berth.path("Spec").path("Name").asText()));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
+    }
+
+    private void explained(Runnable step) throws Exception {
+        explained(() -> {
+            step.run();
+            return null;
+        });
     }
 
     /**
@@ -124,6 +163,7 @@ class SwarmStackIT extends SwarmTestBase {
         env.put("BERTH_DOCKER_SOCKET", "/run/berth-node/docker.sock");
         env.put("BERTH_API_PORT", Integer.toString(port));
         run(env, "docker", "stack", "deploy", "-c", "deploy/swarm/berth-stack.yaml", stack);
+        apiPort = port;
         return port;
     }
 
@@ -252,6 +292,20 @@ class SwarmStackIT extends SwarmTestBase {
         await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> http.send(
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode() == 200);
+    }
+
+    /** The output of {@code command}, whatever its exit status (for failure messages). */
+    private static String output(Map<String, String> env, String... command) {
+        try {
+            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+            b.environment().putAll(env);
+            Process p = b.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(" + e + ")";
+        }
     }
 
     private static void run(Map<String, String> env, String... command) throws Exception {

@@ -93,11 +93,12 @@ abstract class SwarmTestBase {
             return;
         }
         Map<String, String> mine = Map.of("dev.berth.project", project);
-        for (JsonNode s : swarm.services(mine)) {
-            swarm.removeService(s.path("ID").asText());
-        }
         // Tasks go away after their service; networks and objects in use by them refuse until then.
+        // Services are removed on every round: a Berth still stopping (a stack's task) may make one again.
         await().atMost(EVENTUALLY).ignoreExceptions().until(() -> {
+            for (JsonNode s : swarm.services(mine)) {
+                swarm.removeService(s.path("ID").asText());
+            }
             for (JsonNode n : swarm.networks(mine)) {
                 swarm.removeNetwork(n.path("Id").asText());
             }
@@ -107,7 +108,8 @@ abstract class SwarmTestBase {
             for (JsonNode o : swarm.configs(mine)) {
                 swarm.removeObject("configs", o.path("ID").asText());
             }
-            return swarm.networks(mine).isEmpty() && swarm.secrets(mine).isEmpty() && swarm.configs(mine).isEmpty();
+            return swarm.services(mine).isEmpty() && swarm.networks(mine).isEmpty() && swarm.secrets(mine).isEmpty()
+                    && swarm.configs(mine).isEmpty();
         });
         swarm.close();
     }
