@@ -30,7 +30,8 @@ public class BerthDaemon {
     private volatile DataPlane dataPlane;
 
     void onStart(@Observes StartupEvent e) throws Exception {
-        if (role() == Role.PROXY) {
+        // A training run has a pass to run: with role proxy it stops at berth() rather than never end.
+        if (role() == Role.PROXY && !config.training()) {
             dataPlane = new DataPlane(Settings.from(config), vertx, new dev.berth.metrics.BerthMetrics(registry));
             return;
         }

@@ -61,4 +61,30 @@ class AppCdsIT extends EngineTestBase {
         assertThat(docker.listNetworksCmd().withFilter("label", List.of("dev.berth.project=" + project)).exec())
                 .as("no network of the training run's project").isEmpty();
     }
+
+    /** A training run in role proxy (no pass to run) fails at start rather than wait forever. */
+    @Test
+    void aTrainingRunOfTheDataPlaneRoleFailsRatherThanHang() throws Exception {
+        Path app = Path.of("target/quarkus-app");
+        Path log = tmp.resolve("proxy-training.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "@" + app.resolve("berth.jvm.options").toAbsolutePath(),
+                "-jar", "quarkus-run.jar").directory(app.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        var env = pb.environment();
+        env.put("BERTH_TRAINING", "true");
+        env.put("BERTH_ROLE", "proxy");
+        env.put("BERTH_STATE_DIR", state.toString());
+        env.put("BERTH_API_TOKEN", "appcds-it");
+        env.put("QUARKUS_HTTP_PORT", "0");
+        env.put("BERTH_PROXY_ADMIN_PORT", "0");
+        Process p = pb.start();
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(log);
+        assertThat(ended).as("the run ends; its log:\n%s", out).isTrue();
+        assertThat(p.exitValue()).as("exit status; log:\n%s", out).isNotZero();
+        assertThat(out).contains("berth.role=proxy");
+    }
 }
