@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -26,29 +29,14 @@ class AppCdsIT extends EngineTestBase {
         assertThat(Files.size(archive)).isPositive();
         Files.writeString(manifests.resolve("web.yaml"), service("web", APP_V1,
                 "  replicas: 2\n  healthcheck: {http: {path: /, port: 8080}}\n"));
-        Path log = tmp.resolve("training.log");
         Path classes = tmp.resolve("classes.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
         // The shipped settings, with the archive required rather than tried.
-        ProcessBuilder pb = new ProcessBuilder(java, "@" + app.resolve("berth.jvm.options").toAbsolutePath(),
-                "-Xshare:on", "-Xlog:class+load=info:file=" + classes, "-jar", "quarkus-run.jar")
-                .directory(app.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        var env = pb.environment();
-        env.put("BERTH_TRAINING", "true");
-        env.put("BERTH_MANIFESTS_DIR", manifests.toString());
-        env.put("BERTH_STATE_DIR", state.toString());
-        env.put("BERTH_SECRETS_DIR", secrets.toString());
-        env.put("BERTH_PROJECT", project);
-        env.put("BERTH_API_TOKEN", "appcds-it");
-        env.put("QUARKUS_HTTP_PORT", "0");
-        Process p = pb.start();
-        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
-        if (!ended) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        }
-        String out = Files.readString(log);
-        assertThat(ended).as("the training run ends by itself; its log:\n%s", out).isTrue();
-        assertThat(p.exitValue()).as("exit status; log:\n%s", out).isZero();
+        Training run = train(List.of("-Xshare:on", "-Xlog:class+load=info:file=" + classes), Map.of(
+                "BERTH_MANIFESTS_DIR", manifests.toString(), "BERTH_SECRETS_DIR", secrets.toString(),
+                "BERTH_PROJECT", project), Duration.ofSeconds(120));
+        String out = run.log();
+        assertThat(run.ended()).as("the training run ends by itself; its log:\n%s", out).isTrue();
+        assertThat(run.exit()).as("exit status; log:\n%s", out).isZero();
         assertThat(out).contains("training run: first pass done");
 
         List<String> loaded = Files.readAllLines(classes);
@@ -65,26 +53,41 @@ class AppCdsIT extends EngineTestBase {
     /** A training run in role proxy (no pass to run) fails at start rather than wait forever. */
     @Test
     void aTrainingRunOfTheDataPlaneRoleFailsRatherThanHang() throws Exception {
+        Training run = train(List.of(), Map.of("BERTH_ROLE", "proxy", "BERTH_PROXY_ADMIN_PORT", "0"),
+                Duration.ofSeconds(60));
+        String out = run.log();
+        assertThat(run.ended()).as("the run ends; its log:\n%s", out).isTrue();
+        assertThat(run.exit()).as("exit status; log:\n%s", out).isNotZero();
+        assertThat(out).contains("berth.role=proxy");
+    }
+
+    /** How a training run of the packaged daemon ended: within its limit or not, its status and log. */
+    private record Training(boolean ended, int exit, String log) {}
+
+    /**
+     * Runs the packaged daemon as the build's training run does ({@code BERTH_TRAINING}, its own
+     * state directory, port 0), with the shipped JVM settings followed by {@code jvm}, and
+     * {@code env} on top; killed when it has not ended within {@code limit}.
+     */
+    private Training train(List<String> jvm, Map<String, String> env, Duration limit) throws Exception {
         Path app = Path.of("target/quarkus-app");
-        Path log = tmp.resolve("proxy-training.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "@" + app.resolve("berth.jvm.options").toAbsolutePath(),
-                "-jar", "quarkus-run.jar").directory(app.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        var env = pb.environment();
-        env.put("BERTH_TRAINING", "true");
-        env.put("BERTH_ROLE", "proxy");
-        env.put("BERTH_STATE_DIR", state.toString());
-        env.put("BERTH_API_TOKEN", "appcds-it");
-        env.put("QUARKUS_HTTP_PORT", "0");
-        env.put("BERTH_PROXY_ADMIN_PORT", "0");
+        Path log = tmp.resolve("training-" + System.nanoTime() + ".log");
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "@" + app.resolve("berth.jvm.options").toAbsolutePath()));
+        command.addAll(jvm);
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().put("BERTH_TRAINING", "true");
+        pb.environment().put("BERTH_STATE_DIR", state.toString());
+        pb.environment().put("BERTH_API_TOKEN", "appcds-it");
+        pb.environment().put("QUARKUS_HTTP_PORT", "0");
+        pb.environment().putAll(env);
         Process p = pb.start();
-        boolean ended = p.waitFor(60, TimeUnit.SECONDS);
+        boolean ended = p.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
         if (!ended) {
             p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        String out = Files.readString(log);
-        assertThat(ended).as("the run ends; its log:\n%s", out).isTrue();
-        assertThat(p.exitValue()).as("exit status; log:\n%s", out).isNotZero();
-        assertThat(out).contains("berth.role=proxy");
+        return new Training(ended, p.exitValue(), Files.readString(log));
     }
 }
