@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,14 +69,8 @@ class AppCdsIT extends EngineTestBase {
      * {@code env} on top; killed when it has not ended within {@code limit}.
      */
     private Training train(List<String> jvm, Map<String, String> env, Duration limit) throws Exception {
-        Path app = Path.of("target/quarkus-app");
         Path log = tmp.resolve("training-" + System.nanoTime() + ".log");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "@" + app.resolve("berth.jvm.options").toAbsolutePath()));
-        command.addAll(jvm);
-        command.addAll(List.of("-jar", "quarkus-run.jar"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb = PackagedDaemon.command(jvm).redirectOutput(log.toFile());
         pb.environment().put("BERTH_TRAINING", "true");
         pb.environment().put("BERTH_STATE_DIR", state.toString());
         pb.environment().put("BERTH_API_TOKEN", "appcds-it");

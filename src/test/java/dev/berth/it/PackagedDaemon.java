@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,16 +40,27 @@ final class PackagedDaemon implements AutoCloseable {
         this.token = token;
     }
 
-    PackagedDaemon start() throws IOException {
+    /**
+     * The packaged daemon's launch as the systemd unit and the image do it: this JVM, the shipped
+     * settings ({@code @berth.jvm.options}) followed by {@code jvmFlags}, {@code -jar
+     * quarkus-run.jar}, from the jar's directory (where the AppCDS archive is). Output and
+     * environment are the caller's.
+     */
+    static ProcessBuilder command(List<String> jvmFlags) {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged daemon (mvn package runs before the integration tests)").exists();
         Path options = jar.resolveSibling("berth.jvm.options");
         assertThat(options).as("the daemon's JVM settings, copied beside the jar by the build").exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        // As the systemd unit and the image start it: from the jar's directory (the AppCDS archive).
-        ProcessBuilder pb = new ProcessBuilder(java, "@" + options.toAbsolutePath(), "-jar", "quarkus-run.jar")
-                .directory(jar.getParent().toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("@" + options.toAbsolutePath());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-jar", "quarkus-run.jar"));
+        return new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true);
+    }
+
+    PackagedDaemon start() throws IOException {
+        ProcessBuilder pb = command(List.of()).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("BERTH_API_TOKEN", token);
         pb.environment().put("QUARKUS_HTTP_PORT", Integer.toString(api));

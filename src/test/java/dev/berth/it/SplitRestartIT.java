@@ -12,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -46,13 +45,8 @@ class SplitRestartIT extends EngineTestBase {
     int proxyHttp;
 
     Process launch(String role, int httpPort, String log) throws Exception {
-        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged daemon (mvn package runs before the integration tests)").exists();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        // As the systemd units start it: the daemon's JVM settings, from the jar's directory.
-        ProcessBuilder pb = new ProcessBuilder(java, "@" + jar.resolveSibling("berth.jvm.options").toAbsolutePath(),
-                "-jar", "quarkus-run.jar").directory(jar.getParent().toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(log).toFile()));
+        ProcessBuilder pb = PackagedDaemon.command(List.of())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve(log).toFile()));
         var env = pb.environment();
         env.put("BERTH_ROLE", role);
         env.put("BERTH_MANIFESTS_DIR", manifests.toString());

@@ -3,7 +3,6 @@ package dev.berth.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.status.ServiceStatus;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +50,7 @@ class SwarmNodeIT extends SwarmTestBase {
         ServiceStatus s = awaitAvailable("web", 1, 2);
         long version = liveService("web").path("Version").path("Index").asLong();
         ServiceStatus.ReplicaStatus victim = s.containers().get(0);
-        Path socket = Path.of("/run/berth-swarm/" + victim.node() + "/docker.sock");
-        try (var node = dev.berth.engine.DockerClients.client(dev.berth.engine.DockerClients.config(
-                java.util.Optional.empty(), java.util.Optional.of("unix://" + socket)))) {
+        try (var node = nodeEngine(victim.node())) {
             node.stopContainerCmd(victim.id()).withTimeout(2).exec();
         }
         awaitStatus("web", x -> x.containers().stream().noneMatch(c -> c.id() != null && c.id().equals(victim.id())

@@ -33,10 +33,11 @@ class SwarmStackIT extends SwarmTestBase {
     static final String SECRET = "berth-api-token";
     private String stack;
     private String image;
+    private int apiPort;
 
     @Test
     void berthRunsAsASwarmServiceAndTheTaskSwarmStartsAfterItDiesCarriesOn() throws Exception {
-        int port = deploy();
+        int port = deploy(project + "_stk");
         String first = awaitBerthTask(null);
         URI ready = readyAt(first, port);
         awaitReady(ready);
@@ -46,8 +47,7 @@ class SwarmStackIT extends SwarmTestBase {
         long settled = settledVersion("web");
 
         // Its task's container killed on its node: Swarm starts another (restart_policy), which takes over.
-        String node = "unix:///run/berth-swarm/" + nodeOf(first) + "/docker.sock";
-        try (var engine = DockerClients.client(DockerClients.config(Optional.empty(), Optional.of(node)))) {
+        try (var engine = nodeEngine(nodeOf(first))) {
             engine.killContainerCmd(containerOf(first)).exec();
         }
         String second = awaitBerthTask(first);
@@ -60,18 +60,101 @@ class SwarmStackIT extends SwarmTestBase {
     }
 
     /**
+     * The promise of docs/swarm.md: the node that runs Berth dies, and Swarm starts Berth on
+     * another manager, which carries on from what the swarm keeps. The test swarm's 3 nodes are
+     * all managers (quorum survives one); Berth is kept off berth-sw1, whose socket the test talks
+     * to, the node running Berth is SIGKILLed whole ({@code swarm_node_kill}), and the new Berth,
+     * on the other manager and its engine, writes nothing to the service that matches its
+     * manifest and creates the next one declared. The stack is named as the project, as in
+     * docs/swarm.md's {@code docker stack deploy ... berth} with the default project {@code berth}.
+     */
+    @Test
+    void berthMovesToAnotherManagerWhenItsNodeDies() throws Exception {
+        List<String> others = List.of("berth-sw2", "berth-sw3");
+        String dead = null;
+        try {
+            int port = deploy(project);
+            run(Map.of("DOCKER_HOST", HOST), "docker", "service", "update", "--detach", "--constraint-add",
+                    "node.hostname!=berth-sw1", berthService().path("Spec").path("Name").asText());
+            // A task already off berth-sw1 satisfies the new constraint and stays; one on it is replaced.
+            String moved = explained(() -> awaitBerthTask(null, others));
+            explained(() -> awaitReady(readyAt(moved, port)));
+            write("web.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, ""));
+            explained(() -> await().atMost(EVENTUALLY).until(() -> liveService("web") != null
+                    && running(liveService("web")) == 1));
+            long settled = settledVersion("web");
+
+            dead = nodeOf(moved);
+            swarmLib("swarm_node_kill " + dead.substring("berth-sw".length()));
+            String elsewhere = explained(() -> awaitBerthTask(moved, others));
+            assertThat(nodeOf(elsewhere)).as("Berth's new task runs on the other manager").isNotEqualTo(dead);
+            explained(() -> awaitReady(readyAt(elsewhere, port)));
+            Thread.sleep(6000); // the new Berth's first passes
+            assertThat(liveService("web").path("Version").path("Index").asLong())
+                    .as("nothing written to what matches").isEqualTo(settled);
+            write("api.yaml", SwarmBackendIT.web(SwarmBackendIT.V1, 1, "").replace("name: web", "name: api"));
+            explained(() -> await().atMost(EVENTUALLY).until(() -> liveService("api") != null));
+        } finally {
+            if (dead != null) {
+                swarmLib("swarm_node_start " + dead.substring("berth-sw".length()));
+            }
+        }
+    }
+
+    /** Runs {@code step}; when it times out, fails with what the swarm shows of Berth and the test's services. */
+    private <T> T explained(java.util.concurrent.Callable<T> step) throws Exception {
+        try {
+            return step.call();
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            StringBuilder why = new StringBuilder(e.getMessage());
+            JsonNode berth = berthService();
+            for (String service : List.of(berth == null ? "" : berth.path("Spec").path("Name").asText(),
+                    project + "_web", project + "_api")) {
+                why.append("\n--- docker service ps ").append(service).append(":\n")
+                        .append(output(Map.of("DOCKER_HOST", HOST), "docker", "service", "ps", "--no-trunc", service));
+            }
+            why.append("\n--- docker node ls:\n").append(output(Map.of("DOCKER_HOST", HOST), "docker", "node", "ls"));
+            if (apiPort > 0 && berth != null) {
+                for (JsonNode t : swarm.tasks(List.of(berth.path("ID").asText()))) {
+                    if ("running".equals(t.path("DesiredState").asText())) {
+                        String addr = node(t.path("NodeID").asText()).path("Status").path("Addr").asText();
+                        for (String path : List.of("/q/health/ready", "/api/v1/services", "/api/v1/events")) {
+                            why.append("\n--- GET ").append(addr).append(path).append(":\n").append(output(Map.of(),
+                                    "curl", "-s", "-m", "5", "-H", "Authorization: Bearer stack-test-token",
+                                    "http://" + addr + ":" + apiPort + path));
+                        }
+                    }
+                }
+            }
+            if (berth != null) {
+                why.append("\n--- Berth's log:\n").append(output(Map.of("DOCKER_HOST", HOST), "docker", "service",
+                        "logs", "--tail", "60", berth.path("Spec").path("Name").asText()));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
+    }
+
+    private void explained(Runnable step) throws Exception {
+        explained(() -> {
+            step.run();
+            return null;
+        });
+    }
+
+    /**
      * {@code docker stack deploy} of deploy/swarm/berth-stack.yaml, as docs/swarm.md tells users,
      * with this run's image, secret and directories; answers the API's port. The engine socket
      * is {@code /run/berth-node/docker.sock}, each test node's own ({@code .ci/lib/swarm.sh}), as
      * /var/run/docker.sock is on a real node: a Berth that moves talks to its new node's engine.
      */
-    private int deploy() throws Exception {
+    private int deploy(String stackName) throws Exception {
         image = TestImages.REGISTRY + "/berth-ci:" + project;
         run(Map.of("DOCKER_HOST", ""), ".ci/berth-image", image);
         removeSecret();
         swarm.createObject("secrets", SECRET, Map.of(), "stack-test-token".getBytes(StandardCharsets.UTF_8));
-        stack = project.replace('-', '_') + "_stk";
+        stack = stackName;
         int port = 20000 + ThreadLocalRandom.current().nextInt(10000);
+        apiPort = port;
         Map<String, String> env = new HashMap<>();
         env.put("DOCKER_HOST", HOST);
         env.put("BERTH_IMAGE", image);
@@ -154,6 +237,11 @@ class SwarmStackIT extends SwarmTestBase {
 
     /** The ID of Berth's running task other than {@code not}, once there is one. */
     private String awaitBerthTask(String not) {
+        return awaitBerthTask(not, null);
+    }
+
+    /** As {@link #awaitBerthTask(String)}, on one of {@code nodes} (host names; null: any). */
+    private String awaitBerthTask(String not, List<String> nodes) {
         String[] id = new String[1];
         await().atMost(EVENTUALLY).pollInterval(Duration.ofSeconds(1)).until(() -> {
             JsonNode s = berthService();
@@ -162,7 +250,8 @@ class SwarmStackIT extends SwarmTestBase {
             }
             for (JsonNode t : swarm.tasks(List.of(s.path("ID").asText()))) {
                 if ("running".equals(t.path("Status").path("State").asText())
-                        && "running".equals(t.path("DesiredState").asText()) && !t.path("ID").asText().equals(not)) {
+                        && "running".equals(t.path("DesiredState").asText()) && !t.path("ID").asText().equals(not)
+                        && (nodes == null || nodes.contains(nodeOf(t.path("ID").asText())))) {
                     id[0] = t.path("ID").asText();
                     return true;
                 }
@@ -228,6 +317,20 @@ class SwarmStackIT extends SwarmTestBase {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+
+    /** The output of {@code command}, whatever its exit status (for failure messages). */
+    private static String output(Map<String, String> env, String... command) {
+        try {
+            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+            b.environment().putAll(env);
+            Process p = b.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(" + e + ")";
         }
     }
 }

@@ -114,6 +114,15 @@ abstract class SwarmTestBase {
         swarm.close();
     }
 
+    /**
+     * A client of test node {@code hostname}'s own engine ({@code berth-sw2}): its socket, which
+     * {@code .ci/lib/swarm.sh} keeps at {@code /run/berth-swarm/<node>/docker.sock} on this host.
+     */
+    static com.github.dockerjava.api.DockerClient nodeEngine(String hostname) {
+        return DockerClients.client(DockerClients.config(Optional.empty(),
+                Optional.of("unix:///run/berth-swarm/" + hostname + "/docker.sock")));
+    }
+
     /** Runs a function of {@code .ci/lib/swarm.sh} ("swarm_node_kill 2"); fails when it does. */
     static void swarmLib(String command) throws IOException, InterruptedException {
         Path lib = Path.of(".ci/lib/swarm.sh").toAbsolutePath();
