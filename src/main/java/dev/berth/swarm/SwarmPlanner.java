@@ -101,7 +101,7 @@ public final class SwarmPlanner {
             }
             if ("rollback_completed".equals(l.updateState()) && l.label(Labels.ROLLED_BACK_FROM).isEmpty()
                     && !sameTemplate && !retried) {
-                Sent from = lastSent.getOrDefault(d.name(), new Sent(d.hash(), nextRevision(l, view.kept(d.name()))));
+                Sent from = lastSent.getOrDefault(d.name(), new Sent(d.hash(), revisionFor(d, l, view.kept(d.name()))));
                 actions.add(new SwarmAction.MarkRolledBack(d.name(), l.id(), l.version(), marked(l, from)));
                 holds.put(d.name(), rolledBack(l, from.revision()));
                 continue;
@@ -126,7 +126,7 @@ public final class SwarmPlanner {
                 }
                 continue;
             }
-            int revision = nextRevision(l, view.kept(d.name()));
+            int revision = revisionFor(d, l, view.kept(d.name()));
             actions.add(new SwarmAction.Update(d.name(), l.id(), l.version(), revision, d.at(revision),
                     "new revision (task template changed)"));
         }
@@ -217,6 +217,28 @@ public final class SwarmPlanner {
         ObjectNode spec = d.at(revision);
         spec.withObject("/TaskTemplate").put("ForceUpdate", l.spec().path("TaskTemplate").path("ForceUpdate").asLong(0) + 1);
         return new SwarmAction.Update(d.name(), l.id(), l.version(), revision, spec, "restart requested");
+    }
+
+    /**
+     * The revision number of the declared template on a service that does not run it: the number
+     * it had when the manifest returns to a template Swarm or Berth still keeps (Swarm's previous
+     * spec, a kept template, the template a rollback came from), as on one host; else a new one.
+     * A restart's revision shares its template with the one it restarted: the newest number wins.
+     */
+    static int revisionFor(DeclaredService d, LiveService l, List<KeptTemplate> kept) {
+        int known = 0;
+        for (KeptTemplate k : kept) {
+            if (k.hash().equals(d.hash())) {
+                known = Math.max(known, k.revision());
+            }
+        }
+        if (d.hash().equals(l.previousLabel(Labels.SPEC_HASH))) {
+            known = Math.max(known, l.previousRevision());
+        }
+        if (d.hash().equals(l.label(Labels.ROLLED_BACK_FROM))) {
+            known = Math.max(known, SwarmView.number(l.label(Labels.ROLLED_BACK_REVISION)));
+        }
+        return known > 0 ? known : nextRevision(l, kept);
     }
 
     /**

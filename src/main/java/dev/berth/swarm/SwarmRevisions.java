@@ -150,7 +150,7 @@ public final class SwarmRevisions {
         if (d.hash().equals(l.label(Labels.SPEC_HASH))) {
             return new SwarmPlanner.Sent(d.hash(), l.revision());
         }
-        return new SwarmPlanner.Sent(d.hash(), SwarmPlanner.nextRevision(l, kept));
+        return new SwarmPlanner.Sent(d.hash(), SwarmPlanner.revisionFor(d, l, kept));
     }
 
     /** A template to keep: the spec sent (or running) at a revision. */

@@ -89,13 +89,15 @@ class SwarmPlannerTest {
             not there yet                                     | h1       | -         | 0   | -         | 0        | -                  | -         | -        | create r1
             converged                                         | h1       | h1        | 3   | h0        | 2        | completed          | -         | -        | nothing
             a new template                                    | h2       | h1        | 3   | h0        | 2        | completed          | -         | -        | update r4
+            back to Swarm's previous template: its number     | h0       | h1        | 3   | h0        | 2        | completed          | -         | -        | update r2
             scaled by hand: put back, same revision           | h1       | h1        | 3   | -         | 0        | completed          | replicas=1 | -       | update r3
             image changed by hand: put back, same revision    | h1       | h1        | 3   | -         | 0        | completed          | image=evil | -       | update r3
             Swarm is rolling back                             | h2       | h1        | 3   | -         | 0        | rollback_started   | -         | -        | hold rolling_back
             Swarm rolled back and forgot from what: mark      | h2       | h1        | 3   | -         | 0        | rollback_completed | -         | -        | hold rolled_back + mark h2/4
+            ...from its previous spec, the number it had      | h2       | h1        | 3   | h2        | 7        | rollback_completed | -         | -        | hold rolled_back + mark h2/7
             marked from the declared template: held           | h2       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | -        | hold rolled_back
             ...a hand edit is not repaired while held         | h2       | h1        | 3   | -         | 0        | completed          | from=h2/4;image=evil | - | hold rolled_back
-            ...a retry tries the template again               | h2       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | retry    | update r5
+            ...a retry tries the template again, its number   | h2       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | retry    | update r4
             ...a changed manifest is a new revision past it   | h3       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | -        | update r5
             ...and a manifest back at the live template       | h1       | h1        | 3   | h1        | 3        | completed          | from=h2/4 | -        | nothing
             rolled back to the declared template (a revert)   | h1       | h1        | 3   | -         | 0        | rollback_completed | -         | -        | nothing
@@ -116,6 +118,22 @@ class SwarmPlannerTest {
                 "rollback".equals(command) ? Set.of("web") : Set.of(), Map.of(), "retry".equals(command) ? Set.of("web") : Set.of(),
                 "restart".equals(command) ? Set.of("web") : Set.of()), view);
         assertThat(describe(p)).as(why).isEqualTo(expected);
+    }
+
+    /**
+     * A manifest back at a template Swarm no longer keeps but Berth does (a kept template) gets its
+     * number again, as on one host; a restart's revision shares the template, and the newest wins.
+     */
+    @Test
+    void aManifestBackAtAKeptTemplateGetsItsNumberAgain() {
+        LiveService l = live("h2", 5, "h4", 4, "completed", "");
+        SwarmView view = new SwarmView(Map.of("web", l), List.of(), Map.of(), Map.of(), Map.of(), Map.of(),
+                Map.of("web", List.of(SwarmRevisionsTest.kept("h1", 1), SwarmRevisionsTest.kept("h1", 3),
+                        SwarmRevisionsTest.kept("h9", 6))));
+        assertThat(describe(SwarmPlanner.plan(Map.of("web", declared("h1")), Set.of(), OperatorRequests.NONE, view)))
+                .isEqualTo("update r3");
+        assertThat(describe(SwarmPlanner.plan(Map.of("web", declared("h8")), Set.of(), OperatorRequests.NONE, view)))
+                .as("a template never seen: past every kept number").isEqualTo("update r7");
     }
 
     /** What a rollback is marked as being from: the template Berth last sent, when it remembers. */
