@@ -532,9 +532,10 @@ public final class SwarmReconciler implements ReconcileBackend {
         for (ServiceSpec s : desired.services().values()) {
             LiveService live = view.services().get(s.name());
             Failure f = errors.get(s.name());
+            Instant now = Instant.now();
             out.put(s.name(), phases.track(SwarmStatus.of(s, desired.manifestHashes().get(s.name()), live, view.tasks(),
-                    view.nodes(), plan.holds().get(s.name()), f == null ? null : f.message(), f == null ? null : f.at()),
-                    Instant.now()));
+                    view.nodes(), plan.holds().get(s.name()), f == null ? null : f.message(), f == null ? null : f.at(),
+                    now), now));
             if (live != null) {
                 String was = updateStates.put(s.name(), live.updateState());
                 if (was != null && !was.equals(live.updateState()) && !live.updateState().isEmpty()) {

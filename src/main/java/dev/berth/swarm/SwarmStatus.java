@@ -28,9 +28,10 @@ public final class SwarmStatus {
      * @param live  the service as Swarm has it, or null when it is not created yet
      * @param hold  why Berth leaves it alone (a rollback or a paused update), or null
      * @param error the last failed call for it, or null
+     * @param now   for {@code progressDeadlineSeconds} under {@code failureAction: pause}
      */
     public static ServiceStatus of(ServiceSpec spec, String manifestHash, LiveService live, List<LiveTask> tasks,
-            Map<String, LiveNode> nodes, SwarmHold hold, String error, Instant errorAt) {
+            Map<String, LiveNode> nodes, SwarmHold hold, String error, Instant errorAt, Instant now) {
         if (live == null) {
             Phase phase = error != null ? Phase.Failed : hold != null && hold.kind() == SwarmHold.Kind.WAITING
                     ? Phase.Waiting : Phase.Progressing;
@@ -60,11 +61,16 @@ public final class SwarmStatus {
         int failures = (int) mine.stream().filter(t -> t.revision() == revision && failed(t)).count();
         String digest = digest(live.spec().path("TaskTemplate").path("ContainerSpec").path("Image").asText(""));
         Phase phase = phase(spec, live, reachable, running, updated, desired, hold);
+        String message = message(phase, live, current, nodes, hold, running, desired);
+        String overdue = hold == null && phase == Phase.Progressing ? overdue(spec, live, now) : null;
+        if (overdue != null) {
+            phase = Phase.Degraded;
+            message = message == null ? overdue : overdue + "; " + message;
+        }
         List<ServiceStatus.ReplicaStatus> containers = current.stream().map(t -> replica(spec.name(), t, nodes)).toList();
         return new ServiceStatus(spec.name(), spec.source(), revision, live.label(Labels.SPEC_HASH), manifestHash,
                 spec.image(), digest, new ServiceStatus.Replicas(desired, running, running, updated), phase,
-                message(phase, live, current, nodes, hold, running, desired), rollout(live, hold), revisions, error, errorAt,
-                failures, null, null, containers);
+                message, rollout(live, hold), revisions, error, errorAt, failures, null, null, containers);
     }
 
     /**
@@ -145,6 +151,25 @@ public final class SwarmStatus {
             return Phase.Progressing;
         }
         return current.stream().anyMatch(SwarmStatus::failed) ? Phase.Degraded : Phase.Progressing;
+    }
+
+    /**
+     * With {@code failureAction: pause}, an update Swarm still runs past {@code
+     * progressDeadlineSeconds}, in words; else null. One host pauses such a rollout; Swarm
+     * cannot be asked to pause an update, so Berth says it (phase Degraded, as Kubernetes'
+     * ProgressDeadlineExceeded says it without stopping anything) and leaves the choice to the
+     * operator. With {@code rollback} Berth rolls back instead ({@link SwarmPlanner}).
+     */
+    static String overdue(ServiceSpec spec, LiveService live, Instant now) {
+        var u = spec.update();
+        if (u.failureAction() != dev.berth.desired.UpdatePolicy.FailureAction.PAUSE || u.progressDeadline() == null
+                || u.progressDeadline().isZero() || !"updating".equals(live.updateState()) || live.updateStartedAt() == null
+                || now == null || !now.isAfter(live.updateStartedAt().plus(u.progressDeadline()))) {
+            return null;
+        }
+        return "progress deadline exceeded: revision " + live.revision() + " not complete "
+                + u.progressDeadline().toSeconds() + " s after its update started; Swarm goes on with it (it cannot "
+                + "be asked to pause an update): roll back or retry over the API";
     }
 
     static String message(Phase phase, LiveService live, List<LiveTask> current, Map<String, LiveNode> nodes,

@@ -103,13 +103,20 @@ class EngineStallIT extends EngineTestBase {
         assertThat(EngineReadiness.check(berth).getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
     }
 
-    /** The check must answer by itself, within a bound of its own: a check that hangs is no check. */
     private HealthCheckResponse awaitReadiness(HealthCheckResponse.Status want) throws Exception {
-        await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(200)).until(() -> checkWithin().getStatus() == want);
-        return checkWithin();
+        return awaitReadiness(berth, want);
     }
 
-    private HealthCheckResponse checkWithin() throws Exception {
+    /**
+     * The readiness check of {@code berth} once it says {@code want}. The check must answer by
+     * itself, within a bound of its own (the {@link #SHORT} ping and some): a check that hangs is no check.
+     */
+    static HealthCheckResponse awaitReadiness(Berth berth, HealthCheckResponse.Status want) throws Exception {
+        await().atMost(EVENTUALLY).pollInterval(Duration.ofMillis(200)).until(() -> checkWithin(berth).getStatus() == want);
+        return checkWithin(berth);
+    }
+
+    private static HealthCheckResponse checkWithin(Berth berth) throws Exception {
         return CompletableFuture.supplyAsync(() -> EngineReadiness.check(berth), EngineStallIT::onItsOwnThread)
                 .get(SHORT.ping().plusSeconds(4).toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -264,6 +264,29 @@ class SwarmBackendIT extends SwarmTestBase {
     }
 
     /**
+     * The same stuck update under {@code failureAction: pause}: Swarm cannot be asked to pause, so
+     * past the deadline the service is Degraded and says why while Swarm's update goes on (as
+     * Kubernetes' ProgressDeadlineExceeded stops nothing); the operator's rollback ends it.
+     */
+    @Test
+    void anUpdatePastItsProgressDeadlineUnderPauseIsDegradedUntilTheOperatorActs() throws Exception {
+        startBerth();
+        write("web.yaml", web(V1, 1, ""));
+        awaitAvailable("web", 1, 1);
+        write("web.yaml", web(UNHEALTHY, 1, "").replace("retries: 2}", "retries: 2, startPeriod: 300s}")
+                .replace("monitorSeconds: 3}", "monitorSeconds: 3, progressDeadlineSeconds: 8, failureAction: pause}"));
+        ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("Degraded") && x.message() != null
+                && x.message().startsWith("progress deadline exceeded"));
+        assertThat(s.revision()).isEqualTo(2);
+        assertThat(s.replicas().running()).as("revision 1's task still serves").isEqualTo(1);
+        assertThat(liveService("web").path("UpdateStatus").path("State").asText()).as("Swarm goes on").isEqualTo("updating");
+        assertThat(berth.events().list("web").toString()).contains("progress deadline exceeded");
+
+        berth.submit(new Command.Rollback("web", null, "test")).get(30, TimeUnit.SECONDS);
+        awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.revision() == 1 && x.replicas().running() == 1);
+    }
+
+    /**
      * Inputs that fail must not remove what runs: a secret file gone (the service is held with the
      * error, not taken as undeclared), a manifest Swarm cannot carry out (a check expecting 401:
      * a problem, the service keeps running as it was), and a manifests directory emptied (refused,

@@ -68,7 +68,12 @@ abstract class SwarmTestBase {
     }
 
     Berth startBerth() {
-        berth = Berth.onEngine(settings(), HOST).start();
+        return startBerth(settings(), HOST);
+    }
+
+    /** Berth with {@code settings} on the manager at {@code dockerHost} (a relay in front of HOST). */
+    Berth startBerth(Settings settings, String dockerHost) {
+        berth = Berth.onEngine(settings, dockerHost).start();
         ticker = Executors.newSingleThreadScheduledExecutor();
         Berth b = berth;
         ticker.scheduleAtFixedRate(b::resync, 2, 2, TimeUnit.SECONDS);

@@ -45,7 +45,8 @@ class SwarmStatusTest {
         var live = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", revision, edit),
                 SwarmPlannerTest.stored("h0", revision - 1, ""), updateState, "", null, null);
         return SwarmStatus.of(spec, "sha256:m", live, tasks(tasks), NODES,
-                hold == null ? null : new SwarmHold(SwarmHold.Kind.valueOf(hold.toUpperCase()), "held"), null, null);
+                hold == null ? null : new SwarmHold(SwarmHold.Kind.valueOf(hold.toUpperCase()), "held"), null, null,
+                SwarmPlannerTest.NOW);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,6 +70,34 @@ class SwarmStatusTest {
         assertThat(s.replicas().running()).as(why + ": running").isEqualTo(running);
         assertThat(s.replicas().updated()).as(why + ": updated").isEqualTo(updated);
         assertThat(s.revision()).isEqualTo(2);
+    }
+
+    /**
+     * {@code failureAction: pause} with {@code progressDeadlineSeconds: 60}: Swarm cannot be asked
+     * to pause, so an update still running past the deadline is Degraded and says why; with
+     * {@code rollback} the planner rolls it back instead, and the status stays Progressing.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            # why                                   | failure action | started s ago | update state | phase
+            updating past the deadline              | pause          | 90            | updating     | Degraded
+            updating within it                      | pause          | 30            | updating     | Progressing
+            rollback: Berth rolls back, not status  | rollback       | 90            | updating     | Progressing
+            completed long after it started         | pause          | 900           | completed    | Progressing
+            """)
+    void anUpdatePastItsDeadlineUnderPauseIsDegraded(String why, String action, long ago, String state, String phase)
+            throws Exception {
+        var spec = new SwarmFixture(root).write("web.yaml", SwarmFixture.service("web", "  replicas: 2\n"
+                + "  update: {failureAction: " + action + ", progressDeadlineSeconds: 60}\n")).load().services().get("web");
+        var live = new LiveService("id1", 5, "web", SwarmPlannerTest.stored("h1", 2, ""),
+                SwarmPlannerTest.stored("h0", 1, ""), state, "", SwarmPlannerTest.NOW.minusSeconds(ago), null);
+        ServiceStatus s = SwarmStatus.of(spec, "sha256:m", live, tasks("1:1:running:running:n1 2:2:running:running:n1"),
+                NODES, null, null, null, SwarmPlannerTest.NOW);
+        assertThat(s.phase().name()).as(why).isEqualTo(phase);
+        if (phase.equals("Degraded")) {
+            assertThat(s.message()).startsWith("progress deadline exceeded: revision 2 not complete 60 s after")
+                    .contains("2 of 2 replicas running");
+        }
     }
 
     @Test
