@@ -252,11 +252,7 @@ class SwarmBackendIT extends SwarmTestBase {
      */
     @Test
     void anUpdatePastItsProgressDeadlineIsRolledBack() throws Exception {
-        startBerth();
-        write("web.yaml", web(V1, 1, ""));
-        awaitAvailable("web", 1, 1);
-        write("web.yaml", web(UNHEALTHY, 1, "").replace("retries: 2}", "retries: 2, startPeriod: 300s}")
-                .replace("monitorSeconds: 3}", "monitorSeconds: 3, progressDeadlineSeconds: 8}"));
+        stuckUpdate("progressDeadlineSeconds: 8");
         ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("RolledBack"));
         assertThat(s.revision()).isEqualTo(1);
         assertThat(s.rollout().fromRevision()).isEqualTo(2);
@@ -270,11 +266,7 @@ class SwarmBackendIT extends SwarmTestBase {
      */
     @Test
     void anUpdatePastItsProgressDeadlineUnderPauseIsDegradedUntilTheOperatorActs() throws Exception {
-        startBerth();
-        write("web.yaml", web(V1, 1, ""));
-        awaitAvailable("web", 1, 1);
-        write("web.yaml", web(UNHEALTHY, 1, "").replace("retries: 2}", "retries: 2, startPeriod: 300s}")
-                .replace("monitorSeconds: 3}", "monitorSeconds: 3, progressDeadlineSeconds: 8, failureAction: pause}"));
+        stuckUpdate("progressDeadlineSeconds: 8, failureAction: pause");
         ServiceStatus s = awaitStatus("web", x -> x.phase().name().equals("Degraded") && x.message() != null
                 && x.message().startsWith("progress deadline exceeded"));
         assertThat(s.revision()).isEqualTo(2);
@@ -284,6 +276,18 @@ class SwarmBackendIT extends SwarmTestBase {
 
         berth.submit(new Command.Rollback("web", null, "test")).get(30, TimeUnit.SECONDS);
         awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.revision() == 1 && x.replicas().running() == 1);
+    }
+
+    /**
+     * Revision 1 available, then an update (with {@code update} settings added) to a task that
+     * neither turns healthy nor unhealthy: its checks fail within a 300 s start period.
+     */
+    private void stuckUpdate(String update) throws Exception {
+        startBerth();
+        write("web.yaml", web(V1, 1, ""));
+        awaitAvailable("web", 1, 1);
+        write("web.yaml", web(UNHEALTHY, 1, "").replace("retries: 2}", "retries: 2, startPeriod: 300s}")
+                .replace("monitorSeconds: 3}", "monitorSeconds: 3, " + update + "}"));
     }
 
     /**
