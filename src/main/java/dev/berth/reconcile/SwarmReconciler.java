@@ -189,8 +189,11 @@ public final class SwarmReconciler implements ReconcileBackend {
                 .forEach(p -> p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409, why))));
         for (String field : plan.unkept()) {
             if (unkept.add(field)) {
-                LOG.warnf("the Swarm manager does not keep %s of a service spec (an engine older than the field "
-                        + "ignores it); Berth stops comparing it", field);
+                String text = "the Swarm manager does not keep " + field + " of a service spec (an engine older than "
+                        + "the field ignores it); Berth stops comparing it";
+                LOG.warn(text);
+                // Where operators look (events, the status page): it may be a hardening tasks run without.
+                events.warning(null, null, "FieldNotKept", text);
             }
         }
         List<SwarmAction> accepted = act(plan);
@@ -229,8 +232,10 @@ public final class SwarmReconciler implements ReconcileBackend {
         if (apiVersion == null) {
             apiVersion = api.apiVersion();
             if (SwarmCheck.below(apiVersion, SwarmCheck.JOBS_API)) {
-                LOG.warnf("the Swarm manager speaks Engine API %s: tasks run without the container defaults' capability "
-                        + "lists (API %s), and jobs are refused", apiVersion, SwarmCheck.JOBS_API);
+                String text = "the Swarm manager speaks Engine API " + apiVersion + ": tasks run without the container "
+                        + "defaults' capability lists (API " + SwarmCheck.JOBS_API + "), and jobs are refused";
+                LOG.warn(text);
+                events.warning(null, null, "ManagerTooOld", text);
             }
         }
         return apiVersion;

@@ -46,6 +46,11 @@ class SwarmBackendIT extends SwarmTestBase {
         write("web.yaml", web(V1, 1, ""));
         awaitAvailable("web", 1, 1);
         long settled = settledVersion("web");
+        String unkept = liveService("web").path("Spec").path("Labels").path(Labels.UNKEPT).asText();
+        if (!unkept.isEmpty()) { // Docker 20.10 drops Privileges.NoNewPrivileges; a newer manager may drop nothing
+            assertThat(berth.events().list(null).toString()).as("what the manager drops is an event, not only a log line")
+                    .contains("FieldNotKept").contains(unkept.split(",")[0]);
+        }
         stopBerth();
 
         startBerth();
