@@ -96,7 +96,8 @@ public final class Berth implements AutoCloseable {
         this.reconciler = settings.backend() == Backend.SWARM
                 ? new dev.berth.reconcile.SwarmReconciler(loader,
                         new dev.berth.engine.SwarmApi(dockerConfig, settings.engineTimeouts().call()), settings.project(),
-                        board, events, settings.secretsDir(), settings.backoff(), settings.allowEmpty(), this::trigger)
+                        board, events, metrics, settings.secretsDir(), settings.backoff(), settings.allowEmpty(),
+                        this::trigger)
                 : new Reconciler(loader, engine, state, board, settings.secretsDir(), settings.pullTimeout(),
                         settings.workers(), settings.backoff(), settings.allowEmpty(), health, proxy,
                         settings.upstream(), events, metrics, this::trigger);
@@ -186,6 +187,11 @@ public final class Berth implements AutoCloseable {
 
     public EventLog events() {
         return events;
+    }
+
+    /** The series /q/metrics serves (a registry of its own when Berth runs outside Quarkus, as in tests). */
+    public dev.berth.metrics.BerthMetrics metrics() {
+        return metrics;
     }
 
     /** State files that cannot be read, by service; those services are left as they run. */

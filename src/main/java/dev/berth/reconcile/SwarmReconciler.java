@@ -96,14 +96,17 @@ public final class SwarmReconciler implements ReconcileBackend {
     private final dev.berth.status.PhaseTracker phases;
     /** What the manager said in the last pass, for readers on other threads. */
     private volatile SwarmView lastView;
-    /** Swarm's UpdateStatus.State per service as last seen, so each change is one event. */
-    private final Map<String, String> updateStates = new HashMap<>();
+    /** Swarm's UpdateStatus per service as last seen, so each change is one event and counted once. */
+    private final Map<String, dev.berth.swarm.SwarmRollouts.Seen> updateStates = new HashMap<>();
+    private final dev.berth.metrics.BerthMetrics metrics;
 
     private record Failure(String message, Instant at) {}
 
     public SwarmReconciler(ManifestLoader loader, SwarmApi api, String project, StatusBoard board, EventLog events,
-            Path secretsDir, BackoffPolicy backoff, boolean allowEmpty, java.util.function.Consumer<String> wake) {
+            dev.berth.metrics.BerthMetrics metrics, Path secretsDir, BackoffPolicy backoff, boolean allowEmpty,
+            java.util.function.Consumer<String> wake) {
         this.loader = loader;
+        this.metrics = metrics;
         this.api = api;
         this.project = project;
         this.board = board;
@@ -462,6 +465,7 @@ public final class SwarmReconciler implements ReconcileBackend {
                             m.service(), m.spec().path("Labels").path(Labels.ROLLED_BACK_REVISION).asText());
                     events.warning(m.service(), null, "RolledBack", "Swarm rolled back from revision "
                             + m.spec().path("Labels").path(Labels.ROLLED_BACK_REVISION).asText());
+                    metrics.rollout(m.service(), "rolled_back");
                 } else if (a instanceof SwarmAction.Remove r) {
                     api.removeService(r.id());
                     LOG.infof("service=%s removed from Swarm (no longer declared)", r.service());
@@ -538,18 +542,31 @@ public final class SwarmReconciler implements ReconcileBackend {
             LiveService live = view.services().get(s.name());
             Failure f = errors.get(s.name());
             Instant now = Instant.now();
-            out.put(s.name(), phases.track(SwarmStatus.of(s, desired.manifestHashes().get(s.name()), live, view.tasks(),
+            ServiceStatus st = phases.track(SwarmStatus.of(s, desired.manifestHashes().get(s.name()), live, view.tasks(),
                     view.nodes(), plan.holds().get(s.name()), f == null ? null : f.message(), f == null ? null : f.at(),
-                    now), now));
+                    now), now);
+            out.put(s.name(), st);
+            // The same series as one host's, so dashboards and alert rules work unchanged.
+            metrics.service(s.name(), st.replicas().desired(), st.replicas().ready(), st.replicas().updated(),
+                    st.revision(), dev.berth.plan.RolloutMath.minHealthy(s));
             if (live != null) {
-                String was = updateStates.put(s.name(), live.updateState());
-                if (was != null && !was.equals(live.updateState()) && !live.updateState().isEmpty()) {
+                var seen = new dev.berth.swarm.SwarmRollouts.Seen(live.updateState(), live.updateStartedAt());
+                var was = updateStates.put(s.name(), seen);
+                if (was != null && !was.equals(seen) && !live.updateState().isEmpty()) {
                     boolean bad = live.updateState().contains("rollback") || live.updateState().contains("paused");
                     events.record(s.name(), live.revision(), bad ? "Warning" : "Normal", "Swarm" + live.updateState(),
                             live.updateMessage().isEmpty() ? live.updateState() : live.updateMessage());
                 }
+                for (String result : dev.berth.swarm.SwarmRollouts.results(was, seen)) {
+                    metrics.rollout(s.name(), result);
+                    if (result.equals("succeeded") && live.updateStartedAt() != null && live.updateCompletedAt() != null) {
+                        metrics.rolloutDuration(s.name(),
+                                java.time.Duration.between(live.updateStartedAt(), live.updateCompletedAt()));
+                    }
+                }
             }
         }
+        metrics.retain(out.keySet());
         updateStates.keySet().retainAll(out.keySet());
         lastSent.keySet().retainAll(out.keySet());
         phases.retain(out.keySet());

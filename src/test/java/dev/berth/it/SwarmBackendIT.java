@@ -70,8 +70,18 @@ class SwarmBackendIT extends SwarmTestBase {
         write("web.yaml", web(V2, 2, ""));
         awaitAvailable("web", 2, 2);
 
+        // Available once the new tasks run; Swarm says completed after its monitor period.
+        await().atMost(EVENTUALLY).untilAsserted(() -> assertThat(counter("succeeded"))
+                .as("Swarm's update to revision 2, as one host counts rollouts").isEqualTo(1));
+        assertThat(counter("started")).isEqualTo(1);
+        assertThat(gauge("berth.service.replicas", "ready")).isEqualTo(2);
+        assertThat(gauge("berth.service.revision", null)).isEqualTo(2);
+
         write("web.yaml", web(UNHEALTHY, 2, ""));
         s = awaitStatus("web", x -> x.phase().name().equals("RolledBack"));
+        await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> assertThat(counter("rolled_back"))
+                .as("events: %s", berth.events().list("web")).isEqualTo(1));
+        assertThat(counter("failed")).isEqualTo(1);
         assertThat(s.revision()).as("the revision Swarm rolled back to").isEqualTo(2);
         assertThat(s.rollout().state()).isEqualTo("ROLLED_BACK");
         awaitAvailableWhileHeld();
@@ -281,6 +291,17 @@ class SwarmBackendIT extends SwarmTestBase {
 
         berth.submit(new Command.Rollback("web", null, "test")).get(30, TimeUnit.SECONDS);
         awaitStatus("web", x -> x.phase().name().equals("RolledBack") && x.revision() == 1 && x.replicas().running() == 1);
+    }
+
+    private double counter(String result) {
+        var c = berth.metrics().registry().find("berth.rollouts").tag("service", "web").tag("result", result).counter();
+        return c == null ? 0 : c.count();
+    }
+
+    private double gauge(String name, String kind) {
+        var search = berth.metrics().registry().find(name).tag("service", "web");
+        var g = (kind == null ? search : search.tag("kind", kind)).gauge();
+        return g == null ? -1 : g.value();
     }
 
     /**
