@@ -38,6 +38,16 @@ public final class BerthMetrics {
     }
 
     /** Sets a per-service gauge (registered on first use). */
+    /**
+     * A service's gauges from its status, on either backend: desired is the status' (one host: the
+     * manifest's replicas; Swarm: the replicas the live service has, which a scale by hand changes).
+     */
+    public void service(dev.berth.desired.ServiceSpec spec, dev.berth.status.ServiceStatus status) {
+        var r = status.replicas();
+        service(spec.name(), r.desired(), r.ready(), r.updated(), status.revision(),
+                dev.berth.plan.RolloutMath.minHealthy(spec));
+    }
+
     public void service(String service, int desired, int ready, int updated, int revision, int minAvailable) {
         if (known.add(service)) {
             for (String result : java.util.List.of("started", "succeeded", "failed", "rolled_back")) {

@@ -9,7 +9,6 @@ import dev.berth.metrics.BerthMetrics;
 import dev.berth.observed.ObservedState;
 import dev.berth.observed.ReplicaHealth;
 import dev.berth.plan.Plan;
-import dev.berth.plan.RolloutMath;
 import dev.berth.status.PhaseTracker;
 import dev.berth.status.ServiceStatus;
 import dev.berth.status.StatusBoard;
@@ -90,8 +89,7 @@ final class StatusPublisher {
                     last == null ? null : last.message(), last == null ? null : last.at(),
                     current == null ? null : current.retryAt(), Instant.now()));
             out.put(s.name(), phases.track(st, Instant.now()));
-            metrics.service(s.name(), s.replicas(), st.replicas().ready(), st.replicas().updated(), st.revision(),
-                    RolloutMath.minHealthy(s));
+            metrics.service(s, st);
         }
         phases.retain(desired.services().keySet());
         metrics.retain(desired.services().keySet());

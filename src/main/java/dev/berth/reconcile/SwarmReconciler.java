@@ -194,9 +194,8 @@ public final class SwarmReconciler implements ReconcileBackend {
             if (unkept.add(field)) {
                 String text = "the Swarm manager does not keep " + field + " of a service spec (an engine older than "
                         + "the field ignores it); Berth stops comparing it";
-                LOG.warn(text);
-                // Where operators look (events, the status page): it may be a hardening tasks run without.
-                events.warning(null, null, "FieldNotKept", text);
+                // It may be a hardening tasks run without.
+                warn("FieldNotKept", text);
             }
         }
         List<SwarmAction> accepted = act(plan);
@@ -237,11 +236,16 @@ public final class SwarmReconciler implements ReconcileBackend {
             if (SwarmCheck.below(apiVersion, SwarmCheck.JOBS_API)) {
                 String text = "the Swarm manager speaks Engine API " + apiVersion + ": tasks run without the container "
                         + "defaults' capability lists (API " + SwarmCheck.JOBS_API + "), and jobs are refused";
-                LOG.warn(text);
-                events.warning(null, null, "ManagerTooOld", text);
+                warn("ManagerTooOld", text);
             }
         }
         return apiVersion;
+    }
+
+    /** What the manager does not do as asked, in the log and where operators look (events, the status page). */
+    private void warn(String reason, String text) {
+        LOG.warn(text);
+        events.warning(null, null, reason, text);
     }
 
     private SwarmView read() {
@@ -547,8 +551,7 @@ public final class SwarmReconciler implements ReconcileBackend {
                     now), now);
             out.put(s.name(), st);
             // The same series as one host's, so dashboards and alert rules work unchanged.
-            metrics.service(s.name(), st.replicas().desired(), st.replicas().ready(), st.replicas().updated(),
-                    st.revision(), dev.berth.plan.RolloutMath.minHealthy(s));
+            metrics.service(s, st);
             if (live != null) {
                 var seen = new dev.berth.swarm.SwarmRollouts.Seen(live.updateState(), live.updateStartedAt());
                 var was = updateStates.put(s.name(), seen);

@@ -93,8 +93,7 @@ public final class SwarmPlanner {
             }
             boolean sameTemplate = d.hash().equals(l.label(Labels.SPEC_HASH));
             boolean retried = retry.contains(d.name());
-            if (sameTemplate && "updating".equals(l.updateState()) && d.rollbackAfter() != null
-                    && l.updateStartedAt() != null && now.isAfter(l.updateStartedAt().plus(d.rollbackAfter()))) {
+            if (sameTemplate && l.updatingLongerThan(d.rollbackAfter(), now)) {
                 // Swarm waits as long as a task neither turns healthy nor fails; the manifest's deadline does not.
                 actions.add(new SwarmAction.Rollback(d.name(), l.id(), l.version(), l.spec()));
                 continue;

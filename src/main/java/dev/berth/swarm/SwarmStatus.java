@@ -162,9 +162,8 @@ public final class SwarmStatus {
      */
     static String overdue(ServiceSpec spec, LiveService live, Instant now) {
         var u = spec.update();
-        if (u.failureAction() != dev.berth.desired.UpdatePolicy.FailureAction.PAUSE || u.progressDeadline() == null
-                || u.progressDeadline().isZero() || !"updating".equals(live.updateState()) || live.updateStartedAt() == null
-                || now == null || !now.isAfter(live.updateStartedAt().plus(u.progressDeadline()))) {
+        if (u.failureAction() != dev.berth.desired.UpdatePolicy.FailureAction.PAUSE
+                || !live.updatingLongerThan(u.progressDeadline(), now)) {
             return null;
         }
         return "progress deadline exceeded: revision " + live.revision() + " not complete "

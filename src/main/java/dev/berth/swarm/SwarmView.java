@@ -88,6 +88,15 @@ public record SwarmView(Map<String, LiveService> services, List<LiveTask> tasks,
         public boolean rolledBack() {
             return updateState.startsWith("rollback_");
         }
+
+        /**
+         * Swarm still runs an update that began longer than {@code deadline} ago ({@code
+         * progressDeadlineSeconds}; Swarm has no deadline of its own). False without a deadline.
+         */
+        public boolean updatingLongerThan(java.time.Duration deadline, Instant now) {
+            return deadline != null && now != null && "updating".equals(updateState) && updateStartedAt != null
+                    && now.isAfter(updateStartedAt.plus(deadline));
+        }
     }
 
     /**
