@@ -77,7 +77,8 @@ RUN groupadd --gid "${BERTH_GID}" berth \
  && chown berth:berth /var/lib/berth \
  && chmod 0750 /var/lib/berth
 
-# Quarkus' fast-jar layout, least often changing parts first.
+# Quarkus' fast-jar layout, least often changing parts first (its jars stored, not deflated, by
+# the build: src/build/StoreJars.java; a layer is compressed as a whole when pushed).
 COPY --from=build /build/target/quarkus-app/lib/ /opt/berth/lib/
 COPY --from=build /build/target/quarkus-app/*.jar /build/target/quarkus-app/berth.jvm.options \
      /build/target/quarkus-app/make-appcds /opt/berth/

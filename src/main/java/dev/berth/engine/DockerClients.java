@@ -45,12 +45,20 @@ public final class DockerClients {
      * (null: no bound; see {@link BoundedHttpClient}).
      */
     public static DockerClient client(DockerClientConfig config, Duration bound) {
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+        DockerHttpClient http = transport(config, 32);
+        return DockerClientImpl.getInstance(config, bound == null ? http : new BoundedHttpClient(http, bound));
+    }
+
+    /**
+     * The HTTP transport to the engine, at most {@code maxConnections} open at once. A unix socket
+     * gets no TLS ({@link NoTls}) whatever the environment says, as the docker CLI does.
+     */
+    static DockerHttpClient transport(DockerClientConfig config, int maxConnections) {
+        return new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(32)
+                .sslConfig(socket(config) != null ? NoTls.CONFIG : config.getSSLConfig())
+                .maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();
-        return DockerClientImpl.getInstance(config, bound == null ? http : new BoundedHttpClient(http, bound));
     }
 }

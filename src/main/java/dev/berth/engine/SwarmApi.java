@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.NameParser;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,9 +38,7 @@ public final class SwarmApi implements AutoCloseable {
 
     public SwarmApi(DockerClientConfig config, Duration bound) {
         this.config = config;
-        DockerHttpClient raw = new ApacheDockerHttpClient.Builder().dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig()).maxConnections(8).connectionTimeout(Duration.ofSeconds(5)).build();
-        this.http = new BoundedHttpClient(raw, bound);
+        this.http = new BoundedHttpClient(DockerClients.transport(config, 8), bound);
     }
 
     /** {@code Swarm.LocalNodeState} and {@code Swarm.ControlAvailable} of the engine Berth talks to. */
