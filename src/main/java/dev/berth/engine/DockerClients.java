@@ -51,12 +51,12 @@ public final class DockerClients {
 
     /**
      * The HTTP transport to the engine, at most {@code maxConnections} open at once. A unix socket
-     * gets no TLS ({@link NoTls}) whatever the environment says, as the docker CLI does.
+     * gets no TLS ({@link dev.berth.net.NoTls}) whatever the environment says, as the docker CLI does.
      */
     static DockerHttpClient transport(DockerClientConfig config, int maxConnections) {
         return new ApacheDockerHttpClient.Builder()
                 .dockerHost(config.getDockerHost())
-                .sslConfig(socket(config) != null ? NoTls.CONFIG : config.getSSLConfig())
+                .sslConfig(socket(config) != null ? dev.berth.net.NoTls::context : config.getSSLConfig())
                 .maxConnections(maxConnections)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .build();

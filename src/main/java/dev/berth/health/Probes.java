@@ -20,9 +20,8 @@ import java.time.Duration;
 final class Probes {
     private final DockerEngine engine;
     /** Plain HTTP only, redirects not followed: no TLS context (the JDK's default costs a start 0.1 s). */
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500))
-            .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1)
-            .sslContext(dev.berth.engine.NoTls.context()).sslParameters(new javax.net.ssl.SSLParameters()).build();
+    private final HttpClient http = dev.berth.net.NoTls.plainHttp().connectTimeout(Duration.ofMillis(500))
+            .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
 
     Probes(DockerEngine engine) {
         this.engine = engine;

@@ -1,6 +1,5 @@
-package dev.berth.engine;
+package dev.berth.net;
 
-import com.github.dockerjava.transport.SSLConfig;
 import java.security.SecureRandom;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -12,18 +11,25 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * The TLS of a client that never speaks it: the engine's unix socket, plain-HTTP health probes.
+ * The TLS of a client that never speaks it: the engine's unix socket, plain-HTTP health probes,
+ * the data plane's admin channel on the loopback.
  * docker-java's httpclient5 transport and the JDK's {@code HttpClient} make the JDK's default
  * context when given none, and its security providers and CA certificates cost about 0.1 s of a
  * start (docs/benchmarks.md). Any use of this context fails.
  */
 public final class NoTls extends SSLContext {
-    /** For {@code ApacheDockerHttpClient.Builder.sslConfig} when the engine is a unix socket. */
-    static final SSLConfig CONFIG = NoTls::new;
-
-    /** A context for {@code HttpClient.Builder.sslContext}; give it {@code sslParameters} too, or it asks this for defaults. */
+    /**
+     * A context for docker-java's {@code SSLConfig} or {@code HttpClient.Builder.sslContext} (give
+     * the latter {@code sslParameters} too, or it asks this context for defaults).
+     */
     public static SSLContext context() {
         return new NoTls();
+    }
+
+    /** A JDK {@code HttpClient} builder for plain HTTP only: an {@code https} URI fails. */
+    public static java.net.http.HttpClient.Builder plainHttp() {
+        return java.net.http.HttpClient.newBuilder().sslContext(context())
+                .sslParameters(new javax.net.ssl.SSLParameters());
     }
 
     private NoTls() {

@@ -1,4 +1,4 @@
-package dev.berth.engine;
+package dev.berth.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
 
 class NoTlsTest {
@@ -31,8 +30,7 @@ class NoTlsTest {
         });
         server.start();
         try {
-            HttpClient http = HttpClient.newBuilder().sslContext(NoTls.context()).sslParameters(new SSLParameters())
-                    .build();
+            HttpClient http = NoTls.plainHttp().build();
             URI plain = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
             assertThat(http.send(HttpRequest.newBuilder(plain).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode()).isEqualTo(204);
