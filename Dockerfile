@@ -78,7 +78,7 @@ RUN groupadd --gid "${BERTH_GID}" berth \
  && chmod 0750 /var/lib/berth
 
 # Quarkus' fast-jar layout, least often changing parts first (its jars stored, not deflated, by
-# the build: src/build/StoreJars.java; a layer is compressed as a whole when pushed).
+# the build: src/build/StoreJars.java; compressed as a whole when pushed, the layer is smaller so).
 COPY --from=build /build/target/quarkus-app/lib/ /opt/berth/lib/
 COPY --from=build /build/target/quarkus-app/*.jar /build/target/quarkus-app/berth.jvm.options \
      /build/target/quarkus-app/make-appcds /opt/berth/

@@ -19,7 +19,8 @@ import java.util.zip.ZipOutputStream;
  * <p>Why: Quarkus' class loader reads each class's bytes from its jar even when the class comes
  * from the AppCDS archive (the JVM matches them against it), so every start inflated about
  * 6 000 class files; stored, a start takes about 0.1 s less CPU (docs/benchmarks.md). The
- * directory grows by about 60 MB on disk; an image layer is compressed as a whole anyway.
+ * directory grows by about 60 MB on disk; an image layer, compressed as a whole when pushed,
+ * shrinks (lib/ gzipped: 29 MB against 40).
  * Contents are unchanged, so signed jars stay valid. A jar already stored is left as it is.
  */
 public final class StoreJars {
