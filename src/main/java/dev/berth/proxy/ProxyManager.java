@@ -51,7 +51,7 @@ public final class ProxyManager implements TrafficSwitch {
         }
         // Vert.x pools 5 connections per origin by default; a busy service needs far more.
         // A replica that resets a connection fails the request it carried (502, counted by
-        // OriginGuard); without a handler Vert.x would also log each one at ERROR.
+        // HttpExchange); without a handler Vert.x would also log each one at ERROR.
         this.client = vertx.httpClientBuilder().with(new HttpClientOptions().setKeepAlive(true)
                 .setConnectTimeout(Backend.CONNECT_TIMEOUT_MS).setMaxInitialLineLength(16384).setMaxHeaderSize(65536))
                 .with(new PoolOptions().setHttp1MaxSize(512)
