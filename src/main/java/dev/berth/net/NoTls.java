@@ -38,7 +38,8 @@ public final class NoTls extends SSLContext {
 
     private static final class Refusing extends SSLContextSpi {
         private static UnsupportedOperationException refused() {
-            return new UnsupportedOperationException("this client speaks no TLS (the engine's unix socket, plain-HTTP probes)");
+            return new UnsupportedOperationException("this client speaks no TLS (the engine's unix socket, "
+                    + "plain-HTTP probes, the data plane's loopback admin channel)");
         }
 
         @Override

@@ -130,7 +130,8 @@ final class HttpExchange {
         MultiMap headers = r.headers();
         for (Map.Entry<String, String> h : in.headers()) {
             String name = h.getKey();
-            if (!hopByHop(name) && !name.equalsIgnoreCase("host")) {
+            // Host: the authority below; Expect: the listener answered the client's 100-continue.
+            if (!hopByHop(name) && !name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("expect")) {
                 headers.add(name, h.getValue());
             }
         }

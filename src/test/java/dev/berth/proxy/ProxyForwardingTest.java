@@ -182,6 +182,22 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void aClientThatExpects100ContinueGetsItBeforeSendingItsBody() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5_000);
+            s.getOutputStream().write(("POST /digest HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] interim = new byte["HTTP/1.1 100 Continue\r\n\r\n".length()];
+            new java.io.DataInputStream(s.getInputStream()).readFully(interim);
+            assertThat(new String(interim, StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 100 Continue");
+            s.getOutputStream().write("hello".getBytes(StandardCharsets.ISO_8859_1));
+            String r = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(r).startsWith("HTTP/1.1 200");
+            assertThat(body(r)).isEqualTo("5 " + sha256("hello".getBytes(StandardCharsets.US_ASCII)) + " length");
+        }
+    }
+
+    @Test
     void aTransferCodingThatCannotBeFramedIsRefused() throws Exception {
         String r = raw("POST /digest HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 400");
