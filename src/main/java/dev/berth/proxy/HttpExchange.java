@@ -70,6 +70,8 @@ final class HttpExchange {
     /** The client has its response head (the replica's or a failure's), or has gone. */
     private boolean settled;
     private boolean timedOut;
+    /** The request body's framing as {@link #chunked(MultiMap)} judged it in {@link #begin()}. */
+    private Boolean chunked;
 
     private HttpExchange(Port port, HttpServerRequest in, List<Backend> order) {
         this.port = port;
@@ -83,7 +85,7 @@ final class HttpExchange {
     }
 
     private void begin() {
-        Boolean chunked = chunked(in.headers());
+        chunked = chunked(in.headers());
         if (chunked == null) {
             // A transfer coding other than chunked: the body's end cannot be found (vertx-http-proxy's 400).
             in.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
@@ -98,12 +100,18 @@ final class HttpExchange {
             release();
             origin = null;
         });
-        connect(0);
+        attempt(0, false);
     }
 
-    private void connect(int i) {
+    /**
+     * Sends the request to {@code order[i]}: the first time with the client's body, or again
+     * ({@code again}: no body, after a replica dropped it unanswered). A connection that cannot be
+     * made moves on to the next replica; when none is left the client gets 502, {@code reset} for
+     * a request sent again (a replica did take it), else {@code refused}.
+     */
+    private void attempt(int i, boolean again) {
         if (i >= order.size()) {
-            fail(OriginFailure.REFUSED);
+            fail(again ? OriginFailure.RESET : OriginFailure.REFUSED);
             return;
         }
         Backend b = claim(i);
@@ -112,14 +120,14 @@ final class HttpExchange {
                     if (ar.failed()) {
                         release();
                         if (!settled) {
-                            connect(i + 1);
+                            attempt(i + 1, again);
                         }
                     } else if (settled) {
                         // Timed out or left while a connection was found: do not send it late.
                         release();
                         ar.result().reset();
                     } else {
-                        send(ar.result(), true);
+                        send(ar.result(), !again);
                     }
                 });
     }
@@ -147,7 +155,7 @@ final class HttpExchange {
         if (length >= 0) {
             headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
         } else {
-            r.setChunked(Boolean.TRUE.equals(chunked(in.headers())));
+            r.setChunked(chunked);
         }
         Pipe<Buffer> pipe = in.pipe();
         pipe.endOnComplete(true);
@@ -170,7 +178,7 @@ final class HttpExchange {
                 port.metrics.proxyRetry(port.service);
                 LOG.debugf("service=%s proxy :%d %s %s: %s reset it before answering; trying the next replica",
                         port.service, port.port, in.method(), in.uri(), order.get(tried));
-                resend(tried + 1);
+                attempt(tried + 1, true);
                 return;
             }
             fail(OriginFailure.RESET);
@@ -224,30 +232,6 @@ final class HttpExchange {
                 release();
             }
         });
-    }
-
-    /** Sends a request that {@code order[tried]} dropped unanswered to {@code order[i]}. */
-    private void resend(int i) {
-        Backend b = claim(i);
-        port.client.request(new RequestOptions().setHost(b.host).setPort(b.port).setMethod(in.method())
-                .setURI(in.uri())).onComplete(ar -> {
-                    if (ar.failed()) {
-                        release();
-                        if (settled) {
-                            return;
-                        }
-                        if (i + 1 < order.size()) {
-                            resend(i + 1);
-                        } else {
-                            fail(OriginFailure.RESET);
-                        }
-                    } else if (settled) {
-                        release();
-                        ar.result().reset();
-                    } else {
-                        send(ar.result(), false);
-                    }
-                });
     }
 
     private void timeout() {
