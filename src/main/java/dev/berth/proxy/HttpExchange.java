@@ -69,7 +69,6 @@ final class HttpExchange {
     private long timer = -1;
     /** The client has its response head (the replica's or a failure's), or has gone. */
     private boolean settled;
-    private boolean timedOut;
     /** The request body's framing as {@link #chunked(MultiMap)} judged it in {@link #begin()}. */
     private Boolean chunked;
 
@@ -174,7 +173,7 @@ final class HttpExchange {
                 return;
             }
             release();
-            if (!timedOut && tried + 1 < order.size() && replayable(in)) {
+            if (tried + 1 < order.size() && replayable(in)) {
                 port.metrics.proxyRetry(port.service);
                 LOG.debugf("service=%s proxy :%d %s %s: %s reset it before answering; trying the next replica",
                         port.service, port.port, in.method(), in.uri(), order.get(tried));
@@ -235,7 +234,6 @@ final class HttpExchange {
     }
 
     private void timeout() {
-        timedOut = true;
         // Answer first: resetting the origin fails its response at once, and that must find the client answered.
         fail(OriginFailure.TIMEOUT);
         if (origin != null) {
