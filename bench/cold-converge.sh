@@ -146,10 +146,6 @@ if spans:
 PY
 }
 
-cpu_ticks() { # PID: its user + system CPU time so far, in clock ticks
-  awk '{print $14 + $15}' "/proc/$1/stat"
-}
-
 clear_side() { # PROJECT
   remove_project "$1"
   sync

@@ -70,8 +70,6 @@ CONF
 nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/error.log"
 
 CP=$(find "$(dirname "$BERTH_JAR")/lib/main" -name '*.jar' | tr '\n' ':')
-cpu_ticks() { local t=0 p f; for p in "$@"; do read -r -a f <"/proc/$p/stat"; t=$((t + f[13] + f[14])); done; echo "$t"; }
-
 measure() { # SYSTEM PORT PIDS...
   local system=$1 port=$2 c0 c1 out
   shift 2

@@ -184,15 +184,6 @@ pids_of() { # the proxy's processes (the floor has none of its own)
     haproxy) echo "$HAPROXY_PID" ;;
   esac
 }
-cpu_ticks() { # PIDS… → utime+stime summed, in clock ticks
-  local total=0 pid f
-  for pid in "$@"; do
-    read -r -a f <"/proc/$pid/stat"
-    # fields after the "(comm)" one: utime and stime are the 14th and 15th of the whole line
-    total=$((total + f[13] + f[14]))
-  done
-  echo "$total"
-}
 TICKS=$(getconf CLK_TCK)
 
 echo "round,system,requests_per_s,p50_ms,p99_ms,cpu_ms_per_1000,errors" >"$BENCH_OUT/runs.csv"

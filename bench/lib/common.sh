@@ -101,11 +101,22 @@ exec_berth() {
   shift
   # From the jar's directory, as the systemd unit starts it (berth.jvm.options finds the AppCDS
   # archive there); the benchmarks give Berth absolute paths.
-  cd "$dir"
+  cd "$dir" || exit
   if [[ -f berth.jvm.options ]]; then
     exec java @berth.jvm.options "$@" -jar "$jar"
   fi
   exec java "$@" -jar "$jar"
+}
+
+# PIDS… → their user + system CPU time so far, summed, in clock ticks (getconf CLK_TCK). Reads
+# /proc/PID/stat as words: right for processes whose name has no space (java, nginx, haproxy).
+cpu_ticks() {
+  local total=0 pid f
+  for pid in "$@"; do
+    read -r -a f <"/proc/$pid/stat"
+    total=$((total + f[13] + f[14]))
+  done
+  echo "$total"
 }
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }

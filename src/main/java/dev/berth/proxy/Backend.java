@@ -1,5 +1,6 @@
 package dev.berth.proxy;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,6 +36,32 @@ final class Backend {
     /** Reached through its published loopback port. */
     Backend(String containerId, int port) {
         this(containerId, LOOPBACK, port);
+    }
+
+    /**
+     * Counts one connection in flight on this replica (the drain waits for the count to reach 0)
+     * until the claim is released. For connections whose end is reported by more than one
+     * callback (either side closing, the response ending): the first release counts, later ones
+     * do nothing, from any thread.
+     */
+    Claim claim() {
+        inFlight.incrementAndGet();
+        return new Claim();
+    }
+
+    final class Claim {
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Claim() {}
+
+        /** True for the call that ended the count, false for every later one. */
+        boolean release() {
+            if (!released.compareAndSet(false, true)) {
+                return false;
+            }
+            inFlight.decrementAndGet();
+            return true;
+        }
     }
 
     /** The same replica at the same place. */

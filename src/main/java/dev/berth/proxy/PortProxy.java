@@ -17,7 +17,6 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyOptions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -135,13 +134,7 @@ final class PortProxy {
             return Future.failedFuture("no replica of " + service + " accepted the connection");
         }
         Backend b = order.get(i);
-        b.inFlight.incrementAndGet();
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                b.inFlight.decrementAndGet();
-            }
-        };
+        Backend.Claim claim = b.claim();
         HttpServerRequest in = ctx.request().proxiedRequest();
         return ctx.client().request(new RequestOptions().setHost(b.host).setPort(b.port))
                 .map(r -> {
@@ -150,12 +143,12 @@ final class PortProxy {
                         r.authority(in.authority());
                     }
                     // endHandler belongs to handle() (metrics); the body end and close cover release.
-                    in.response().bodyEndHandler(v -> release.run());
-                    in.response().closeHandler(v -> release.run());
+                    in.response().bodyEndHandler(v -> claim.release());
+                    in.response().closeHandler(v -> claim.release());
                     return r;
                 })
                 .recover(err -> {
-                    release.run();
+                    claim.release();
                     return connect(ctx, order, i + 1);
                 });
     }
@@ -181,11 +174,9 @@ final class PortProxy {
                 return;
             }
             NetSocket out = ar.result();
-            b.inFlight.incrementAndGet();
-            AtomicBoolean released = new AtomicBoolean();
+            Backend.Claim claim = b.claim();
             Runnable release = () -> {
-                if (released.compareAndSet(false, true)) {
-                    b.inFlight.decrementAndGet();
+                if (claim.release()) {
                     record(start, false);
                 }
             };

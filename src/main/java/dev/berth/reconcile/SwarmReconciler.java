@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.desired.BackoffPolicy;
 import dev.berth.desired.ConfigMount;
 import dev.berth.desired.DesiredState;
-import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.Names;
+import dev.berth.desired.NetworkSpec;
 import dev.berth.desired.ResolvedService;
 import dev.berth.desired.SecretMount;
 import dev.berth.desired.ServiceSpec;
@@ -17,7 +17,11 @@ import dev.berth.events.EventLog;
 import dev.berth.manifest.LoadResult;
 import dev.berth.manifest.ManifestLoader;
 import dev.berth.manifest.Problem;
+import dev.berth.metrics.BerthMetrics;
 import dev.berth.rollout.Command;
+import dev.berth.rollout.CommandRejected;
+import dev.berth.state.RevisionRecord;
+import dev.berth.status.PhaseTracker;
 import dev.berth.status.ServiceStatus;
 import dev.berth.status.StatusBoard;
 import dev.berth.swarm.DeclaredService;
@@ -32,6 +36,7 @@ import dev.berth.swarm.SwarmNames;
 import dev.berth.swarm.SwarmPlan;
 import dev.berth.swarm.SwarmPlanner;
 import dev.berth.swarm.SwarmRevisions;
+import dev.berth.swarm.SwarmRollouts;
 import dev.berth.swarm.SwarmSpecs;
 import dev.berth.swarm.SwarmStatus;
 import dev.berth.swarm.SwarmTarget;
@@ -39,20 +44,24 @@ import dev.berth.swarm.SwarmView;
 import dev.berth.swarm.SwarmView.LiveObject;
 import dev.berth.swarm.SwarmView.LiveService;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -93,18 +102,18 @@ public final class SwarmReconciler implements ReconcileBackend {
     /** Services whose spec the last pass sent. */
     private Set<String> justSent = Set.of();
     /** Phase changes logged and evented, and each status's {@code since}, as on one host. */
-    private final dev.berth.status.PhaseTracker phases;
+    private final PhaseTracker phases;
     /** What the manager said in the last pass, for readers on other threads. */
     private volatile SwarmView lastView;
     /** Swarm's UpdateStatus per service as last seen, so each change is one event and counted once. */
-    private final Map<String, dev.berth.swarm.SwarmRollouts.Seen> updateStates = new HashMap<>();
-    private final dev.berth.metrics.BerthMetrics metrics;
+    private final Map<String, SwarmRollouts.Seen> updateStates = new HashMap<>();
+    private final BerthMetrics metrics;
 
     private record Failure(String message, Instant at) {}
 
     public SwarmReconciler(ManifestLoader loader, SwarmApi api, String project, StatusBoard board, EventLog events,
-            dev.berth.metrics.BerthMetrics metrics, Path secretsDir, BackoffPolicy backoff, boolean allowEmpty,
-            java.util.function.Consumer<String> wake) {
+            BerthMetrics metrics, Path secretsDir, BackoffPolicy backoff, boolean allowEmpty,
+            Consumer<String> wake) {
         this.loader = loader;
         this.metrics = metrics;
         this.api = api;
@@ -116,7 +125,7 @@ public final class SwarmReconciler implements ReconcileBackend {
         this.allowEmpty = allowEmpty;
         this.labels = Map.of(Labels.MANAGED, "true", Labels.PROJECT, project);
         this.commands = new CommandQueue(wake);
-        this.phases = new dev.berth.status.PhaseTracker(events);
+        this.phases = new PhaseTracker(events);
     }
 
     @Override
@@ -189,7 +198,7 @@ public final class SwarmReconciler implements ReconcileBackend {
                 justSent, lastSent, Instant.now());
         plan.refused().forEach((svc, why) -> pending.stream()
                 .filter(p -> p.command() instanceof Command.Restart && p.command().service().equals(svc))
-                .forEach(p -> p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(409, why))));
+                .forEach(p -> p.done().completeExceptionally(new CommandRejected(409, why))));
         for (String field : plan.unkept()) {
             if (unkept.add(field)) {
                 String text = "the Swarm manager does not keep " + field + " of a service spec (an engine older than "
@@ -283,7 +292,7 @@ public final class SwarmReconciler implements ReconcileBackend {
     }
 
     @Override
-    public java.util.Optional<List<dev.berth.state.RevisionRecord>> revisions(String service) {
+    public java.util.Optional<List<RevisionRecord>> revisions(String service) {
         SwarmView v = lastView;
         LiveService l = v == null ? null : v.services().get(service);
         return java.util.Optional.of(l == null ? List.of() : SwarmStatus.revisions(l, v.kept(service)));
@@ -331,12 +340,12 @@ public final class SwarmReconciler implements ReconcileBackend {
                 retry.add(c.service());
                 events.normal(c.service(), l.revision(), "RetryRequested", "by " + c.who());
             } else {
-                refusal = c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                refusal = c.getClass().getSimpleName().toLowerCase(Locale.ROOT)
                         + " is not supported by the Swarm backend yet: Swarm cannot be asked to pause or resume an update"
                         + " (rollback, retry and restart are)";
             }
             if (refusal != null) {
-                p.done().completeExceptionally(new dev.berth.rollout.CommandRejected(status, refusal));
+                p.done().completeExceptionally(new CommandRejected(status, refusal));
             }
         }
         return new OperatorRequests(rollback, restore, retry, restart);
@@ -355,7 +364,7 @@ public final class SwarmReconciler implements ReconcileBackend {
             if (!k.image().isEmpty()) {
                 l.put(Labels.IMAGE, k.image());
             }
-            byte[] content = k.spec().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] content = k.spec().toString().getBytes(StandardCharsets.UTF_8);
             String name = SwarmNames.object(project, k.service() + ".r" + k.revision(), content);
             try {
                 api.createObject(CONFIGS, name, l, content);
@@ -553,18 +562,18 @@ public final class SwarmReconciler implements ReconcileBackend {
             // The same series as one host's, so dashboards and alert rules work unchanged.
             metrics.service(s, st);
             if (live != null) {
-                var seen = new dev.berth.swarm.SwarmRollouts.Seen(live.updateState(), live.updateStartedAt());
+                var seen = new SwarmRollouts.Seen(live.updateState(), live.updateStartedAt());
                 var was = updateStates.put(s.name(), seen);
                 if (was != null && !was.equals(seen) && !live.updateState().isEmpty()) {
                     boolean bad = live.updateState().contains("rollback") || live.updateState().contains("paused");
                     events.record(s.name(), live.revision(), bad ? "Warning" : "Normal", "Swarm" + live.updateState(),
                             live.updateMessage().isEmpty() ? live.updateState() : live.updateMessage());
                 }
-                for (String result : dev.berth.swarm.SwarmRollouts.results(was, seen)) {
+                for (String result : SwarmRollouts.results(was, seen)) {
                     metrics.rollout(s.name(), result);
                     if (result.equals("succeeded") && live.updateStartedAt() != null && live.updateCompletedAt() != null) {
                         metrics.rolloutDuration(s.name(),
-                                java.time.Duration.between(live.updateStartedAt(), live.updateCompletedAt()));
+                                Duration.between(live.updateStartedAt(), live.updateCompletedAt()));
                     }
                 }
             }

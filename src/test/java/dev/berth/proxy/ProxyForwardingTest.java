@@ -1,5 +1,8 @@
 package dev.berth.proxy;
 
+import static dev.berth.proxy.RawHttp.body;
+import static dev.berth.proxy.RawHttp.exchange;
+import static dev.berth.proxy.RawHttp.head;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.metrics.BerthMetrics;
@@ -7,9 +10,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -90,31 +90,6 @@ class ProxyForwardingTest {
         }
     }
 
-    /** One exchange on a fresh connection; the request says Connection: close (or is HTTP/1.0). */
-    String raw(byte[] request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request);
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            return all.toString(StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    String raw(String request) throws IOException {
-        return raw(request.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    static String head(String response) {
-        return response.substring(0, response.indexOf("\r\n\r\n"));
-    }
-
-    static String body(String response) {
-        return response.substring(response.indexOf("\r\n\r\n") + 4);
-    }
-
     @Test
     void aLargeBodyWithALengthReachesTheReplicaWhole() throws Exception {
         byte[] body = new byte[3 * 1024 * 1024 + 7];
@@ -124,14 +99,14 @@ class ProxyForwardingTest {
         byte[] request = new byte[head.length + body.length];
         System.arraycopy(head, 0, request, 0, head.length);
         System.arraycopy(body, 0, request, head.length, body.length);
-        String r = raw(request);
+        String r = exchange(port, request);
         assertThat(r).startsWith("HTTP/1.1 200");
         assertThat(body(r)).isEqualTo(body.length + " " + sha256(body) + " length");
     }
 
     @Test
     void aChunkedBodyReachesTheReplicaChunked() throws Exception {
-        String r = raw("POST /digest HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        String r = exchange(port, "POST /digest HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                 + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 200");
         assertThat(body(r)).isEqualTo("11 " + sha256("hello world".getBytes(StandardCharsets.US_ASCII)) + " chunked");
@@ -139,7 +114,7 @@ class ProxyForwardingTest {
 
     @Test
     void aResponseWithoutALengthIsStreamedChunked() throws Exception {
-        String r = raw("GET /chunks?n=5000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        String r = exchange(port, "GET /chunks?n=5000 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(head(r)).startsWith("HTTP/1.1 200").containsIgnoringCase("transfer-encoding: chunked");
         String decoded = dechunk(body(r));
         assertThat(decoded).hasSize(50_000).startsWith("0123456789").endsWith("0123456789");
@@ -147,7 +122,7 @@ class ProxyForwardingTest {
 
     @Test
     void anHttp10ClientGetsAChunkedResponseWithItsLength() throws Exception {
-        String r = raw("GET /chunks?n=300 HTTP/1.0\r\nHost: x\r\n\r\n");
+        String r = exchange(port, "GET /chunks?n=300 HTTP/1.0\r\nHost: x\r\n\r\n");
         assertThat(head(r)).startsWith("HTTP/1.0 200").containsIgnoringCase("content-length: 3000")
                 .doesNotContainIgnoringCase("transfer-encoding");
         assertThat(body(r)).hasSize(3000);
@@ -155,7 +130,7 @@ class ProxyForwardingTest {
 
     @Test
     void hopByHopHeadersStayBehindAndTheRestPassesWithTheReplicasDate() throws Exception {
-        String h = head(raw("GET /hop HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toLowerCase();
+        String h = head(exchange(port, "GET /hop HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).toLowerCase();
         assertThat(h).contains("x-own: kept", "set-cookie: a=1", "set-cookie: b=2",
                 "date: tue, 01 dec 2026 10:00:00 gmt");
         assertThat(h).doesNotContain("keep-alive", "proxy-connection");
@@ -163,20 +138,20 @@ class ProxyForwardingTest {
 
     @Test
     void aResponseWithoutADateGetsOne() throws Exception {
-        String h = head(raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+        String h = head(exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
         assertThat(h).containsPattern("(?i)\r\ndate: \\w{3}, \\d{2} \\w{3} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
     }
 
     @Test
     void theStatusLineIsTheReplicas() throws Exception {
-        String r = raw("GET /teapot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        String r = exchange(port, "GET /teapot HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 418 Short And Stout\r\n");
         assertThat(body(r)).isEqualTo("tea");
     }
 
     @Test
     void aHeadGetsTheLengthAndNoBody() throws Exception {
-        String r = raw("HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        String r = exchange(port, "HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertThat(head(r)).startsWith("HTTP/1.1 200").containsIgnoringCase("content-length: 2");
         assertThat(body(r)).isEmpty();
     }
@@ -199,7 +174,7 @@ class ProxyForwardingTest {
 
     @Test
     void aTransferCodingThatCannotBeFramedIsRefused() throws Exception {
-        String r = raw("POST /digest HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n");
+        String r = exchange(port, "POST /digest HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 400");
     }
 
@@ -210,7 +185,7 @@ class ProxyForwardingTest {
             pipelined.append("GET /teapot HTTP/1.1\r\nHost: x\r\n\r\n");
         }
         pipelined.append("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        String r = raw(pipelined.toString());
+        String r = exchange(port, pipelined.toString());
         assertThat(r.split("HTTP/1.1 418 ", -1)).hasSize(51);
         assertThat(r).endsWith("ok");
     }

@@ -1,5 +1,7 @@
 package dev.berth.proxy;
 
+import static dev.berth.proxy.RawHttp.body;
+import static dev.berth.proxy.RawHttp.exchange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -137,24 +139,6 @@ class ProxyManagerTest {
         assertThat(seen).contains("a", "b");
     }
 
-    /** Sends one raw HTTP/1.1 exchange (the request must say Connection: close) and reads to EOF. */
-    String raw(String request) throws IOException {
-        return raw(request.getBytes(StandardCharsets.ISO_8859_1));
-    }
-
-    String raw(byte[] request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request);
-            s.getOutputStream().flush();
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    static String body(String response) {
-        return response.substring(response.indexOf("\r\n\r\n") + 4);
-    }
-
     double originFailures(String reason) {
         var c = registry.find("berth.proxy.origin.failures").tag("service", "web").tag("reason", reason).counter();
         return c == null ? -1 : c.count();
@@ -169,7 +153,7 @@ class ProxyManagerTest {
     @Test
     void keepsTheClientsHostAndAppendsToXForwardedFor() throws Exception {
         proxy.apply(List.of(route(port, "http", Map.of("a", backend("a")))));
-        String r = raw("GET /headers HTTP/1.1\r\nHost: shop.example.com\r\nX-Forwarded-For: 203.0.113.7\r\n"
+        String r = exchange(port, "GET /headers HTTP/1.1\r\nHost: shop.example.com\r\nX-Forwarded-For: 203.0.113.7\r\n"
                 + "X-Forwarded-Host: spoofed.example\r\nConnection: close\r\n\r\n");
         assertThat(r).startsWith("HTTP/1.1 200");
         assertThat(body(r)).isEqualTo("shop.example.com|203.0.113.7, 127.0.0.1|http|shop.example.com");
@@ -278,7 +262,7 @@ class ProxyManagerTest {
         int dropping = how.equals("resets") ? resettingBackend() : closingBackend();
         proxy.apply(List.of(route(port, "http", Map.of("dropping", dropping, "a", backend("a")))));
         for (int i = 0; i < 6; i++) {
-            String r = raw("GET /headers HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n");
+            String r = exchange(port, "GET /headers HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n");
             assertThat(r).startsWith("HTTP/1.1 200");
             // Sent again as it was: the client's Host, X-Forwarded-*.
             assertThat(body(r)).isEqualTo("shop.example.com|127.0.0.1|http|shop.example.com");
@@ -338,7 +322,7 @@ class ProxyManagerTest {
         proxy.apply(List.of(route(port, "http", Map.of("dropping", closingBackend(), "a", backend("a")))));
         int failed = 0;
         for (int i = 0; i < 4; i++) {
-            String r = raw("GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            String r = exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
                     + "0\r\n\r\n");
             if (r.startsWith("HTTP/1.1 502")) {
                 failed++;
@@ -424,7 +408,7 @@ class ProxyManagerTest {
         System.arraycopy(settings, 0, both, preface.length, settings.length);
         // Vert.x's HTTP/1.x server answers an HTTP/2.0 request line 501 and closes the connection;
         // nothing reaches the replica.
-        assertThat(raw(both)).matches("(?s)HTTP/\\S+ 501 .*");
+        assertThat(exchange(port, both)).matches("(?s)HTTP/\\S+ 501 .*");
         assertThat(originFailures("reset")).isEqualTo(0.0);
         // The listener still serves HTTP/1.1 afterwards.
         assertThat(get("/").body()).isEqualTo("a");
@@ -440,7 +424,7 @@ class ProxyManagerTest {
         proxy.apply(List.of(route(port, "http", Map.of("k", s.actualPort()))));
         for (int i = 0; i < 20; i++) {
             // A fresh client connection each time, so only the proxy's pool can explain reuse.
-            assertThat(raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).endsWith("k");
+            assertThat(exchange(port, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).endsWith("k");
         }
         // Sequential requests find the previous connection back in the pool; one spare allows for a
         // request that arrived just before its predecessor's connection was recycled.
