@@ -111,10 +111,10 @@ exec_berth() {
 # PIDS… → their user + system CPU time so far, summed, in clock ticks (getconf CLK_TCK). Reads
 # /proc/PID/stat as words: right for processes whose name has no space (java, nginx, haproxy).
 cpu_ticks() {
-  local total=0 pid f
+  local total=0 pid fields
   for pid in "$@"; do
-    read -r -a f <"/proc/$pid/stat"
-    total=$((total + f[13] + f[14]))
+    read -r -a fields <"/proc/$pid/stat"
+    total=$((total + fields[13] + fields[14]))
   done
   echo "$total"
 }
